@@ -1,0 +1,596 @@
+package dev.tokentap.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The forwarder benchmark (a program, not a test): DIRECT to a fake llama-server, through TOKENTAP,
+ * and through NGINX as the reference transparent proxy. Prints added latency per small request,
+ * added delay per SSE event, requests/s at 32 connections (wrk) and, once wired, recorder rows/s.
+ * Run it with {@code bench/forwarder.sh}.
+ */
+public final class ForwarderBenchmark {
+  private static final double AIM_ADDED_P50_MS = 0.5;
+  private static final double AIM_ADDED_P99_MS = 3.0;
+  private static final double AIM_SHARE_OF_NGINX = 0.25;
+
+  private static final String DIRECT = "DIRECT";
+  private static final String TOKENTAP = "TOKENTAP";
+  private static final String NGINX = "NGINX";
+
+  /** Command-line options; see {@link #usage()}. */
+  record Options(
+      Path jar,
+      Path workDir,
+      Path pidFile,
+      boolean quick,
+      int wrkSeconds,
+      String nginxWorkers,
+      boolean keepTokenTapStdout) {}
+
+  private ForwarderBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(usage());
+      System.exit(2);
+      return;
+    }
+    long started = System.nanoTime();
+    int code;
+    try (ChildProcesses children = new ChildProcesses(o.pidFile())) {
+      code = new Run(o, children).run();
+    }
+    System.out.printf(Locale.ROOT, "%nfinished in %.0f s%n", (System.nanoTime() - started) / 1e9);
+    System.exit(code);
+  }
+
+  static String usage() {
+    return """
+        usage: ForwarderBenchmark [--jar target/tokentap.jar] [--work-dir DIR] [--pid-file FILE]
+                                  [--quick] [--wrk-seconds 10] [--nginx-workers auto|N]
+                                  [--tokentap-stdout file|discard]""";
+  }
+
+  static Options parse(String[] args) throws IOException {
+    Path jar = Path.of("target/tokentap.jar");
+    Path work = null;
+    Path pids = null;
+    boolean quick = false;
+    int wrkSeconds = 10;
+    String workers = "auto";
+    boolean keepStdout = true;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--quick" -> quick = true;
+        case "--jar" -> jar = Path.of(value(args, ++i, a));
+        case "--work-dir" -> work = Path.of(value(args, ++i, a));
+        case "--pid-file" -> pids = Path.of(value(args, ++i, a));
+        case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value(args, ++i, a));
+        case "--nginx-workers" -> workers = value(args, ++i, a);
+        case "--tokentap-stdout" -> {
+          String v = value(args, ++i, a);
+          if (!v.equals("file") && !v.equals("discard")) {
+            throw new IllegalArgumentException("--tokentap-stdout takes file or discard");
+          }
+          keepStdout = v.equals("file");
+        }
+        default -> throw new IllegalArgumentException("unknown argument: " + a);
+      }
+    }
+    if (wrkSeconds < 1 || wrkSeconds > 120) {
+      throw new IllegalArgumentException("--wrk-seconds must be 1..120");
+    }
+    if (!workers.equals("auto") && !workers.matches("[1-8]")) {
+      throw new IllegalArgumentException("--nginx-workers takes auto or 1..8");
+    }
+    if (work == null) {
+      work = Files.createTempDirectory("tokentap-bench-");
+    }
+    Files.createDirectories(work);
+    return new Options(jar, work, pids, quick, quick ? 3 : wrkSeconds, workers, keepStdout);
+  }
+
+  private static String value(String[] args, int i, String name) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    return args[i];
+  }
+
+  /** One benchmark run: starts everything, measures, prints, stops everything. */
+  private static final class Run {
+    private final Options o;
+    private final ChildProcesses children;
+    private final Map<String, FakeUpstream> upstreams = new LinkedHashMap<>();
+    private final List<Target> targets = new ArrayList<>();
+    private final Map<String, String> skipped = new LinkedHashMap<>();
+    private TokenTapProcess tokentap;
+    private NginxProxy nginx;
+
+    Run(Options o, ChildProcesses children) {
+      this.o = o;
+      this.children = children;
+    }
+
+    int run() throws IOException {
+      FakeUpstream.StreamShape shape =
+          new FakeUpstream.StreamShape(o.quick() ? 50 : 200, 2_000_000, 5_000_000, 42);
+      try {
+        printHeader();
+        // One upstream listener per path, all the same code: fair, and per-path counters.
+        for (String name : List.of(DIRECT, TOKENTAP, NGINX)) {
+          upstreams.put(name, FakeUpstream.start(shape));
+        }
+        targets.add(new Target(DIRECT, upstreams.get(DIRECT).port()));
+        startTokenTap();
+        startNginx();
+        printPaths();
+        Map<Target, LatencyProbe.PathResult> latency = latency();
+        Map<Target, SseProbe.PathResult> sse = sse(shape);
+        Map<String, WrkRunner.Result> rps = throughput();
+        RecorderThroughput.Result recorder = recorder();
+        printAims(latency, sse, rps, recorder);
+        printObservations();
+        return 0;
+      } catch (IOException | RuntimeException e) {
+        System.out.println();
+        System.out.println("BENCHMARK FAILED: " + e);
+        e.printStackTrace(System.out);
+        return 1;
+      } finally {
+        children.stopAll();
+        upstreams.values().forEach(FakeUpstream::close);
+      }
+    }
+
+    private void printHeader() {
+      String nginxVersion = NginxProxy.version();
+      String wrkVersion = WrkRunner.version();
+      System.out.println("TokenTap forwarder benchmark");
+      System.out.println("  machine   " + MachineInfo.cpus() + ", " + MachineInfo.memory());
+      System.out.println("  os        " + MachineInfo.os());
+      System.out.println("  jdk       " + MachineInfo.jdk());
+      System.out.println(
+          "  nginx     "
+              + (nginxVersion == null ? "NOT INSTALLED (apt-get install nginx)" : nginxVersion));
+      System.out.println(
+          "  wrk       "
+              + (wrkVersion == null
+                  ? "NOT INSTALLED (apt-get install wrk): requests/s use the Java load generator"
+                  : wrkVersion));
+      System.out.println(
+          "  tokentap  "
+              + (Files.isRegularFile(o.jar())
+                  ? o.jar() + " " + TokenTapProcess.version(o.jar())
+                  : o.jar() + " missing")
+              + gitRevision());
+      System.out.println(
+          "  work dir  " + o.workDir() + (o.quick() ? "   (--quick: short run)" : ""));
+    }
+
+    private static String gitRevision() {
+      String rev = System.getProperty("bench.git");
+      return rev == null || rev.isBlank() ? "" : ", source " + rev;
+    }
+
+    private void startTokenTap() {
+      if (!Files.isRegularFile(o.jar())) {
+        skipped.put(TOKENTAP, o.jar() + " not found (mvn -DskipTests package)");
+        return;
+      }
+      try {
+        int port = ChildProcesses.freePort();
+        tokentap =
+            TokenTapProcess.start(
+                children,
+                o.jar(),
+                o.workDir().resolve("tokentap"),
+                port,
+                upstreams.get(TOKENTAP).port(),
+                o.keepTokenTapStdout());
+        targets.add(new Target(TOKENTAP, port));
+      } catch (IOException e) {
+        skipped.put(TOKENTAP, "target/tokentap.jar " + e.getMessage());
+      }
+    }
+
+    private void startNginx() {
+      if (NginxProxy.binary() == null) {
+        skipped.put(NGINX, "nginx is not installed (apt-get install nginx)");
+        return;
+      }
+      try {
+        int port = ChildProcesses.freePort();
+        nginx =
+            NginxProxy.start(
+                children,
+                o.workDir().resolve("nginx"),
+                port,
+                upstreams.get(NGINX).port(),
+                o.nginxWorkers());
+        try (HttpConn c = new HttpConn(port, 5_000)) {
+          c.exchange(HttpConn.post(port, "/v1/chat/completions", Payloads.CHAT_REQUEST, false));
+        }
+        targets.add(new Target(NGINX, port));
+      } catch (IOException e) {
+        skipped.put(NGINX, e.getMessage());
+      }
+    }
+
+    private void printPaths() {
+      System.out.println();
+      System.out.println(
+          "Paths (all on 127.0.0.1; each path has its own listener of the same fake upstream)");
+      System.out.println(
+          "  upstream  in-process raw-socket HTTP/1.1 server, a platform thread per connection,"
+              + " TCP_NODELAY");
+      for (Target t : targets) {
+        String how =
+            switch (t.name()) {
+              case DIRECT -> "client -> upstream :" + t.port();
+              case TOKENTAP ->
+                  "client -> tokentap :"
+                      + t.port()
+                      + " -> upstream :"
+                      + upstreams.get(TOKENTAP).port()
+                      + "  (separate JVM, stdout "
+                      + (o.keepTokenTapStdout() ? "to a file" : "discarded")
+                      + ")";
+              default ->
+                  "client -> nginx :"
+                      + t.port()
+                      + " -> upstream :"
+                      + upstreams.get(NGINX).port()
+                      + "  (worker_processes "
+                      + o.nginxWorkers()
+                      + ", proxy_buffering off, HTTP/1.1 keepalive 64, access_log off)";
+            };
+        System.out.printf(Locale.ROOT, "  %-9s %s%n", t.name(), how);
+      }
+      skipped.forEach(
+          (name, why) -> System.out.printf(Locale.ROOT, "  %-9s SKIPPED: %s%n", name, why));
+    }
+
+    private Map<Target, LatencyProbe.PathResult> latency() {
+      int warm = o.quick() ? 1_000 : 5_000;
+      int rounds = 5;
+      int perRound = o.quick() ? 400 : 2_000;
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "1. Added latency per small request: POST %d B -> %d B JSON, sequential, one keep-alive"
+              + " connection per path;%n   %,d warm-up, then %d rounds x %,d per path, paths taking"
+              + " turns%n",
+          Payloads.CHAT_REQUEST.length,
+          Payloads.CHAT_RESPONSE.length,
+          warm,
+          rounds,
+          perRound);
+      CpuSteal steal = CpuSteal.now();
+      Map<Target, LatencyProbe.PathResult> r =
+          new LatencyProbe(warm, rounds, perRound, 120_000_000_000L).run(targets);
+      String stealNote = CpuSteal.now().since(steal);
+      LatencyProbe.PathResult direct = r.get(targets.getFirst());
+      System.out.println(
+          "   path          n   p50 ms   p99 ms   max ms  added p50  added p99  conns  aim: +0.5 / +3 ms");
+      for (var e : r.entrySet()) {
+        LatencyProbe.PathResult pr = e.getValue();
+        Samples s = pr.latency;
+        System.out.printf(
+            Locale.ROOT,
+            "   %-9s %6d %8.3f %8.3f %8.2f %s %s %6d  %s%n",
+            e.getKey().name(),
+            s.size(),
+            s.p50(),
+            s.p99(),
+            s.maxMillis(),
+            added(s.p50(), direct.latency.p50(), e.getKey()),
+            added(s.p99(), direct.latency.p99(), e.getKey()),
+            pr.connects,
+            verdict(e.getKey(), s.p50() - direct.latency.p50(), s.p99() - direct.latency.p99()));
+        if (pr.errors > 0) {
+          System.out.printf(Locale.ROOT, "     %d errors, first: %s%n", pr.errors, pr.firstError);
+        }
+      }
+      printSteal(stealNote);
+      return r;
+    }
+
+    private Map<Target, SseProbe.PathResult> sse(FakeUpstream.StreamShape shape) {
+      int warm = o.quick() ? 1 : 3;
+      int rounds = o.quick() ? 2 : 4;
+      int perRound = 3;
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "2. Added delay per SSE event: %d events of %d B per stream, %d-%d ms apart, flushed one"
+              + " by one;%n   delay = arrival at the client - upstream write (same JVM clock);"
+              + " %d warm-up streams, then %d rounds x %d streams per path%n",
+          shape.events(),
+          Payloads.SSE_EVENT_TEMPLATE.length,
+          shape.minGapNanos() / 1_000_000,
+          shape.maxGapNanos() / 1_000_000,
+          warm,
+          rounds,
+          perRound);
+      CpuSteal steal = CpuSteal.now();
+      Map<Target, SseProbe.PathResult> r =
+          new SseProbe(shape.events(), warm, rounds, perRound, 180_000_000_000L).run(targets);
+      String stealNote = CpuSteal.now().since(steal);
+      SseProbe.PathResult direct = r.get(targets.getFirst());
+      System.out.println(
+          "   path          n   p50 ms   p99 ms   max ms  added p50  added p99 streams  aim: +0.5 / +3 ms");
+      for (var e : r.entrySet()) {
+        SseProbe.PathResult pr = e.getValue();
+        Samples s = pr.delay;
+        System.out.printf(
+            Locale.ROOT,
+            "   %-9s %6d %8.3f %8.3f %8.2f %s %s %7d  %s%n",
+            e.getKey().name(),
+            s.size(),
+            s.p50(),
+            s.p99(),
+            s.maxMillis(),
+            added(s.p50(), direct.delay.p50(), e.getKey()),
+            added(s.p99(), direct.delay.p99(), e.getKey()),
+            pr.streams,
+            verdict(e.getKey(), s.p50() - direct.delay.p50(), s.p99() - direct.delay.p99()));
+        if (pr.errors > 0 || pr.shortStreams > 0 || pr.unstamped > 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "     %d errors, %d streams with missing events, %d events without a send time%s%n",
+              pr.errors,
+              pr.shortStreams,
+              pr.unstamped,
+              pr.firstError == null ? "" : "; first error: " + pr.firstError);
+        }
+      }
+      printSteal(stealNote);
+      return r;
+    }
+
+    private Map<String, WrkRunner.Result> throughput() throws IOException {
+      boolean haveWrk = WrkRunner.binary() != null;
+      int seconds = o.wrkSeconds();
+      int warm = o.quick() ? 1 : 3;
+      System.out.println();
+      if (haveWrk) {
+        System.out.printf(
+            Locale.ROOT,
+            "3. Requests/s at 32 concurrent clients: wrk -t2 -c32 -d%ds, POST %d B via a Lua"
+                + " script (after a %d s wrk warm-up per path)%n",
+            seconds,
+            Payloads.CHAT_REQUEST.length,
+            warm);
+      } else {
+        System.out.printf(
+            Locale.ROOT,
+            "3. Requests/s at 32 concurrent clients: wrk NOT INSTALLED, using the Java load"
+                + " generator (32 threads in this JVM, %d s; not comparable with wrk figures)%n",
+            seconds);
+      }
+      WrkRunner wrk = haveWrk ? WrkRunner.create(o.workDir(), children) : null;
+      Map<String, WrkRunner.Result> results = new LinkedHashMap<>();
+      Map<String, Double> cpuPerRequest = new LinkedHashMap<>();
+      CpuSteal steal = CpuSteal.now();
+      for (Target t : targets) {
+        try {
+          if (wrk != null) {
+            wrk.run(t.port(), 2, 32, warm);
+          } else {
+            JavaLoadGenerator.run(t.port(), 32, warm);
+          }
+          Process p = processOf(t);
+          double cpuBefore = p == null ? Double.NaN : ChildProcesses.cpuSeconds(p);
+          WrkRunner.Result r =
+              wrk != null
+                  ? wrk.run(t.port(), 2, 32, seconds)
+                  : JavaLoadGenerator.run(t.port(), 32, seconds);
+          double cpuAfter = p == null ? Double.NaN : ChildProcesses.cpuSeconds(p);
+          results.put(t.name(), r);
+          cpuPerRequest.put(t.name(), (cpuAfter - cpuBefore) / r.requests() * 1e6);
+        } catch (IOException e) {
+          System.out.printf(Locale.ROOT, "   %-9s FAILED: %s%n", t.name(), e.getMessage());
+        }
+      }
+      String stealNote = CpuSteal.now().since(steal);
+      WrkRunner.Result direct = results.get(DIRECT);
+      WrkRunner.Result ngx = results.get(NGINX);
+      System.out.println(
+          "   path        req/s  % of direct  % of nginx  avg latency  proxy cpu/req  aim: >= 25% of nginx");
+      for (var e : results.entrySet()) {
+        WrkRunner.Result r = e.getValue();
+        double cpu = cpuPerRequest.getOrDefault(e.getKey(), Double.NaN);
+        String aim = "";
+        if (e.getKey().equals(TOKENTAP)) {
+          aim =
+              ngx == null
+                  ? "(no nginx figure)"
+                  : r.requestsPerSec() >= AIM_SHARE_OF_NGINX * ngx.requestsPerSec()
+                      ? "met"
+                      : "MISSED";
+        } else if (e.getKey().equals(NGINX)) {
+          aim = "(reference: ~45% of direct earlier)";
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "   %-9s %8.0f %11s %11s %12s %14s  %s%n",
+            e.getKey(),
+            r.requestsPerSec(),
+            direct == null ? "-" : pct(r.requestsPerSec() / direct.requestsPerSec()),
+            ngx == null ? "-" : pct(r.requestsPerSec() / ngx.requestsPerSec()),
+            r.avgLatency(),
+            Double.isNaN(cpu) ? "-" : String.format(Locale.ROOT, "%.0f us", cpu),
+            aim);
+        if (!r.problems().isEmpty()) {
+          System.out.printf(Locale.ROOT, "     problems: %s%n", r.problems());
+        }
+      }
+      printSteal(stealNote);
+      return results;
+    }
+
+    private Process processOf(Target t) {
+      return switch (t.name()) {
+        case TOKENTAP -> tokentap.process();
+        case NGINX -> nginx.process();
+        default -> null;
+      };
+    }
+
+    private RecorderThroughput.Result recorder() {
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "4. Recorder rows/s: %,d synthetic exchanges offered, timed until all are committed%n",
+          RecorderThroughput.EXCHANGES);
+      RecorderThroughput.Result r = RecorderThroughput.measure(o.workDir().resolve("recorder"));
+      if (Double.isNaN(r.rowsPerSec())) {
+        System.out.println("   " + r.note());
+      } else {
+        System.out.printf(Locale.ROOT, "   %,.0f rows/s  (%s)%n", r.rowsPerSec(), r.note());
+      }
+      return r;
+    }
+
+    private void printAims(
+        Map<Target, LatencyProbe.PathResult> latency,
+        Map<Target, SseProbe.PathResult> sse,
+        Map<String, WrkRunner.Result> rps,
+        RecorderThroughput.Result recorder) {
+      System.out.println();
+      System.out.println("Aims for TOKENTAP (vs DIRECT; NGINX alongside for reference)");
+      Target tt = targets.stream().filter(t -> t.name().equals(TOKENTAP)).findFirst().orElse(null);
+      Target ngx = targets.stream().filter(t -> t.name().equals(NGINX)).findFirst().orElse(null);
+      if (tt == null) {
+        System.out.println("   not measured: " + skipped.get(TOKENTAP));
+        return;
+      }
+      Samples dl = latency.get(targets.getFirst()).latency;
+      Samples ds = sse.get(targets.getFirst()).delay;
+      aimLine(
+          "added per request, p50",
+          latency.get(tt).latency.p50() - dl.p50(),
+          ngx == null ? Double.NaN : latency.get(ngx).latency.p50() - dl.p50(),
+          AIM_ADDED_P50_MS);
+      aimLine(
+          "added per request, p99",
+          latency.get(tt).latency.p99() - dl.p99(),
+          ngx == null ? Double.NaN : latency.get(ngx).latency.p99() - dl.p99(),
+          AIM_ADDED_P99_MS);
+      aimLine(
+          "added per SSE event, p50",
+          sse.get(tt).delay.p50() - ds.p50(),
+          ngx == null ? Double.NaN : sse.get(ngx).delay.p50() - ds.p50(),
+          AIM_ADDED_P50_MS);
+      aimLine(
+          "added per SSE event, p99",
+          sse.get(tt).delay.p99() - ds.p99(),
+          ngx == null ? Double.NaN : sse.get(ngx).delay.p99() - ds.p99(),
+          AIM_ADDED_P99_MS);
+      WrkRunner.Result t = rps.get(TOKENTAP);
+      WrkRunner.Result n = rps.get(NGINX);
+      if (t != null && n != null) {
+        double share = t.requestsPerSec() / n.requestsPerSec();
+        System.out.printf(
+            Locale.ROOT,
+            "   %-28s %9s   aim >= %s   %s%n",
+            "requests/s, share of nginx",
+            pct(share),
+            pct(AIM_SHARE_OF_NGINX),
+            share >= AIM_SHARE_OF_NGINX ? "met" : "MISSED");
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "   %-28s %9s%n",
+          "recorder rows/s",
+          Double.isNaN(recorder.rowsPerSec())
+              ? "not measured"
+              : String.format(Locale.ROOT, "%,.0f", recorder.rowsPerSec()));
+      System.out.println(
+          "   reference measured here earlier: nginx adds ~0.07 ms per request, ~0.10 ms per SSE"
+              + " event, keeps ~45% of direct req/s");
+    }
+
+    private static void aimLine(String what, double tokentap, double nginx, double aim) {
+      System.out.printf(
+          Locale.ROOT,
+          "   %-28s %+8.3f ms  aim <= %.1f ms   %-6s  (nginx %s)%n",
+          what,
+          tokentap,
+          aim,
+          tokentap <= aim ? "met" : "MISSED",
+          Double.isNaN(nginx) ? "-" : String.format(Locale.ROOT, "%+.3f ms", nginx));
+    }
+
+    private void printObservations() {
+      System.out.println();
+      System.out.println("Observations");
+      for (var e : upstreams.entrySet()) {
+        FakeUpstream u = e.getValue();
+        if (u.requests() > 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "   upstream via %-9s %,9d requests, %,d streams, %,d TCP connections opened%n",
+              e.getKey(),
+              u.requests(),
+              u.streams(),
+              u.connectionsAccepted());
+        }
+      }
+      if (tokentap != null) {
+        long lines = tokentap.stdoutLines();
+        System.out.printf(
+            Locale.ROOT,
+            "   tokentap stdout: %s; stderr: %s; RSS %d MiB; alive at the end: %s%n",
+            lines < 0
+                ? "discarded"
+                : String.format(Locale.ROOT, "%,d lines, %,d bytes", lines, tokentap.stdoutBytes()),
+            tokentap.stderrSummary(),
+            tokentap.rssMib(),
+            tokentap.process().isAlive() ? "yes" : "NO");
+      }
+      if (nginx != null) {
+        String tail = nginx.errorLogTail();
+        System.out.println(
+            "   nginx error log: " + (tail.isBlank() ? "empty" : tail.replace("\n", " | ")));
+      }
+    }
+
+    private static void printSteal(String note) {
+      if (!note.isEmpty()) {
+        System.out.println("   (" + note + " during this section)");
+      }
+    }
+
+    private static String added(double value, double direct, Target t) {
+      if (t.name().equals(DIRECT)) {
+        return String.format(Locale.ROOT, "%10s", "-");
+      }
+      return String.format(Locale.ROOT, "%+10.3f", value - direct);
+    }
+
+    private static String verdict(Target t, double addedP50, double addedP99) {
+      if (!t.name().equals(TOKENTAP)) {
+        return t.name().equals(NGINX) ? "(reference)" : "";
+      }
+      return addedP50 <= AIM_ADDED_P50_MS && addedP99 <= AIM_ADDED_P99_MS ? "met" : "MISSED";
+    }
+
+    private static String pct(double share) {
+      return String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+  }
+}
