@@ -7,9 +7,11 @@ import java.nio.file.Path;
  * dev.tokentap.store}), timed until all are committed.
  *
  * <p>HOOK (lead): the store is written on branch {@code store}. Until it reaches this branch, the
- * section reports itself as skipped. To wire it: build the exchanges with {@code
- * SyntheticExchanges}-like code from {@code dev.tokentap.model.Exchange}, offer them to the
- * recorder, wait for its committed count to reach the total, and return the rate.
+ * section reports itself as skipped. To wire it: open the store in {@code dir}, start the recorder,
+ * take the time, offer {@code SyntheticExchanges.exchange(i, t0)} for i = 1..{@link #EXCHANGES}
+ * (count what the bounded queue refuses: those are drops, report them), wait (bounded, e.g. 120 s)
+ * until the recorder's committed count reaches the number accepted, take the time, close, and
+ * return accepted / seconds.
  */
 final class RecorderThroughput {
   private RecorderThroughput() {}
