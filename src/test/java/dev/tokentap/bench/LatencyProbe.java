@@ -14,7 +14,7 @@ final class LatencyProbe {
 
   /** What one path gave. */
   static final class PathResult {
-    final Samples latency = new Samples();
+    final RoundSamples latency = new RoundSamples();
     int errors;
     String firstError;
     int connects;
@@ -48,6 +48,7 @@ final class LatencyProbe {
       for (int r = 0; r < rounds && System.nanoTime() < deadlineNanos; r++) {
         for (Target t : targets) {
           PathResult pr = results.get(t);
+          pr.latency.startRound();
           measure(conns.get(t), t, pr, perRound, pr.latency);
         }
       }
@@ -64,7 +65,7 @@ final class LatencyProbe {
     return results;
   }
 
-  private void measure(HttpConn conn, Target t, PathResult pr, int count, Samples into) {
+  private void measure(HttpConn conn, Target t, PathResult pr, int count, RoundSamples into) {
     byte[] request = HttpConn.post(t.port(), "/v1/chat/completions", Payloads.CHAT_REQUEST, false);
     int expected = Payloads.CHAT_RESPONSE.length;
     for (int i = 0; i < count && pr.errors < MAX_ERRORS; i++) {

@@ -15,7 +15,7 @@ final class SseProbe {
 
   /** What one path gave. */
   static final class PathResult {
-    final Samples delay = new Samples();
+    final RoundSamples delay = new RoundSamples();
     int streams;
     int shortStreams;
     int unstamped;
@@ -54,6 +54,7 @@ final class SseProbe {
       }
       for (int r = 0; r < rounds && System.nanoTime() < deadlineNanos; r++) {
         for (Target t : targets) {
+          results.get(t).delay.startRound();
           for (int i = 0; i < streamsPerRound; i++) {
             stream(conns.get(t), t, results.get(t), true);
           }
