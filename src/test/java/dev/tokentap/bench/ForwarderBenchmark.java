@@ -36,7 +36,8 @@ public final class ForwarderBenchmark {
       boolean quick,
       int wrkSeconds,
       String nginxWorkers,
-      boolean keepTokenTapStdout) {}
+      boolean keepTokenTapStdout,
+      boolean javaLoad) {}
 
   private ForwarderBenchmark() {}
 
@@ -63,7 +64,7 @@ public final class ForwarderBenchmark {
     return """
         usage: ForwarderBenchmark [--jar target/tokentap.jar] [--work-dir DIR] [--pid-file FILE]
                                   [--quick] [--wrk-seconds 10] [--nginx-workers auto|N]
-                                  [--tokentap-stdout file|discard]""";
+                                  [--tokentap-stdout file|discard] [--load-generator wrk|java]""";
   }
 
   static Options parse(String[] args) throws IOException {
@@ -74,6 +75,7 @@ public final class ForwarderBenchmark {
     int wrkSeconds = 10;
     String workers = "auto";
     boolean keepStdout = true;
+    boolean javaLoad = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -90,6 +92,13 @@ public final class ForwarderBenchmark {
           }
           keepStdout = v.equals("file");
         }
+        case "--load-generator" -> {
+          String v = value(args, ++i, a);
+          if (!v.equals("wrk") && !v.equals("java")) {
+            throw new IllegalArgumentException("--load-generator takes wrk or java");
+          }
+          javaLoad = v.equals("java");
+        }
         default -> throw new IllegalArgumentException("unknown argument: " + a);
       }
     }
@@ -103,7 +112,8 @@ public final class ForwarderBenchmark {
       work = Files.createTempDirectory("tokentap-bench-");
     }
     Files.createDirectories(work);
-    return new Options(jar, work, pids, quick, quick ? 3 : wrkSeconds, workers, keepStdout);
+    return new Options(
+        jar, work, pids, quick, quick ? 3 : wrkSeconds, workers, keepStdout, javaLoad);
   }
 
   private static String value(String[] args, int i, String name) {
@@ -372,7 +382,7 @@ public final class ForwarderBenchmark {
     }
 
     private Map<String, WrkRunner.Result> throughput() throws IOException {
-      boolean haveWrk = WrkRunner.binary() != null;
+      boolean haveWrk = WrkRunner.binary() != null && !o.javaLoad();
       int seconds = o.wrkSeconds();
       int warm = o.quick() ? 1 : 3;
       System.out.println();
@@ -387,8 +397,9 @@ public final class ForwarderBenchmark {
       } else {
         System.out.printf(
             Locale.ROOT,
-            "3. Requests/s at 32 concurrent clients: wrk NOT INSTALLED, using the Java load"
-                + " generator (32 threads in this JVM, %d s; not comparable with wrk figures)%n",
+            "3. Requests/s at 32 concurrent clients: %s, using the Java load generator"
+                + " (32 threads in this JVM, %d s; not comparable with wrk figures)%n",
+            o.javaLoad() ? "--load-generator java" : "wrk NOT INSTALLED",
             seconds);
       }
       WrkRunner wrk = haveWrk ? WrkRunner.create(o.workDir(), children) : null;
