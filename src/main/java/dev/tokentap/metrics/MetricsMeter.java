@@ -41,8 +41,13 @@ final class MetricsMeter implements ExchangeMeter {
   MetricsMeter(String path, List<Header> requestHeaders, long startNanos, MeterLimits limits) {
     this.endpoint = Endpoint.of(withoutQuery(path));
     this.limits = limits;
-    String requestEncoding =
-        requestHeaders == null ? null : Header.first(requestHeaders, "Content-Encoding");
+    String requestEncoding = null;
+    try {
+      requestEncoding =
+          requestHeaders == null ? null : Header.first(requestHeaders, "Content-Encoding");
+    } catch (RuntimeException e) {
+      // A list holding nulls: read the body as it comes.
+    }
     this.request = new RequestBodyProbe(limits.maxRequestBytes(), requestEncoding);
     this.extractor = new UsageExtractor(endpoint);
     this.detector = new GeneratedOutputDetector(endpoint);

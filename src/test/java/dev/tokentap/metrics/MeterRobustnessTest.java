@@ -209,6 +209,8 @@ class MeterRobustnessTest {
   @Test
   void oddCallsAreIgnoredQuietly() {
     ExchangeMeter.Factory factory = new MetricsMeterFactory();
+    assertThatCode(() -> factory.start("GET", "/", java.util.Arrays.asList((Header) null), 0))
+        .doesNotThrowAnyException();
     ExchangeMeter meter = factory.start(null, null, null, 0);
     assertThatCode(
             () -> {
