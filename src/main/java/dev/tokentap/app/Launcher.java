@@ -1,10 +1,50 @@
 package dev.tokentap.app;
 
-/** Entry point of {@code java -jar tokentap.jar}. */
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * Entry point of {@code java -jar tokentap.jar}. Does not extend a JavaFX class, so the shaded jar
+ * starts on the class path. Exit codes: 0 after a clean stop, 1 when TokenTap cannot start, 2 for a
+ * malformed command line.
+ */
 public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
-    System.out.println("TokenTap");
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      options = CommandLine.parse(args, env);
+    } catch (CommandLine.UsageException e) {
+      err.println("tokentap: " + e.getMessage());
+      err.println();
+      err.print(CommandLine.USAGE);
+      return 2;
+    }
+    if (options.help()) {
+      out.print(CommandLine.USAGE);
+      return 0;
+    }
+    if (options.version()) {
+      out.println(Version.describe());
+      return 0;
+    }
+    if (!options.headless()) {
+      err.println("tokentap: the window is not built yet; running headless.");
+    }
+    TokenTap app = new TokenTap(options, out, err);
+    try {
+      app.start();
+    } catch (StartupException e) {
+      err.println("tokentap: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "tokentap-shutdown"));
+    app.awaitStop();
+    return 0;
   }
 }

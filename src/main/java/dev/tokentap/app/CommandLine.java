@@ -1,0 +1,179 @@
+package dev.tokentap.app;
+
+import dev.tokentap.forward.ForwarderSettings;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Parses TokenTap's command line. Malformed input is a {@link UsageException}. */
+final class CommandLine {
+
+  static final String USAGE =
+      """
+      Usage: java -jar tokentap.jar [options]
+
+      TokenTap forwards every request to a local model server untouched and records each
+      exchange (tokens, speeds, cache hits, a redacted capture) in a SQLite file.
+
+      Options:
+        --headless            run without a window; log one line per exchange to stdout
+        --listen HOST:PORT    where clients connect (default 127.0.0.1:8081)
+        --upstream URL        the model server (default http://127.0.0.1:8080)
+        --data-dir DIR        where tokentap.db lives
+                              (default $XDG_DATA_HOME/tokentap, else ~/.local/share/tokentap)
+        --no-capture          keep metrics only, no request/response captures
+        --capture-cap SIZE    bytes kept of each body, e.g. 512K, 16M (default 16M)
+        --help                show this text
+        --version             show the version
+      """;
+
+  private CommandLine() {}
+
+  /** Reads {@code args}; {@code env} gives the environment (for the default data dir). */
+  static Options parse(String[] args, Map<String, String> env) throws UsageException {
+    boolean headless = false;
+    boolean help = false;
+    boolean version = false;
+    boolean capture = true;
+    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 8081);
+    URI upstream = URI.create("http://127.0.0.1:8080");
+    Path dataDir = null;
+    int captureCap = ForwarderSettings.DEFAULT_CAPTURE_CAP;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String inline = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        inline = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--headless" -> headless = noValue(name, inline);
+        case "--no-capture" -> capture = !noValue(name, inline);
+        case "--help", "-h" -> help = noValue(name, inline);
+        case "--version" -> version = noValue(name, inline);
+        case "--listen" -> listen = listenAddress(inline != null ? inline : value(args, ++i, name));
+        case "--upstream" ->
+            upstream = upstreamUrl(inline != null ? inline : value(args, ++i, name));
+        case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
+        case "--capture-cap" -> captureCap = size(inline != null ? inline : value(args, ++i, name));
+        default -> throw new UsageException("unknown option: " + arg);
+      }
+    }
+    if (dataDir == null) {
+      dataDir = defaultDataDir(env);
+    }
+    return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version);
+  }
+
+  static Path defaultDataDir(Map<String, String> env) {
+    String xdg = env.get("XDG_DATA_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "tokentap");
+    }
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    return Path.of(home, ".local", "share", "tokentap");
+  }
+
+  private static boolean noValue(String name, String inline) throws UsageException {
+    if (inline != null) {
+      throw new UsageException(name + " takes no value");
+    }
+    return true;
+  }
+
+  private static String value(String[] args, int i, String name) throws UsageException {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new UsageException(name + " needs a value");
+    }
+    return args[i];
+  }
+
+  static InetSocketAddress listenAddress(String text) throws UsageException {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw new UsageException("--listen wants HOST:PORT, e.g. 127.0.0.1:8081, not '" + text + "'");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = port(text.substring(colon + 1), "--listen");
+    return new InetSocketAddress(host, port);
+  }
+
+  static URI upstreamUrl(String text) throws UsageException {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new UsageException(
+            "--upstream wants an http:// or https:// URL, e.g. http://127.0.0.1:8080, not '"
+                + text
+                + "'");
+      }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new UsageException("--upstream takes no query or fragment: '" + text + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new UsageException("--upstream is not a URL: '" + text + "'");
+    }
+  }
+
+  private static int port(String text, String flag) throws UsageException {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " port must be a number from 0 to 65535, not '" + text + "'");
+    }
+  }
+
+  /** "16M", "512K", "1G" or plain bytes. */
+  static int size(String text) throws UsageException {
+    String t = text.trim().toUpperCase(Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("IB")) {
+      t = t.substring(0, t.length() - 2);
+    } else if (t.endsWith("B")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    if (t.endsWith("K")) {
+      unit = 1024;
+    } else if (t.endsWith("M")) {
+      unit = 1024 * 1024;
+    } else if (t.endsWith("G")) {
+      unit = 1024L * 1024 * 1024;
+    }
+    if (unit > 1) {
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long bytes = Long.parseLong(t.trim()) * unit;
+      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+        throw new NumberFormatException();
+      }
+      return (int) bytes;
+    } catch (NumberFormatException e) {
+      throw new UsageException(
+          "--capture-cap wants a size such as 512K or 16M (at most 2G), not '" + text + "'");
+    }
+  }
+
+  /** The command line was malformed; the message says how. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

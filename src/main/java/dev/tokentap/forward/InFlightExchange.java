@@ -1,0 +1,34 @@
+package dev.tokentap.forward;
+
+import dev.tokentap.model.ExchangeMetrics;
+
+/** A live view of one exchange while it runs. Safe to read from any thread. */
+public interface InFlightExchange {
+
+  long id();
+
+  /** When the request arrived, epoch milliseconds UTC. */
+  long startedAtMs();
+
+  String method();
+
+  String path();
+
+  /** Request body bytes received from the client so far. */
+  long requestBytes();
+
+  /** Response body bytes delivered to the client so far. */
+  long responseBytes();
+
+  /** Upstream status, 0 until the response headers arrived. */
+  int status();
+
+  /** Metrics known so far (tokens generated so far, TTFT once seen). */
+  ExchangeMetrics metricsSoFar();
+
+  /**
+   * Cancels the exchange: the upstream call is aborted (so the server stops generating), the
+   * client's connection is closed, and the exchange is recorded as aborted by the client.
+   */
+  void cancel();
+}

@@ -1,0 +1,108 @@
+package dev.tokentap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.constantpool.PoolEntry;
+import java.lang.classfile.constantpool.Utf8Entry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the layering of DESIGN.md true, by reading every compiled main class's constant pool: which
+ * of our packages each may use, and no JavaFX below {@code ui}.
+ */
+class PackageRulesTest {
+
+  private static final Path CLASSES = Path.of("target/classes");
+  private static final String BASE = "dev/tokentap/";
+
+  /** Which of our packages a package may use (itself always). {@code app} may use all. */
+  private static final Map<String, Set<String>> MAY_USE =
+      Map.of(
+          "model", Set.of(),
+          "forward", Set.of("model"),
+          "metrics", Set.of("model"),
+          "capture", Set.of("model"),
+          "store", Set.of("model", "capture"),
+          "export", Set.of("model", "store", "capture", "metrics"));
+
+  @Test
+  void packagesUseOnlyWhatTheyMay() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : classFiles()) {
+      ClassModel model = ClassFile.of().parse(file);
+      String own = topPackage(model.thisClass().asInternalName());
+      Set<String> allowed = MAY_USE.get(own);
+      for (String used : referencedClasses(model)) {
+        if (used.startsWith("javafx/") && !own.equals("ui") && !own.equals("app")) {
+          violations.add(model.thisClass().asInternalName() + " uses " + used);
+        }
+        if (!used.startsWith(BASE)) {
+          continue;
+        }
+        String target = topPackage(used);
+        if (target.equals("app") && !own.equals("app")) {
+          violations.add(model.thisClass().asInternalName() + " uses " + used);
+        }
+        if (allowed != null && !target.equals(own) && !allowed.contains(target)) {
+          violations.add(model.thisClass().asInternalName() + " uses " + used);
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void theRuleSeesTheClasses() throws IOException {
+    assertThat(classFiles()).hasSizeGreaterThan(10);
+  }
+
+  private static List<Path> classFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(CLASSES)) {
+      return files.filter(p -> p.toString().endsWith(".class")).toList();
+    }
+  }
+
+  private static String topPackage(String internalName) {
+    String rest = internalName.substring(BASE.length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? "" : rest.substring(0, slash);
+  }
+
+  /** Class names in the constant pool, including those only named in descriptors. */
+  private static Set<String> referencedClasses(ClassModel model) {
+    Set<String> names = new TreeSet<>();
+    for (PoolEntry e : model.constantPool()) {
+      if (e instanceof ClassEntry c) {
+        String n = c.asInternalName();
+        names.add(n.startsWith("[") ? n.replaceAll("^\\[+L?|;$", "") : n);
+      } else if (e instanceof Utf8Entry u) {
+        String s = u.stringValue();
+        int i = 0;
+        while ((i = s.indexOf('L', i)) >= 0) {
+          int end = s.indexOf(';', i);
+          if (end < 0) {
+            break;
+          }
+          String candidate = s.substring(i + 1, end);
+          if (candidate.startsWith(BASE) || candidate.startsWith("javafx/")) {
+            names.add(candidate);
+          }
+          i = end;
+        }
+      }
+    }
+    return names;
+  }
+}
