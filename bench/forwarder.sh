@@ -33,7 +33,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 mvn() { command mvn -B -q "$@" 2>&1 | grep -v -e 'sun.misc.Unsafe' -e '^WARNING: ' || true; }
-if [ ! -f target/tokentap.jar ]; then
+# (Re)build the jar when it is missing or older than the sources, so a merge is never measured stale.
+if [ ! -f target/tokentap.jar ] \
+   || [ -n "$(find src/main pom.xml -newer target/tokentap.jar -print -quit)" ]; then
   echo "bench: building target/tokentap.jar" >&2
   mvn -DskipTests package
 fi
