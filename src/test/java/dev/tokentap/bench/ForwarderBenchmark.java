@@ -37,7 +37,8 @@ public final class ForwarderBenchmark {
       int wrkSeconds,
       String nginxWorkers,
       boolean keepTokenTapStdout,
-      boolean javaLoad) {}
+      boolean javaLoad,
+      List<String> tokentapJavaOptions) {}
 
   private ForwarderBenchmark() {}
 
@@ -64,7 +65,8 @@ public final class ForwarderBenchmark {
     return """
         usage: ForwarderBenchmark [--jar target/tokentap.jar] [--work-dir DIR] [--pid-file FILE]
                                   [--quick] [--wrk-seconds 10] [--nginx-workers auto|N]
-                                  [--tokentap-stdout file|discard] [--load-generator wrk|java]""";
+                                  [--tokentap-stdout file|discard] [--load-generator wrk|java]
+                                  [--tokentap-java-option OPT]...  (JVM option before -jar)""";
   }
 
   static Options parse(String[] args) throws IOException {
@@ -76,6 +78,7 @@ public final class ForwarderBenchmark {
     String workers = "auto";
     boolean keepStdout = true;
     boolean javaLoad = false;
+    List<String> javaOptions = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -92,6 +95,7 @@ public final class ForwarderBenchmark {
           }
           keepStdout = v.equals("file");
         }
+        case "--tokentap-java-option" -> javaOptions.add(value(args, ++i, a));
         case "--load-generator" -> {
           String v = value(args, ++i, a);
           if (!v.equals("wrk") && !v.equals("java")) {
@@ -113,7 +117,15 @@ public final class ForwarderBenchmark {
     }
     Files.createDirectories(work);
     return new Options(
-        jar, work, pids, quick, quick ? 3 : wrkSeconds, workers, keepStdout, javaLoad);
+        jar,
+        work,
+        pids,
+        quick,
+        quick ? 3 : wrkSeconds,
+        workers,
+        keepStdout,
+        javaLoad,
+        List.copyOf(javaOptions));
   }
 
   private static String value(String[] args, int i, String name) {
@@ -214,7 +226,8 @@ public final class ForwarderBenchmark {
                 o.workDir().resolve("tokentap"),
                 port,
                 upstreams.get(TOKENTAP).port(),
-                o.keepTokenTapStdout());
+                o.keepTokenTapStdout(),
+                o.tokentapJavaOptions());
         targets.add(new Target(TOKENTAP, port));
       } catch (IOException e) {
         skipped.put(TOKENTAP, "target/tokentap.jar " + e.getMessage());
@@ -262,6 +275,9 @@ public final class ForwarderBenchmark {
                       + upstreams.get(TOKENTAP).port()
                       + "  (separate JVM, stdout "
                       + (o.keepTokenTapStdout() ? "to a file" : "discarded")
+                      + (o.tokentapJavaOptions().isEmpty()
+                          ? ""
+                          : ", java options " + String.join(" ", o.tokentapJavaOptions()))
                       + ")";
               default ->
                   "client -> nginx :"
@@ -279,37 +295,49 @@ public final class ForwarderBenchmark {
     }
 
     /**
-     * Load on every path before anything is measured. TokenTap's JIT (OkHttp, Kotlin, the metrics
+     * Load on every path before anything is measured, until it has served the same number of
+     * requests (in short wrk runs, bounded in time). TokenTap's JIT (OkHttp, Kotlin, the metrics
      * parsers) keeps compiling for tens of thousands of requests on 2 cores, and its compiler
      * threads then compete with the forwarding: after 5,000 sequential requests its per-request p99
-     * was ~3 ms, after 40,000 under 1 ms. Every path gets the same warm-up.
+     * was ~3 ms, after 40,000 under 1 ms.
      */
     private void warmUp() throws IOException {
-      int seconds = o.quick() ? 2 : 8;
+      long goal = o.quick() ? 10_000 : 60_000;
+      int slice = o.quick() ? 2 : 3;
+      int maxSeconds = o.quick() ? 6 : 24;
       boolean haveWrk = WrkRunner.binary() != null && !o.javaLoad();
       System.out.println();
       System.out.printf(
           Locale.ROOT,
-          "Warm-up: %d s of %s at 32 connections on each path, nothing measured%n",
-          seconds,
-          haveWrk ? "wrk" : "the Java load generator");
+          "Warm-up: %s at 32 connections on each path until it has served %,d requests (at most"
+              + " %d s), nothing measured%n",
+          haveWrk ? "wrk" : "the Java load generator",
+          goal,
+          maxSeconds);
       WrkRunner wrk = haveWrk ? WrkRunner.create(o.workDir(), children) : null;
       for (Target t : targets) {
-        long before = upstreams.get(t.name()).requests();
+        FakeUpstream up = upstreams.get(t.name());
+        long before = up.requests();
+        long start = System.nanoTime();
+        int spent = 0;
         try {
-          if (wrk != null) {
-            wrk.run(t.port(), 2, 32, seconds);
-          } else {
-            JavaLoadGenerator.run(t.port(), 32, seconds);
+          while (up.requests() - before < goal && spent + slice <= maxSeconds) {
+            if (wrk != null) {
+              wrk.run(t.port(), 2, 32, slice);
+            } else {
+              JavaLoadGenerator.run(t.port(), 32, slice);
+            }
+            spent += slice;
           }
         } catch (IOException e) {
           System.out.printf(Locale.ROOT, "   %-9s warm-up FAILED: %s%n", t.name(), e.getMessage());
         }
         System.out.printf(
             Locale.ROOT,
-            "   %-9s %,d requests%n",
+            "   %-9s %,d requests in %.0f s%n",
             t.name(),
-            upstreams.get(t.name()).requests() - before);
+            up.requests() - before,
+            (System.nanoTime() - start) / 1e9);
       }
     }
 

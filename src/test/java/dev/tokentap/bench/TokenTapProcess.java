@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -11,8 +12,8 @@ import java.util.jar.JarFile;
 /**
  * TokenTap under test, as a separate process with its CLI contract: {@code java
  * --enable-native-access=ALL-UNNAMED -jar tokentap.jar --headless --listen 127.0.0.1:PORT
- * --upstream http://127.0.0.1:UPPORT --data-dir DIR}. Its stdout (one line per exchange) goes to a
- * file, or is discarded.
+ * --upstream http://127.0.0.1:UPPORT --data-dir DIR} (extra JVM options, if asked for, go before
+ * {@code -jar}). Its stdout (one line per exchange) goes to a file, or is discarded.
  */
 final class TokenTapProcess {
   private final Process process;
@@ -46,27 +47,31 @@ final class TokenTapProcess {
       Path dir,
       int listenPort,
       int upstreamPort,
-      boolean keepStdout)
+      boolean keepStdout,
+      List<String> javaOptions)
       throws IOException {
     Path dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
     Path out = dir.resolve("tokentap.stdout");
     Path err = dir.resolve("tokentap.stderr");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(javaOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toAbsolutePath().toString(),
+            "--headless",
+            "--listen",
+            "127.0.0.1:" + listenPort,
+            "--upstream",
+            "http://127.0.0.1:" + upstreamPort,
+            "--data-dir",
+            dataDir.toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-jar",
-                    jar.toAbsolutePath().toString(),
-                    "--headless",
-                    "--listen",
-                    "127.0.0.1:" + listenPort,
-                    "--upstream",
-                    "http://127.0.0.1:" + upstreamPort,
-                    "--data-dir",
-                    dataDir.toString()))
+        new ProcessBuilder(command)
             .redirectError(err.toFile())
             .redirectOutput(
                 keepStdout
