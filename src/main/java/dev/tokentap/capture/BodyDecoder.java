@@ -30,7 +30,7 @@ final class BodyDecoder {
   static final long COUNT_LIMIT = 256L * 1024 * 1024;
 
   /** A decoded body before redaction. */
-  record Decoded(byte[] bytes, long originalSize, boolean truncated, String storedEncoding) {}
+  record Decoded(byte[] bytes, long originalSize, boolean truncated, boolean decoded) {}
 
   private final int cap;
 
@@ -47,7 +47,7 @@ final class BodyDecoder {
     }
     for (String coding : codings) {
       if (!supported(coding)) {
-        return undecoded(body, String.join(", ", codings));
+        return undecoded(body);
       }
     }
     ByteArrayOutputStream kept = new ByteArrayOutputStream(Math.min(cap, raw.length * 4 + 64));
@@ -67,10 +67,10 @@ final class BodyDecoder {
     }
     if (failed && (!body.truncated() || count == 0)) {
       // Corrupt, not merely cut short: keep the wire bytes rather than a misleading fragment.
-      return undecoded(body, String.join(", ", codings));
+      return undecoded(body);
     }
     boolean truncated = body.truncated() || failed || count > cap || count >= COUNT_LIMIT;
-    return new Decoded(kept.toByteArray(), count, truncated, null);
+    return new Decoded(kept.toByteArray(), count, truncated, true);
   }
 
   private Decoded plain(CapturedBody body) {
@@ -78,12 +78,12 @@ final class BodyDecoder {
     boolean cut = raw.length > cap;
     byte[] bytes = cut ? Arrays.copyOf(raw, cap) : raw;
     long size = Math.max(body.totalBytes(), raw.length);
-    return new Decoded(bytes, size, body.truncated() || cut, null);
+    return new Decoded(bytes, size, body.truncated() || cut, true);
   }
 
-  private Decoded undecoded(CapturedBody body, String encoding) {
+  private Decoded undecoded(CapturedBody body) {
     Decoded plain = plain(body);
-    return new Decoded(plain.bytes(), plain.originalSize(), plain.truncated(), encoding);
+    return new Decoded(plain.bytes(), plain.originalSize(), plain.truncated(), false);
   }
 
   /** The codings in the order they were applied, {@code identity} left out, lower case. */

@@ -95,7 +95,7 @@ public final class CaptureRedactor {
     String encoding = Header.first(headers, "Content-Encoding");
     BodyDecoder.Decoded d = decoder.decode(body, encoding);
     byte[] bytes = redactBody(d.bytes(), d.truncated(), tally);
-    return new CaptureBody(bytes, d.originalSize(), d.truncated(), encoding, d.storedEncoding());
+    return new CaptureBody(bytes, d.originalSize(), d.truncated(), encoding, d.decoded());
   }
 
   /** A body's bytes with secrets replaced; the same array when there was nothing to replace. */

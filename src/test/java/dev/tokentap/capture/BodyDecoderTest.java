@@ -28,7 +28,7 @@ class BodyDecoderTest {
     assertThat(d.bytes()).isEqualTo(TEXT);
     assertThat(d.originalSize()).isEqualTo(TEXT.length);
     assertThat(d.truncated()).isFalse();
-    assertThat(d.storedEncoding()).isNull();
+    assertThat(d.decoded()).isTrue();
     assertThat(decoder.decode(whole(TEXT), "identity").bytes()).isEqualTo(TEXT);
   }
 
@@ -38,7 +38,7 @@ class BodyDecoderTest {
     assertThat(d.bytes()).isEqualTo(TEXT);
     assertThat(d.originalSize()).isEqualTo(TEXT.length);
     assertThat(d.truncated()).isFalse();
-    assertThat(d.storedEncoding()).isNull();
+    assertThat(d.decoded()).isTrue();
   }
 
   @Test
@@ -46,7 +46,7 @@ class BodyDecoderTest {
     assertThat(decoder.decode(whole(deflate(TEXT, false)), "deflate").bytes()).isEqualTo(TEXT);
     BodyDecoder.Decoded raw = decoder.decode(whole(deflate(TEXT, true)), "Deflate");
     assertThat(raw.bytes()).isEqualTo(TEXT);
-    assertThat(raw.storedEncoding()).isNull();
+    assertThat(raw.decoded()).isTrue();
   }
 
   @Test
@@ -62,7 +62,7 @@ class BodyDecoderTest {
     byte[] gz = gzip(big);
     byte[] cut = Arrays.copyOf(gz, gz.length / 2);
     BodyDecoder.Decoded d = decoder.decode(new CapturedBody(cut, gz.length, true), "gzip");
-    assertThat(d.storedEncoding()).isNull();
+    assertThat(d.decoded()).isTrue();
     assertThat(d.truncated()).isTrue();
     assertThat(d.bytes().length).isGreaterThan(1000).isLessThan(big.length);
     assertThat(d.bytes()).isEqualTo(Arrays.copyOf(big, d.bytes().length));
@@ -73,12 +73,12 @@ class BodyDecoderTest {
     byte[] junk = "definitely not gzip".getBytes(StandardCharsets.US_ASCII);
     BodyDecoder.Decoded d = decoder.decode(whole(junk), "gzip");
     assertThat(d.bytes()).isEqualTo(junk);
-    assertThat(d.storedEncoding()).isEqualTo("gzip");
+    assertThat(d.decoded()).isFalse();
     assertThat(d.originalSize()).isEqualTo(junk.length);
 
     BodyDecoder.Decoded br = decoder.decode(whole(junk), "br");
     assertThat(br.bytes()).isEqualTo(junk);
-    assertThat(br.storedEncoding()).isEqualTo("br");
+    assertThat(br.decoded()).isFalse();
   }
 
   @Test
