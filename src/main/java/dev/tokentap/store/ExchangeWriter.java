@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +40,17 @@ final class ExchangeWriter implements AutoCloseable {
   private final Logger logger;
   private final PreparedStatement insertExchange;
   private final PreparedStatement insertCapture;
+  private final Statement control;
 
   ExchangeWriter(Connection connection, CaptureRedactor redactor, Logger logger)
       throws SQLException {
     this.connection = connection;
     this.redactor = redactor;
     this.logger = logger;
-    connection.setAutoCommit(false);
+    // Transactions are explicit: after SQLITE_FULL, SQLite may roll a transaction back by itself,
+    // and a driver-managed one (setAutoCommit(false)) would then go on in autocommit mode.
+    connection.setAutoCommit(true);
+    this.control = connection.createStatement();
     this.insertExchange = connection.prepareStatement(ExchangeRows.INSERT);
     this.insertCapture = connection.prepareStatement(INSERT_CAPTURE);
   }
@@ -58,6 +63,7 @@ final class ExchangeWriter implements AutoCloseable {
   Result write(List<Exchange> batch) throws SQLException {
     List<StoredExchange> written = new ArrayList<>(batch.size());
     int skipped = 0;
+    begin();
     try {
       for (Exchange e : batch) {
         RedactedExchange r;
@@ -80,7 +86,7 @@ final class ExchangeWriter implements AutoCloseable {
         }
         written.add(row);
       }
-      connection.commit();
+      control.execute("COMMIT");
     } catch (SQLException | RuntimeException ex) {
       rollbackQuietly();
       throw ex;
@@ -147,11 +153,22 @@ final class ExchangeWriter implements AutoCloseable {
     }
   }
 
+  private void begin() throws SQLException {
+    try {
+      control.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      // a transaction left open by an earlier failure: end it and start afresh
+      rollbackQuietly();
+      control.execute("BEGIN IMMEDIATE");
+    }
+  }
+
+  /** Rolls back if a transaction is open (SQLite may have rolled it back already). */
   private void rollbackQuietly() {
     try {
-      connection.rollback();
+      control.execute("ROLLBACK");
     } catch (SQLException e) {
-      logger.log(Level.WARNING, "Rollback failed: " + StoreException.firstLine(e.getMessage()));
+      // "no transaction is active": nothing to undo
     }
   }
 
@@ -160,6 +177,7 @@ final class ExchangeWriter implements AutoCloseable {
     try {
       insertExchange.close();
       insertCapture.close();
+      control.close();
     } catch (SQLException e) {
       // closing the connection frees them anyway
     }

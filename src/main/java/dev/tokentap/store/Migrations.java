@@ -98,14 +98,13 @@ final class Migrations {
 
   /** Applies the steps after {@code from}, each in one transaction; seeds meta with step 1. */
   static void migrate(Connection c, int from) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
+    try (Statement s = c.createStatement()) {
       for (Migration m : ALL) {
         if (m.version() <= from) {
           continue;
         }
-        try (Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        try {
           for (String sql : m.statements()) {
             s.execute(sql);
           }
@@ -114,14 +113,16 @@ final class Migrations {
           }
           putMeta(c, "schema_version", Integer.toString(m.version()));
           s.execute("PRAGMA user_version = " + m.version());
-          c.commit();
+          s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
-          c.rollback();
+          try {
+            s.execute("ROLLBACK");
+          } catch (SQLException alreadyRolledBack) {
+            e.addSuppressed(alreadyRolledBack);
+          }
           throw e;
         }
       }
-    } finally {
-      c.setAutoCommit(autoCommit);
     }
   }
 
