@@ -42,7 +42,7 @@ final class BodyDecoder {
   Decoded decode(CapturedBody body, String contentEncoding) {
     byte[] raw = body.bytes();
     List<String> codings = codings(contentEncoding);
-    if (codings.isEmpty()) {
+    if (codings.isEmpty() || raw.length == 0) {
       return plain(body);
     }
     for (String coding : codings) {

@@ -82,6 +82,14 @@ class BodyDecoderTest {
   }
 
   @Test
+  void anEmptyEncodedBodyIsPlainAndEmpty() {
+    BodyDecoder.Decoded d = decoder.decode(CapturedBody.EMPTY, "gzip");
+    assertThat(d.bytes()).isEmpty();
+    assertThat(d.decoded()).isTrue();
+    assertThat(d.truncated()).isFalse();
+  }
+
+  @Test
   void capAppliesToDecodedSize() throws IOException {
     byte[] big = noise(300_000, true);
     BodyDecoder small = new BodyDecoder(10_000);
