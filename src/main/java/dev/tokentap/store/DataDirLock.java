@@ -45,7 +45,7 @@ final class DataDirLock implements AutoCloseable {
           "Cannot create the lock file "
               + file
               + " ("
-              + StoreException.firstLine(e.toString())
+              + StoreException.reason(e)
               + "): make the data dir writable or choose another one.",
           e);
     }
@@ -56,8 +56,7 @@ final class DataDirLock implements AutoCloseable {
       lock = null;
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new StoreException(
-          "Cannot lock " + file + " (" + StoreException.firstLine(e.toString()) + ").", e);
+      throw new StoreException("Cannot lock " + file + " (" + StoreException.reason(e) + ").", e);
     }
     if (lock == null) {
       closeQuietly(channel);

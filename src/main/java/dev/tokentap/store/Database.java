@@ -95,8 +95,7 @@ final class Database {
       closeQuietly(c);
       throw e instanceof StoreException se
           ? se
-          : new StoreException(
-              "Cannot open " + dbFile + ": " + StoreException.firstLine(e.toString()), e);
+          : new StoreException("Cannot open " + dbFile + ": " + StoreException.reason(e), e);
     }
   }
 

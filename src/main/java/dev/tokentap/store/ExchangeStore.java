@@ -85,7 +85,7 @@ public final class ExchangeStore implements AutoCloseable {
             "Cannot create data dir "
                 + dir
                 + " ("
-                + StoreException.firstLine(e.toString())
+                + StoreException.reason(e)
                 + "): choose another data dir.",
             e);
       }

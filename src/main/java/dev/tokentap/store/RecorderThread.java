@@ -123,7 +123,7 @@ final class RecorderThread implements Runnable {
     if (e instanceof SQLException sql) {
       return StoreException.firstLine(sql.getMessage());
     }
-    return StoreException.firstLine(e.toString());
+    return StoreException.reason(e);
   }
 
   private void pause() {

@@ -14,6 +14,20 @@ public class StoreException extends RuntimeException {
     super(message, cause);
   }
 
+  /** What went wrong with a file, in words, without exception class names. */
+  static String reason(Throwable e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return firstLine(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+  }
+
   /** The first line of a driver message, for one-line errors. */
   static String firstLine(String message) {
     if (message == null) {
