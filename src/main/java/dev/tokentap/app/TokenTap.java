@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,6 +89,25 @@ final class TokenTap {
             + options.upstream()
             + "; history in "
             + store.databaseFile());
+    Thread.ofVirtual().name("tokentap-upstream-check").start(this::warnIfUpstreamIsDown);
+  }
+
+  /** A first-run hint: a user who forgot to start the model server learns it at once. */
+  private void warnIfUpstreamIsDown() {
+    URI upstream = options.upstream();
+    int port =
+        upstream.getPort() >= 0
+            ? upstream.getPort()
+            : upstream.getScheme().equals("https") ? 443 : 80;
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(upstream.getHost(), port), 1_000);
+    } catch (IOException e) {
+      err.println(
+          "tokentap: nothing answers at "
+              + upstream
+              + " yet: start your model server there (llama-server listens on 8080 by default),"
+              + " or point --upstream at it. Until then clients get 502 upstream_unavailable.");
+    }
   }
 
   /** The address the forwarder is bound to (the real port when 0 was asked for). */
@@ -132,7 +153,8 @@ final class TokenTap {
         err.println(
             "tokentap: stopped; "
                 + written
-                + " exchanges recorded this run"
+                + (written == 1 ? " exchange" : " exchanges")
+                + " recorded this run"
                 + (dropped + failed > 0
                     ? " (" + dropped + " dropped, " + failed + " failed)"
                     : ""));
