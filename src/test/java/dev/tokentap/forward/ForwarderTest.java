@@ -47,6 +47,10 @@ class ForwarderTest {
   }
 
   private Forwarder startForwarder(URI to) throws IOException {
+    return startForwarder(ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), to));
+  }
+
+  private Forwarder startForwarder(ForwarderSettings settings) throws IOException {
     ExchangeListener listener =
         new ExchangeListener() {
           @Override
@@ -61,11 +65,7 @@ class ForwarderTest {
         };
     AtomicLong ids = new AtomicLong();
     Forwarder f =
-        new Forwarder(
-            ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), to),
-            ExchangeMeter.Factory.NONE,
-            listener,
-            ids::incrementAndGet);
+        new Forwarder(settings, ExchangeMeter.Factory.NONE, listener, ids::incrementAndGet);
     f.start();
     return f;
   }
@@ -221,6 +221,27 @@ class ForwarderTest {
     assertThat(e.status()).isEqualTo(502);
     assertThat(e.error()).contains(dead.toString());
     assertThat(e.requestBody().bytes()).isEqualTo(f.requestBody());
+  }
+
+  @Test
+  void anUpstreamSilentPastTheTimeoutGetsA502() throws Exception {
+    forwarder.stop(Duration.ZERO);
+    forwarder =
+        startForwarder(
+            ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), URI.create(upstream.url()))
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300)));
+    Fixture slow = Fixture.load("chat_nonstream"); // headers after 5.7 s
+    upstream.enqueue(Reply.of(slow));
+    RawClient.Answer answer;
+    try (RawClient client = new RawClient(forwarder.address().getPort())) {
+      answer = client.send(slow.requestBytes()).read(false);
+    }
+    assertThat(answer.status()).isEqualTo(502);
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+        .contains("upstream_unavailable")
+        .contains("no answer in time");
+    assertThat(finished.poll(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(Outcome.UPSTREAM_UNAVAILABLE);
   }
 
   @Test
