@@ -371,17 +371,12 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
 
   private static String describe(IOException e) {
     String m = e.getMessage();
-    String kind = e.getClass().getSimpleName();
-    if (kind.equals("ConnectException")) {
-      return "connection refused" + (m == null ? "" : " (" + m + ")");
-    }
-    if (kind.equals("SocketTimeoutException")) {
-      return "no answer in time" + (m == null ? "" : " (" + m + ")");
-    }
-    if (kind.equals("UnknownHostException")) {
-      return "unknown host " + m;
-    }
-    return m == null ? kind : m;
+    return switch (e) {
+      case java.net.ConnectException c -> "connection refused";
+      case java.net.SocketTimeoutException t -> "no answer in time";
+      case java.net.UnknownHostException u -> "unknown host " + m;
+      default -> m == null ? e.getClass().getSimpleName() : m;
+    };
   }
 
   /** {@code text} as a JSON string literal. */

@@ -11,7 +11,6 @@ import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
 import dev.tokentap.testing.ReplayUpstream.Ending;
 import dev.tokentap.testing.ReplayUpstream.Reply;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,6 +47,10 @@ class ForwarderTest {
   }
 
   private Forwarder startForwarder(URI to) throws IOException {
+    return startForwarder(ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), to));
+  }
+
+  private Forwarder startForwarder(ForwarderSettings settings) throws IOException {
     ExchangeListener listener =
         new ExchangeListener() {
           @Override
@@ -62,11 +65,7 @@ class ForwarderTest {
         };
     AtomicLong ids = new AtomicLong();
     Forwarder f =
-        new Forwarder(
-            ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), to),
-            ExchangeMeter.Factory.NONE,
-            listener,
-            ids::incrementAndGet);
+        new Forwarder(settings, ExchangeMeter.Factory.NONE, listener, ids::incrementAndGet);
     f.start();
     return f;
   }
@@ -89,7 +88,7 @@ class ForwarderTest {
 
     RawClient.Answer answer;
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      answer = client.send(requestBytes(f)).read(f.method().equals("HEAD"));
+      answer = client.send(f.requestBytes()).read(f.method().equals("HEAD"));
     }
 
     assertThat(answer.complete()).isTrue();
@@ -132,7 +131,7 @@ class ForwarderTest {
     Fixture f = Fixture.load("chat_stream");
     upstream.enqueue(Reply.of(f).ending(Ending.GATED));
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      client.send(requestBytes(f));
+      client.send(f.requestBytes());
       // The upstream holds event 2 back until event 1 has arrived here: a forwarder that waited
       // for more bytes before flushing would never deliver it, and this read would time out.
       byte[] first = f.chunks().getFirst().bytes();
@@ -148,7 +147,7 @@ class ForwarderTest {
     Fixture f = Fixture.load("client_disconnect_midstream");
     upstream.enqueue(Reply.of(f).ending(Ending.KEEP_STREAMING));
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      client.send(requestBytes(f));
+      client.send(f.requestBytes());
       client.readSome(200);
     }
     assertThat(upstream.awaitPeerGone(10, TimeUnit.SECONDS)).isTrue();
@@ -163,7 +162,7 @@ class ForwarderTest {
     Fixture f = Fixture.load("client_disconnect_midstream");
     upstream.enqueue(Reply.of(f).ending(Ending.KEEP_STREAMING));
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      client.send(requestBytes(f));
+      client.send(f.requestBytes());
       InFlightExchange running = started.poll(10, TimeUnit.SECONDS);
       assertThat(forwarder.inFlight()).extracting(InFlightExchange::id).contains(running.id());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -188,7 +187,7 @@ class ForwarderTest {
     upstream.enqueue(Reply.of(f).scaled(0.1).ending(Ending.DIE_MIDSTREAM));
     RawClient.Answer answer;
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      answer = client.send(requestBytes(f)).read(false);
+      answer = client.send(f.requestBytes()).read(false);
     }
     assertThat(answer.complete()).isFalse();
     assertThat(answer.body()).isEqualTo(f.responseBody());
@@ -209,7 +208,7 @@ class ForwarderTest {
     Fixture f = Fixture.load("chat_nonstream");
     RawClient.Answer answer;
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      answer = client.send(requestBytes(f)).read(false);
+      answer = client.send(f.requestBytes()).read(false);
     }
     assertThat(answer.status()).isEqualTo(502);
     assertThat(answer.header("Content-Type")).isEqualTo("application/json");
@@ -225,30 +224,37 @@ class ForwarderTest {
   }
 
   @Test
+  void anUpstreamSilentPastTheTimeoutGetsA502() throws Exception {
+    forwarder.stop(Duration.ZERO);
+    forwarder =
+        startForwarder(
+            ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), URI.create(upstream.url()))
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300)));
+    Fixture slow = Fixture.load("chat_nonstream"); // headers after 5.7 s
+    upstream.enqueue(Reply.of(slow));
+    RawClient.Answer answer;
+    try (RawClient client = new RawClient(forwarder.address().getPort())) {
+      answer = client.send(slow.requestBytes()).read(false);
+    }
+    assertThat(answer.status()).isEqualTo(502);
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+        .contains("upstream_unavailable")
+        .contains("no answer in time");
+    assertThat(finished.poll(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(Outcome.UPSTREAM_UNAVAILABLE);
+  }
+
+  @Test
   void stoppingCutsWhatIsStillRunningAndRecordsIt() throws Exception {
     Fixture f = Fixture.load("client_disconnect_midstream");
     upstream.enqueue(Reply.of(f).ending(Ending.KEEP_STREAMING));
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
-      client.send(requestBytes(f));
+      client.send(f.requestBytes());
       client.readSome(100);
       forwarder.stop(Duration.ofMillis(200));
     }
     Exchange e = finished.poll(10, TimeUnit.SECONDS);
     assertThat(e.outcome()).isEqualTo(Outcome.CLIENT_ABORTED);
     assertThat(e.error()).contains("shut down");
-  }
-
-  /** The request exactly as the fixture's client sent it. */
-  static byte[] requestBytes(Fixture f) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    StringBuilder head = new StringBuilder();
-    head.append(f.method()).append(' ').append(f.path()).append(" HTTP/1.1\r\n");
-    for (Header h : f.requestHeaders()) {
-      head.append(h.name()).append(": ").append(h.value()).append("\r\n");
-    }
-    head.append("\r\n");
-    b.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    b.writeBytes(f.requestBody());
-    return b.toByteArray();
   }
 }

@@ -115,6 +115,20 @@ public record Fixture(
         totalMs);
   }
 
+  /** The request exactly as the recorded client sent it: request line, headers, body. */
+  public byte[] requestBytes() {
+    StringBuilder head = new StringBuilder();
+    head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+    for (Header h : requestHeaders) {
+      head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+    }
+    head.append("\r\n");
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    b.writeBytes(requestBody);
+    return b.toByteArray();
+  }
+
   /** The first value of a response header (case-insensitive), or null. */
   public String responseHeader(String headerName) {
     return Header.first(responseHeaders, headerName);

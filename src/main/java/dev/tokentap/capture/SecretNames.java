@@ -1,0 +1,81 @@
+package dev.tokentap.capture;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Which header, JSON field and parameter names hold secrets. */
+final class SecretNames {
+
+  private static final Set<String> HEADERS =
+      Set.of(
+          "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key");
+
+  /** JSON field names, lower case with '_' and '-' removed. */
+  private static final Set<String> JSON_FIELDS =
+      Set.of(
+          "apikey",
+          "password",
+          "passwd",
+          "secret",
+          "clientsecret",
+          "token",
+          "accesstoken",
+          "refreshtoken",
+          "idtoken",
+          "authtoken",
+          // a few more spellings of the same things
+          "apitoken",
+          "apisecret",
+          "sessiontoken",
+          "secretkey",
+          "privatekey",
+          "secretaccesskey",
+          "xapikey",
+          "authorization");
+
+  /** Longest name worth comparing; longer ones are never secret names. */
+  static final int MAX_NAME = 64;
+
+  private SecretNames() {}
+
+  /** Headers whose whole value is replaced. */
+  static boolean isSecretHeader(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return HEADERS.contains(n) || n.contains("token") || n.contains("secret") || n.contains("key");
+  }
+
+  /** A JSON field name, given as {@code s[from, to)} without its quotes. */
+  static boolean isSecretJsonField(CharSequence s, int from, int to) {
+    if (to - from > MAX_NAME || to <= from) {
+      return false;
+    }
+    return JSON_FIELDS.contains(normalize(s, from, to, "_-"));
+  }
+
+  /** A query-string style parameter name (already percent-decoded). */
+  static boolean isSecretParameter(String name) {
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      return false;
+    }
+    String n = normalize(name, 0, name.length(), "_-.[]");
+    return n.contains("key")
+        || n.contains("secret")
+        || n.contains("passw")
+        || n.contains("pwd")
+        || n.contains("sig")
+        || n.contains("auth")
+        || n.contains("credential")
+        || (n.contains("token") && !n.contains("tokens"));
+  }
+
+  private static String normalize(CharSequence s, int from, int to, String drop) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (drop.indexOf(c) < 0) {
+        b.append(Character.toLowerCase(c));
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.tokentap.capture;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Compresses stored bodies as standard zstd frames (level 3), which the {@code zstd} command line
+ * tool decompresses as they are.
+ */
+public final class ZstdCodec {
+
+  /** The compression level used for every body. */
+  public static final int LEVEL = 3;
+
+  private ZstdCodec() {}
+
+  public static byte[] compress(byte[] plain) {
+    return Zstd.compress(plain, LEVEL);
+  }
+
+  /**
+   * Decompresses one frame written by {@link #compress}.
+   *
+   * @throws UncheckedIOException when {@code frame} is not valid zstd
+   */
+  public static byte[] decompress(byte[] frame) {
+    try {
+      long size = Zstd.getFrameContentSize(frame);
+      if (size >= 0 && size <= Integer.MAX_VALUE - 8) {
+        return Zstd.decompress(frame, (int) size);
+      }
+      try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(frame))) {
+        return in.readAllBytes();
+      }
+    } catch (ZstdException e) {
+      throw new UncheckedIOException(new IOException("not a valid zstd frame: " + e.getMessage()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.tokentap.store;
+
+import dev.tokentap.capture.Capture;
+import dev.tokentap.capture.CaptureBody;
+import dev.tokentap.capture.HeadersJson;
+import dev.tokentap.capture.ZstdCodec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read side, on its own connection (WAL lets it read while the recorder writes). Calls are
+ * serialized on that connection.
+ */
+final class ExchangeQueries {
+
+  private final Connection connection;
+
+  ExchangeQueries(Connection connection) {
+    this.connection = connection;
+  }
+
+  synchronized long count() throws SQLException {
+    return single("SELECT count(*) FROM exchanges");
+  }
+
+  synchronized long maxId() throws SQLException {
+    return single("SELECT coalesce(max(id), 0) FROM exchanges");
+  }
+
+  synchronized List<StoredExchange> recent(int limit) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            ExchangeRows.SELECT + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+      ps.setInt(1, limit);
+      return list(ps);
+    }
+  }
+
+  synchronized List<StoredExchange> before(long startedAt, long id, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            ExchangeRows.SELECT
+                + " WHERE started_at < ? OR (started_at = ? AND id < ?)"
+                + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+      ps.setLong(1, startedAt);
+      ps.setLong(2, startedAt);
+      ps.setLong(3, id);
+      ps.setInt(4, limit);
+      return list(ps);
+    }
+  }
+
+  synchronized Optional<StoredExchange> exchange(long id) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(ExchangeRows.SELECT + " WHERE id = ?")) {
+      ps.setLong(1, id);
+      List<StoredExchange> rows = list(ps);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+  }
+
+  synchronized Optional<Capture> capture(long id) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT * FROM captures WHERE exchange_id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Capture(
+                HeadersJson.read(rs.getString("request_headers")),
+                HeadersJson.read(rs.getString("response_headers")),
+                body(rs, "request"),
+                body(rs, "response"),
+                rs.getInt("redactions")));
+      }
+    }
+  }
+
+  private static CaptureBody body(ResultSet rs, String side) throws SQLException {
+    byte[] blob = rs.getBytes(side + "_body");
+    if (blob == null) {
+      return null;
+    }
+    return new CaptureBody(
+        ZstdCodec.decompress(blob),
+        rs.getLong(side + "_body_bytes"),
+        rs.getInt(side + "_truncated") != 0,
+        rs.getString(side + "_encoding"),
+        rs.getInt(side + "_decoded") != 0);
+  }
+
+  private long single(String sql) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static List<StoredExchange> list(PreparedStatement ps) throws SQLException {
+    List<StoredExchange> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(ExchangeRows.read(rs));
+      }
+    }
+    return out;
+  }
+
+  synchronized void close() {
+    Database.closeQuietly(connection);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.tokentap.store;
+
+import dev.tokentap.capture.RedactedExchange;
+import dev.tokentap.model.Endpoint;
+import dev.tokentap.model.Exchange;
+import dev.tokentap.model.ExchangeMetrics;
+import dev.tokentap.model.Outcome;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** Maps {@link StoredExchange} to and from the {@code exchanges} table. */
+final class ExchangeRows {
+
+  static final String INSERT =
+      "INSERT INTO exchanges ("
+          + String.join(", ", StoredExchange.COLUMNS)
+          + ") VALUES ("
+          + "?, ".repeat(StoredExchange.COLUMNS.size() - 1)
+          + "?)";
+
+  static final String SELECT =
+      "SELECT " + String.join(", ", StoredExchange.COLUMNS) + " FROM exchanges";
+
+  private ExchangeRows() {}
+
+  /** The row for a redacted exchange: numbers from the exchange, texts from the redaction. */
+  static StoredExchange of(RedactedExchange r) {
+    Exchange e = r.exchange();
+    ExchangeMetrics m = e.metrics() == null ? ExchangeMetrics.EMPTY : e.metrics();
+    return new StoredExchange(
+        e.id(),
+        e.startedAtMs(),
+        e.method() == null ? "" : e.method(),
+        r.path() == null ? "" : r.path(),
+        m.model(),
+        e.status() > 0 ? e.status() : null,
+        e.streamed(),
+        m.ttftMs(),
+        e.durationMs(),
+        m.promptTokens(),
+        m.cachedTokens(),
+        m.completionTokens(),
+        m.promptTps(),
+        m.genTps(),
+        e.requestBytes(),
+        e.responseBytes(),
+        e.outcome(),
+        r.error(),
+        r.query(),
+        e.endpoint(),
+        m.finishReason(),
+        m.maxGapMs(),
+        m.eventCount(),
+        m.usageReported(),
+        e.clientAddress(),
+        r.userAgent(),
+        r.credentialFingerprint(),
+        r.upstream());
+  }
+
+  /** Binds {@code x} to {@link #INSERT}. */
+  static void bind(PreparedStatement ps, StoredExchange x) throws SQLException {
+    int i = 1;
+    ps.setLong(i++, x.id());
+    ps.setLong(i++, x.startedAt());
+    ps.setString(i++, x.method());
+    ps.setString(i++, x.path());
+    ps.setString(i++, x.model());
+    setInt(ps, i++, x.status());
+    ps.setInt(i++, x.streamed() ? 1 : 0);
+    setDouble(ps, i++, x.ttftMs());
+    ps.setDouble(i++, x.durationMs());
+    setLong(ps, i++, x.promptTokens());
+    setLong(ps, i++, x.cachedTokens());
+    setLong(ps, i++, x.completionTokens());
+    setDouble(ps, i++, x.promptTps());
+    setDouble(ps, i++, x.genTps());
+    ps.setLong(i++, x.requestBytes());
+    ps.setLong(i++, x.responseBytes());
+    ps.setString(i++, x.outcome() == null ? null : x.outcome().code());
+    ps.setString(i++, x.error());
+    ps.setString(i++, x.query());
+    ps.setString(i++, x.endpoint() == null ? null : x.endpoint().code());
+    ps.setString(i++, x.finishReason());
+    setDouble(ps, i++, x.maxGapMs());
+    setInt(ps, i++, x.eventCount());
+    ps.setInt(i++, x.usageReported() ? 1 : 0);
+    ps.setString(i++, x.clientAddress());
+    ps.setString(i++, x.userAgent());
+    ps.setString(i++, x.credentialFp());
+    ps.setString(i, x.upstream());
+  }
+
+  /** The row at the cursor of a {@link #SELECT}. */
+  static StoredExchange read(ResultSet rs) throws SQLException {
+    return new StoredExchange(
+        rs.getLong("id"),
+        rs.getLong("started_at"),
+        rs.getString("method"),
+        rs.getString("path"),
+        rs.getString("model"),
+        getInt(rs, "status"),
+        rs.getInt("streamed") != 0,
+        getDouble(rs, "ttft_ms"),
+        rs.getDouble("duration_ms"),
+        getLong(rs, "prompt_tokens"),
+        getLong(rs, "cached_tokens"),
+        getLong(rs, "completion_tokens"),
+        getDouble(rs, "prompt_tps"),
+        getDouble(rs, "gen_tps"),
+        rs.getLong("request_bytes"),
+        rs.getLong("response_bytes"),
+        Outcome.fromCode(rs.getString("outcome")),
+        rs.getString("error"),
+        rs.getString("query"),
+        endpoint(rs.getString("endpoint")),
+        rs.getString("finish_reason"),
+        getDouble(rs, "max_gap_ms"),
+        getInt(rs, "event_count"),
+        rs.getInt("usage_reported") != 0,
+        rs.getString("client_address"),
+        rs.getString("user_agent"),
+        rs.getString("credential_fp"),
+        rs.getString("upstream"));
+  }
+
+  private static Endpoint endpoint(String code) {
+    for (Endpoint e : Endpoint.values()) {
+      if (e.code().equals(code)) {
+        return e;
+      }
+    }
+    return Endpoint.OTHER;
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setInt(i, v);
+    }
+  }
+
+  private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null || v.isNaN()) {
+      ps.setNull(i, Types.REAL);
+    } else {
+      ps.setDouble(i, v);
+    }
+  }
+
+  private static Long getLong(ResultSet rs, String col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Integer getInt(ResultSet rs, String col) throws SQLException {
+    int v = rs.getInt(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Double getDouble(ResultSet rs, String col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+}

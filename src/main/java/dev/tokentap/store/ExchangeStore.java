@@ -1,0 +1,208 @@
+package dev.tokentap.store;
+
+import dev.tokentap.capture.Capture;
+import dev.tokentap.capture.CaptureRedactor;
+import dev.tokentap.capture.CredentialFingerprint;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * TokenTap's history in a data dir ({@code tokentap.db}, locked against a second TokenTap): opens
+ * it, starts the {@link Recorder} that writes it, and answers the queries the UI and exports need.
+ *
+ * <pre>{@code
+ * try (ExchangeStore store = ExchangeStore.open(dataDir)) {
+ *   long nextId = store.maxId() + 1;
+ *   Recorder recorder = store.startRecorder(RecorderSettings.defaults());
+ *   ... forwarder calls recorder.offer(exchange) ...
+ * } // closes the recorder (drains its queue), the database and the lock
+ * }</pre>
+ *
+ * <p>Read methods are safe from any thread (they share one connection, one call at a time) and must
+ * not run on the UI thread.
+ */
+public final class ExchangeStore implements AutoCloseable {
+
+  /** The database file's name in the data dir. */
+  public static final String DATABASE_FILE = Database.FILE_NAME;
+
+  private final Path dataDir;
+  private final DataDirLock lock;
+  private final ExchangeQueries queries;
+  private final byte[] salt;
+  private Recorder recorder; // guarded by this
+  private boolean closed; // guarded by this
+
+  private ExchangeStore(Path dataDir, DataDirLock lock, Database.Opened db) {
+    this.dataDir = dataDir;
+    this.lock = lock;
+    this.queries = new ExchangeQueries(db.connection());
+    this.salt = db.salt();
+  }
+
+  /**
+   * Opens the store in {@code dataDir}, creating the dir and the database when missing and
+   * migrating an older schema.
+   *
+   * @throws DataDirInUseException when another TokenTap has it open
+   * @throws StoreException when it cannot be opened (message: one line, what to do)
+   */
+  public static ExchangeStore open(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    prepareDir(dir);
+    DataDirLock lock = DataDirLock.acquire(dir);
+    try {
+      return new ExchangeStore(dir, lock, Database.open(dir));
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static void prepareDir(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new StoreException("Data dir " + dir + " is not a directory: choose another data dir.");
+    }
+    if (!Files.exists(dir)) {
+      try {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+          // captures are redacted, but what people asked their models is nobody else's business
+          Files.createDirectories(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectories(dir);
+        }
+      } catch (IOException e) {
+        throw new StoreException(
+            "Cannot create data dir "
+                + dir
+                + " ("
+                + StoreException.reason(e)
+                + "): choose another data dir.",
+            e);
+      }
+    }
+    if (!Files.isWritable(dir)) {
+      throw new StoreException(
+          "Data dir " + dir + " is not writable: fix its permissions or choose another data dir.");
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path databaseFile() {
+    return dataDir.resolve(DATABASE_FILE);
+  }
+
+  /**
+   * Starts the single writer thread. One recorder at a time; {@link #close()} closes it.
+   *
+   * @throws IllegalStateException when one is already running or the store is closed
+   */
+  public Recorder startRecorder(RecorderSettings settings) {
+    return startRecorder(settings, c -> {});
+  }
+
+  /** Test hook: {@code onConnect} may tune the writer's connection before the first write. */
+  synchronized Recorder startRecorder(RecorderSettings settings, WriterSetup onConnect) {
+    if (closed) {
+      throw new IllegalStateException("store is closed");
+    }
+    if (recorder != null && !recorder.isClosed()) {
+      throw new IllegalStateException("a recorder is already running on this store");
+    }
+    Path dbFile = databaseFile();
+    Connection c = null;
+    try {
+      c = Database.connect(dbFile);
+      onConnect.setUp(c);
+      CaptureRedactor redactor =
+          new CaptureRedactor(settings.capture(), new CredentialFingerprint(salt));
+      recorder = new Recorder(settings, new ExchangeWriter(c, redactor, settings.logger()));
+      return recorder;
+    } catch (SQLException e) {
+      Database.closeQuietly(c);
+      throw Database.failure(dbFile, e);
+    }
+  }
+
+  /** Tunes the writer connection (tests). */
+  @FunctionalInterface
+  interface WriterSetup {
+    void setUp(Connection c) throws SQLException;
+  }
+
+  /** The largest exchange id stored (0 when none): new ids must be above it. */
+  public long maxId() {
+    return read(queries::maxId);
+  }
+
+  /** How many exchanges are stored. */
+  public long count() {
+    return read(queries::count);
+  }
+
+  /** The newest {@code limit} exchanges, newest first (by {@code started_at}, then id). */
+  public List<StoredExchange> recent(int limit) {
+    return read(() -> queries.recent(limit));
+  }
+
+  /**
+   * The page after a row: the {@code limit} exchanges just older than ({@code startedAt}, {@code
+   * id}), newest first. Pass the last row of the previous page.
+   */
+  public List<StoredExchange> before(long startedAt, long id, int limit) {
+    return read(() -> queries.before(startedAt, id, limit));
+  }
+
+  /** One exchange by id. */
+  public Optional<StoredExchange> exchange(long id) {
+    return read(() -> queries.exchange(id));
+  }
+
+  /** One exchange's capture, bodies decompressed (they stay redacted); empty when none. */
+  public Optional<Capture> capture(long id) {
+    return read(() -> queries.capture(id));
+  }
+
+  /** Closes the recorder (writing what it has queued), the database and the data dir lock. */
+  @Override
+  public void close() {
+    Recorder r;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      r = recorder;
+    }
+    if (r != null) {
+      r.close();
+    }
+    queries.close();
+    lock.close();
+  }
+
+  private interface Query<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T read(Query<T> q) {
+    try {
+      return q.run();
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Cannot read " + databaseFile() + ": " + StoreException.firstLine(e.getMessage()), e);
+    }
+  }
+}

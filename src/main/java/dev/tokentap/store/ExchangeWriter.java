@@ -1,0 +1,186 @@
+package dev.tokentap.store;
+
+import dev.tokentap.capture.Capture;
+import dev.tokentap.capture.CaptureBody;
+import dev.tokentap.capture.CaptureRedactor;
+import dev.tokentap.capture.HeadersJson;
+import dev.tokentap.capture.RedactedExchange;
+import dev.tokentap.capture.ZstdCodec;
+import dev.tokentap.model.Exchange;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes batches of exchanges on the recorder's own connection: redacts and compresses each one
+ * (capture package), then inserts it with prepared statements, the whole batch in one transaction.
+ * Confined to the recorder thread.
+ */
+final class ExchangeWriter implements AutoCloseable {
+
+  static final String INSERT_CAPTURE =
+      """
+      INSERT INTO captures (exchange_id, request_headers, response_headers,
+        request_body, response_body, request_body_bytes, response_body_bytes,
+        request_truncated, response_truncated, request_encoding, response_encoding,
+        request_decoded, response_decoded, redactions)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  /** What one batch came to. */
+  record Result(List<StoredExchange> written, int skipped) {}
+
+  private final Connection connection;
+  private final CaptureRedactor redactor;
+  private final Logger logger;
+  private final PreparedStatement insertExchange;
+  private final PreparedStatement insertCapture;
+  private final Statement control;
+
+  ExchangeWriter(Connection connection, CaptureRedactor redactor, Logger logger)
+      throws SQLException {
+    this.connection = connection;
+    this.redactor = redactor;
+    this.logger = logger;
+    // Transactions are explicit: after SQLITE_FULL, SQLite may roll a transaction back by itself,
+    // and a driver-managed one (setAutoCommit(false)) would then go on in autocommit mode.
+    connection.setAutoCommit(true);
+    this.control = connection.createStatement();
+    this.insertExchange = connection.prepareStatement(ExchangeRows.INSERT);
+    this.insertCapture = connection.prepareStatement(INSERT_CAPTURE);
+  }
+
+  /**
+   * Writes {@code batch} in one transaction. An exchange that cannot be redacted or that the schema
+   * refuses (a duplicate id, say) is skipped, logged and counted; any other failure rolls the whole
+   * batch back and is thrown.
+   */
+  Result write(List<Exchange> batch) throws SQLException {
+    List<StoredExchange> written = new ArrayList<>(batch.size());
+    int skipped = 0;
+    begin();
+    try {
+      for (Exchange e : batch) {
+        RedactedExchange r;
+        try {
+          r = redactor.redact(e);
+        } catch (RuntimeException ex) {
+          logger.log(Level.ERROR, "Cannot prepare exchange " + e.id() + " for storage", ex);
+          skipped++;
+          continue;
+        }
+        StoredExchange row = ExchangeRows.of(r);
+        if (!insert(
+            insertExchange, e.id(), "Exchange", () -> ExchangeRows.bind(insertExchange, row))) {
+          skipped++;
+          continue;
+        }
+        if (r.capture() != null) {
+          insert(
+              insertCapture, e.id(), "Capture of exchange", () -> bindCapture(e.id(), r.capture()));
+        }
+        written.add(row);
+      }
+      control.execute("COMMIT");
+    } catch (SQLException | RuntimeException ex) {
+      rollbackQuietly();
+      throw ex;
+    }
+    return new Result(written, skipped);
+  }
+
+  /** Binds and runs one insert; false when the schema refused the row (logged). */
+  private boolean insert(PreparedStatement ps, long id, String what, SqlBinding binding)
+      throws SQLException {
+    try {
+      binding.bind();
+      ps.executeUpdate();
+      return true;
+    } catch (SQLException ex) {
+      if ((ex.getErrorCode() & 0xff) != Database.SQLITE_CONSTRAINT) {
+        throw ex;
+      }
+      logger.log(
+          Level.ERROR,
+          what + " " + id + " not stored: " + StoreException.firstLine(ex.getMessage()));
+      return false;
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlBinding {
+    void bind() throws SQLException;
+  }
+
+  private void bindCapture(long id, Capture c) throws SQLException {
+    PreparedStatement ps = insertCapture;
+    ps.setLong(1, id);
+    ps.setString(2, HeadersJson.write(c.requestHeaders()));
+    ps.setString(3, HeadersJson.write(c.responseHeaders()));
+    CaptureBody req = c.request();
+    CaptureBody res = c.response();
+    setBlob(ps, 4, req == null ? null : ZstdCodec.compress(req.bytes()));
+    setBlob(ps, 5, res == null ? null : ZstdCodec.compress(res.bytes()));
+    setSize(ps, 6, req);
+    setSize(ps, 7, res);
+    ps.setInt(8, req != null && req.truncated() ? 1 : 0);
+    ps.setInt(9, res != null && res.truncated() ? 1 : 0);
+    ps.setString(10, req == null ? null : req.wireEncoding());
+    ps.setString(11, res == null ? null : res.wireEncoding());
+    ps.setInt(12, req == null || req.decoded() ? 1 : 0);
+    ps.setInt(13, res == null || res.decoded() ? 1 : 0);
+    ps.setInt(14, c.redactions());
+  }
+
+  private static void setBlob(PreparedStatement ps, int i, byte[] b) throws SQLException {
+    if (b == null) {
+      ps.setNull(i, Types.BLOB);
+    } else {
+      ps.setBytes(i, b);
+    }
+  }
+
+  private static void setSize(PreparedStatement ps, int i, CaptureBody b) throws SQLException {
+    if (b == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setLong(i, b.originalSize());
+    }
+  }
+
+  private void begin() throws SQLException {
+    try {
+      control.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      // a transaction left open by an earlier failure: end it and start afresh
+      rollbackQuietly();
+      control.execute("BEGIN IMMEDIATE");
+    }
+  }
+
+  /** Rolls back if a transaction is open (SQLite may have rolled it back already). */
+  private void rollbackQuietly() {
+    try {
+      control.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // "no transaction is active": nothing to undo
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      insertExchange.close();
+      insertCapture.close();
+      control.close();
+    } catch (SQLException e) {
+      // closing the connection frees them anyway
+    }
+    Database.closeQuietly(connection);
+  }
+}

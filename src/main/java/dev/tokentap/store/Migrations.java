@@ -1,0 +1,155 @@
+package dev.tokentap.store;
+
+import dev.tokentap.capture.CredentialFingerprint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The schema, as numbered steps. {@code PRAGMA user_version} holds the number of the last step
+ * applied; each step runs in its own transaction together with that bump, so a crash leaves the
+ * database at a step boundary. Steps are only ever appended, never edited once released.
+ */
+final class Migrations {
+
+  /** One schema step. */
+  record Migration(int version, String description, List<String> statements) {}
+
+  static final List<Migration> ALL =
+      List.of(
+          new Migration(
+              1,
+              "exchanges, captures, meta",
+              List.of(
+                  """
+                  CREATE TABLE meta (
+                    key   TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                  ) WITHOUT ROWID""",
+                  """
+                  CREATE TABLE exchanges (
+                    id                INTEGER PRIMARY KEY,
+                    started_at        INTEGER NOT NULL,
+                    method            TEXT NOT NULL,
+                    path              TEXT NOT NULL,
+                    model             TEXT,
+                    status            INTEGER,
+                    streamed          INTEGER NOT NULL CHECK (streamed IN (0, 1)),
+                    ttft_ms           REAL,
+                    duration_ms       REAL NOT NULL,
+                    prompt_tokens     INTEGER,
+                    cached_tokens     INTEGER,
+                    completion_tokens INTEGER,
+                    prompt_tps        REAL,
+                    gen_tps           REAL,
+                    request_bytes     INTEGER NOT NULL,
+                    response_bytes    INTEGER NOT NULL,
+                    outcome           TEXT NOT NULL,
+                    error             TEXT,
+                    query             TEXT,
+                    endpoint          TEXT NOT NULL,
+                    finish_reason     TEXT,
+                    max_gap_ms        REAL,
+                    event_count       INTEGER,
+                    usage_reported    INTEGER NOT NULL CHECK (usage_reported IN (0, 1)),
+                    client_address    TEXT,
+                    user_agent        TEXT,
+                    credential_fp     TEXT,
+                    upstream          TEXT
+                  )""",
+                  "CREATE INDEX exchanges_started_at ON exchanges (started_at)",
+                  "CREATE INDEX exchanges_model ON exchanges (model)",
+                  """
+                  CREATE TABLE captures (
+                    exchange_id         INTEGER PRIMARY KEY
+                                        REFERENCES exchanges (id) ON DELETE CASCADE,
+                    request_headers     TEXT NOT NULL,
+                    response_headers    TEXT NOT NULL,
+                    request_body        BLOB,
+                    response_body       BLOB,
+                    request_body_bytes  INTEGER,
+                    response_body_bytes INTEGER,
+                    request_truncated   INTEGER NOT NULL DEFAULT 0,
+                    response_truncated  INTEGER NOT NULL DEFAULT 0,
+                    request_encoding    TEXT,
+                    response_encoding   TEXT,
+                    request_decoded     INTEGER NOT NULL DEFAULT 1,
+                    response_decoded    INTEGER NOT NULL DEFAULT 1,
+                    redactions          INTEGER NOT NULL DEFAULT 0
+                  )""")));
+
+  /** The schema version this build writes. */
+  static final int LATEST = ALL.getLast().version();
+
+  static final String APP = "tokentap";
+
+  private Migrations() {}
+
+  static int userVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /** Applies the steps after {@code from}, each in one transaction; seeds meta with step 1. */
+  static void migrate(Connection c, int from) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (Migration m : ALL) {
+        if (m.version() <= from) {
+          continue;
+        }
+        s.execute("BEGIN IMMEDIATE");
+        try {
+          for (String sql : m.statements()) {
+            s.execute(sql);
+          }
+          if (m.version() == 1) {
+            seedMeta(c);
+          }
+          putMeta(c, "schema_version", Integer.toString(m.version()));
+          s.execute("PRAGMA user_version = " + m.version());
+          s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          try {
+            s.execute("ROLLBACK");
+          } catch (SQLException alreadyRolledBack) {
+            e.addSuppressed(alreadyRolledBack);
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void seedMeta(Connection c) throws SQLException {
+    putMeta(c, "app", APP);
+    putMeta(c, "created_at", Long.toString(System.currentTimeMillis()));
+    putMeta(c, "fingerprint_salt", HexFormat.of().formatHex(CredentialFingerprint.newSalt()));
+  }
+
+  static void putMeta(Connection c, String key, String value) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The meta value of {@code key}, or null. */
+  static String meta(Connection c, String key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+}
