@@ -62,6 +62,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-java -Xms1g -Xmx1g -Dbench.git="$(git rev-parse --short HEAD 2>/dev/null || true)" \
+java --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -Dbench.git="$(git rev-parse --short HEAD 2>/dev/null || true)" \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   dev.tokentap.bench.ForwarderBenchmark --work-dir "$work" --pid-file "$pids" "$@"

@@ -46,10 +46,15 @@ final class ChildProcesses implements AutoCloseable {
 
   /** SIGTERM to the process (nginx's master then stops its workers), SIGKILL to what is left. */
   void stop(Process p) {
+    stop(p, Duration.ofSeconds(5));
+  }
+
+  /** Like {@link #stop(Process)}, allowing {@code grace} for a graceful exit before SIGKILL. */
+  void stop(Process p, Duration grace) {
     List<ProcessHandle> family = new ArrayList<>(p.descendants().toList());
     p.destroy();
     try {
-      p.waitFor(5, TimeUnit.SECONDS);
+      p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

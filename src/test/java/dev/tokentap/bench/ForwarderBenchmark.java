@@ -639,13 +639,25 @@ public final class ForwarderBenchmark {
         long lines = tokentap.stdoutLines();
         System.out.printf(
             Locale.ROOT,
-            "   tokentap stdout: %s; stderr: %s; RSS %d MiB; alive at the end: %s%n",
+            "   tokentap stdout: %s; RSS %d MiB; alive at the end: %s%n",
             lines < 0
                 ? "discarded"
                 : String.format(Locale.ROOT, "%,d lines, %,d bytes", lines, tokentap.stdoutBytes()),
-            tokentap.stderrSummary(),
             tokentap.rssMib(),
             tokentap.process().isAlive() ? "yes" : "NO");
+        String stop = tokentap.stopGracefully(children);
+        long forwarded = upstreams.get(TOKENTAP).requests();
+        long rows = RecorderThroughput.rowsIn(tokentap.dataDir());
+        System.out.printf(
+            Locale.ROOT,
+            "   tokentap on SIGTERM: %s; recorded %s of the %,d exchanges it forwarded%s%n",
+            stop,
+            rows < 0 ? "? (database unreadable)" : String.format(Locale.ROOT, "%,d", rows),
+            forwarded,
+            rows >= 0 && rows < forwarded
+                ? String.format(Locale.ROOT, " (%,d not recorded)", forwarded - rows)
+                : "");
+        System.out.println("   tokentap stderr: " + tokentap.stderrSummary());
       }
       if (nginx != null) {
         String tail = nginx.errorLogTail();

@@ -17,13 +17,36 @@ import java.util.jar.JarFile;
  */
 final class TokenTapProcess {
   private final Process process;
+  private final Path dataDir;
   private final Path stdout;
   private final Path stderr;
 
-  private TokenTapProcess(Process process, Path stdout, Path stderr) {
+  private TokenTapProcess(Process process, Path dataDir, Path stdout, Path stderr) {
     this.process = process;
+    this.dataDir = dataDir;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * Stops TokenTap with SIGTERM, as a user's Ctrl-C would, giving its recorder up to 60 s to write
+   * what is queued. Returns what happened, in words.
+   */
+  String stopGracefully(ChildProcesses children) {
+    long start = System.nanoTime();
+    children.stop(process, Duration.ofSeconds(60));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int code;
+    try {
+      code = process.exitValue();
+    } catch (IllegalThreadStateException e) {
+      return "still running after SIGTERM + 60 s: killed";
+    }
+    return String.format(java.util.Locale.ROOT, "exit code %d after %.1f s", code, seconds);
   }
 
   /** Implementation-Version from the jar's manifest, or "?". */
@@ -78,7 +101,7 @@ final class TokenTapProcess {
                     ? ProcessBuilder.Redirect.to(out.toFile())
                     : ProcessBuilder.Redirect.DISCARD);
     Process p = children.start(pb);
-    TokenTapProcess tt = new TokenTapProcess(p, keepStdout ? out : null, err);
+    TokenTapProcess tt = new TokenTapProcess(p, dataDir, keepStdout ? out : null, err);
     if (!ChildProcesses.awaitPort(listenPort, p, Duration.ofSeconds(30))) {
       String why;
       if (p.isAlive()) {
