@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The forwarder benchmark: DIRECT vs TOKENTAP vs NGINX to the same fake llama-server.
 # Prints added latency per request and per SSE event, requests/s at 32 clients (wrk), and
-# recorder rows/s. Takes about two minutes on 2 cores; all traffic stays on 127.0.0.1.
+# recorder rows/s. Takes about 2.5 minutes on 2 cores; all traffic stays on 127.0.0.1.
 #
 #   bench/forwarder.sh            full run
 #   bench/forwarder.sh --quick    short smoke run (figures are rough)
@@ -32,7 +32,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-mvn() { command mvn -B -q "$@" 2>&1 | grep -v -e 'sun.misc.Unsafe' -e '^WARNING: ' || true; }
+# Quiet Maven (minus Maven's own JDK 25 Unsafe warnings), failing when Maven fails.
+mvn() {
+  local out rc=0
+  out=$(command mvn -B -q -Dstyle.color=never "$@" 2>&1) || rc=$?
+  printf '%s\n' "$out" | grep -v -e 'sun.misc.Unsafe' -e '^WARNING: ' -e '^$' >&2 || true
+  if [ "$rc" -ne 0 ]; then
+    echo "bench: mvn $* failed" >&2
+  fi
+  return "$rc"
+}
 # (Re)build the jar when it is missing or older than the sources, so a merge is never measured stale.
 if [ ! -f target/tokentap.jar ] \
    || [ -n "$(find src/main pom.xml -newer target/tokentap.jar -print -quit)" ]; then
