@@ -36,7 +36,8 @@ fi
 mvn() {
   local out rc=0
   out=$(command mvn -B -q -Dstyle.color=never "$@" 2>&1) || rc=$?
-  printf '%s\n' "$out" | grep -v -e 'sun.misc.Unsafe' -e '^WARNING: ' -e '^$' >&2 || true
+  printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' \
+    | grep -v -e 'sun.misc.Unsafe' -e '^WARNING: ' -e '^[[:space:]]*$' >&2 || true
   if [ "$rc" -ne 0 ]; then
     echo "bench: mvn $* failed" >&2
   fi
