@@ -25,13 +25,15 @@ final class JsonSecretFields {
   private static String redactPlain(String s, RedactionTally tally) {
     int n = s.length();
     Splicer out = new Splicer(s);
+    NextChar backslash = new NextChar(s, '\\');
+    NextChar newline = new NextChar(s, '\n');
     int i = 0;
     while (i < n) {
       int q = s.indexOf('"', i);
       if (q < 0) {
         break;
       }
-      int end = stringEnd(s, q + 1);
+      int end = stringEnd(s, q + 1, backslash, newline);
       if (end < 0) {
         i = ~end + 1; // unterminated on this line: go on after the line break
         continue;
@@ -43,7 +45,7 @@ final class JsonSecretFields {
       }
       int v = skipSpace(s, colon + 1);
       if (v < n && s.charAt(v) == '"' && SecretNames.isSecretJsonField(s, q + 1, end)) {
-        int vEnd = stringEnd(s, v + 1);
+        int vEnd = stringEnd(s, v + 1, backslash, newline);
         int stop = vEnd >= 0 ? vEnd : ~vEnd;
         out.replace(v + 1, stop, tally);
         i = stop + 1;
@@ -57,20 +59,47 @@ final class JsonSecretFields {
   /**
    * Index of the closing quote of a string whose content starts at {@code from}; or, when the
    * string is not closed before a raw line break or the end, {@code ~stop} with stop that index.
+   * Jumps from one quote, backslash or line break to the next with {@code indexOf} (much faster
+   * than a char loop); backslash and line break positions are remembered between calls.
    */
-  private static int stringEnd(String s, int from) {
+  private static int stringEnd(String s, int from, NextChar backslash, NextChar newline) {
     int n = s.length();
-    for (int i = from; i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '"') {
-        return i;
-      } else if (c == '\n') {
-        return ~i;
+    int i = from;
+    while (i < n) {
+      int quote = s.indexOf('"', i);
+      int q = quote < 0 ? n : quote;
+      int b = backslash.from(i);
+      int nl = newline.from(i);
+      if (nl < q && nl < b) {
+        return ~nl;
       }
+      if (b < q) {
+        i = b + 2; // skip the escaped char
+        continue;
+      }
+      return q < n ? q : ~n;
     }
     return ~n;
+  }
+
+  /** The next position of one char at or after a point, remembered while the scan moves on. */
+  private static final class NextChar {
+    private final String s;
+    private final char c;
+    private int next = -1;
+
+    NextChar(String s, char c) {
+      this.s = s;
+      this.c = c;
+    }
+
+    int from(int i) {
+      if (next < i) {
+        int found = s.indexOf(c, i);
+        next = found < 0 ? s.length() : found;
+      }
+      return next;
+    }
   }
 
   private static int skipSpace(String s, int i) {

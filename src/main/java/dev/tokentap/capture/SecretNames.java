@@ -44,12 +44,58 @@ final class SecretNames {
     return HEADERS.contains(n) || n.contains("token") || n.contains("secret") || n.contains("key");
   }
 
-  /** A JSON field name, given as {@code s[from, to)} without its quotes. */
+  /** {@link #JSON_FIELDS} by length, for comparing without building a string. */
+  private static final String[][] JSON_FIELDS_BY_LENGTH = byLength(JSON_FIELDS);
+
+  /**
+   * A JSON field name, given as {@code s[from, to)} without its quotes. Called for every string
+   * valued field of every body, so it allocates nothing.
+   */
   static boolean isSecretJsonField(CharSequence s, int from, int to) {
     if (to - from > MAX_NAME || to <= from) {
       return false;
     }
-    return JSON_FIELDS.contains(normalize(s, from, to, "_-"));
+    int length = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c != '_' && c != '-') {
+        length++;
+      }
+    }
+    if (length >= JSON_FIELDS_BY_LENGTH.length) {
+      return false;
+    }
+    for (String field : JSON_FIELDS_BY_LENGTH[length]) {
+      if (equalsNormalized(s, from, to, field)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code s[from, to)}, lower-cased and without '_' and '-', equals {@code field}. */
+  private static boolean equalsNormalized(CharSequence s, int from, int to, String field) {
+    int j = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '_' || c == '-') {
+        continue;
+      }
+      if (Character.toLowerCase(c) != field.charAt(j++)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String[][] byLength(Set<String> names) {
+    int max = names.stream().mapToInt(String::length).max().orElse(0);
+    String[][] table = new String[max + 1][];
+    for (int len = 0; len <= max; len++) {
+      int l = len;
+      table[len] = names.stream().filter(n -> n.length() == l).sorted().toArray(String[]::new);
+    }
+    return table;
   }
 
   /** A query-string style parameter name (already percent-decoded). */

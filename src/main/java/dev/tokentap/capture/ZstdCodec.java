@@ -1,6 +1,7 @@
 package dev.tokentap.capture;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
@@ -19,8 +20,16 @@ public final class ZstdCodec {
 
   private ZstdCodec() {}
 
+  /**
+   * One compression context per thread, reused: creating a fresh one for every body (what {@code
+   * Zstd.compress} does) costs more than compressing a small body. In practice only the recorder
+   * thread compresses.
+   */
+  private static final ThreadLocal<ZstdCompressCtx> CONTEXT =
+      ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(LEVEL));
+
   public static byte[] compress(byte[] plain) {
-    return Zstd.compress(plain, LEVEL);
+    return CONTEXT.get().compress(plain);
   }
 
   /**

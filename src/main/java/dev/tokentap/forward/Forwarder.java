@@ -21,6 +21,14 @@ import java.util.function.LongSupplier;
  */
 public final class Forwarder implements AutoCloseable {
 
+  static {
+    // HttpServer leaves Nagle's algorithm on unless told otherwise: a small SSE event would then
+    // wait for the client's delayed ACK (tens of ms). Read once, when HttpServer is first used.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final ForwarderSettings settings;
   private final ExchangeMeter.Factory meters;
   private final ExchangeListener listener;

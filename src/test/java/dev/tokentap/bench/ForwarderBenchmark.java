@@ -13,7 +13,7 @@ import java.util.Map;
  * The forwarder benchmark (a program, not a test): DIRECT to a fake llama-server, through TOKENTAP,
  * and through NGINX as the reference transparent proxy. Prints added latency per small request,
  * added delay per SSE event, requests/s at 32 connections (wrk) and recorder rows/s. Run it with
- * {@code bench/forwarder.sh}.
+ * {@code src/test/bench/forwarder.sh}.
  */
 public final class ForwarderBenchmark {
   private static final double AIM_ADDED_P50_MS = 0.5;

@@ -31,6 +31,13 @@ final class RecorderThroughput {
    */
   record Result(double rowsPerSec, String note) {}
 
+  /** Runs this section alone: {@code ... RecorderThroughput [DIR]}; prints rows/s. */
+  public static void main(String[] args) throws IOException {
+    Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("tokentap-recorder");
+    Result r = measure(dir);
+    System.out.printf("recorder: %,.0f rows/s (%s)%n", r.rowsPerSec(), r.note());
+  }
+
   static Result measure(Path dir) {
     RecorderSettings settings = RecorderSettings.defaults();
     int highWater = Math.max(1, settings.queueCapacity() - 256);

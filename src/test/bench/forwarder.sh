@@ -3,12 +3,12 @@
 # Prints added latency per request and per SSE event, requests/s at 32 clients (wrk), and
 # recorder rows/s. Takes about 2.5 minutes on 2 cores; all traffic stays on 127.0.0.1.
 #
-#   bench/forwarder.sh            full run
-#   bench/forwarder.sh --quick    short smoke run (figures are rough)
+#   src/test/bench/forwarder.sh            full run
+#   src/test/bench/forwarder.sh --quick    short smoke run (figures are rough)
 # Other options go to dev.tokentap.bench.ForwarderBenchmark (--nginx-workers 1,
 # --tokentap-stdout discard, --wrk-seconds N, --jar PATH).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 
 JDK=${TOKENTAP_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ ! -x "$JDK/bin/java" ]; then
