@@ -38,7 +38,7 @@ final class UpstreamClient {
     this.client =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(256, KEEP_ALIVE_MS, TimeUnit.MILLISECONDS))
+            .connectionPool(new ConnectionPool(64, KEEP_ALIVE_MS, TimeUnit.MILLISECONDS))
             .connectTimeout(settings.connectTimeout())
             .readTimeout(settings.readTimeout())
             .writeTimeout(settings.readTimeout())
