@@ -9,8 +9,6 @@ import dev.tokentap.testing.ReplayUpstream;
 import dev.tokentap.testing.ReplayUpstream.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -239,19 +237,7 @@ class RecordingEndToEndTest {
   void recordEveryFixture(@TempDir Path dir) throws Exception {
     dataDir = dir;
     upstream = new ReplayUpstream();
-    Options options =
-        new Options(
-            true,
-            new InetSocketAddress("127.0.0.1", 0),
-            URI.create(upstream.url()),
-            dataDir,
-            true,
-            16 * 1024 * 1024,
-            false,
-            false);
-    PrintStream out = new PrintStream(log, true, "UTF-8");
-    app = new TokenTap(options, out, out);
-    app.start();
+    app = HeadlessTokenTap.start(dataDir, upstream.url(), new PrintStream(log, true, "UTF-8"));
     int port = app.listenAddress().getPort();
     long id = 0;
     for (String name : Fixture.names()) {

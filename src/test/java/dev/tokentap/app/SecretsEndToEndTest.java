@@ -10,8 +10,6 @@ import dev.tokentap.testing.ReplayUpstream;
 import dev.tokentap.testing.ReplayUpstream.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,20 +133,8 @@ class SecretsEndToEndTest {
   }
 
   private TokenTap start(ReplayUpstream upstream) throws Exception {
-    Options options =
-        new Options(
-            true,
-            new InetSocketAddress("127.0.0.1", 0),
-            URI.create(upstream.url()),
-            dataDir,
-            true,
-            16 * 1024 * 1024,
-            false,
-            false);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    TokenTap app = new TokenTap(options, quiet, quiet);
-    app.start();
-    return app;
+    return HeadlessTokenTap.start(dataDir, upstream.url(), quiet);
   }
 
   private void waitForRows(int n) throws Exception {
