@@ -138,7 +138,8 @@ final class UpstreamCall {
     boolean keepAlive = head.keepAlive();
     int status = head.status();
     if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
-      return new UpstreamBodyInput.Empty(c, pool, keepAlive);
+      // After a 101 the connection speaks another protocol: never pooled.
+      return new UpstreamBodyInput.Empty(c, pool, keepAlive && status != 101);
     }
     String coding = head.header("Transfer-Encoding");
     if (coding != null) {
