@@ -2,15 +2,13 @@ package dev.tokentap.forward;
 
 import java.io.IOException;
 import java.io.InputStream;
-import okhttp3.MediaType;
-import okhttp3.RequestBody;
-import okio.BufferedSink;
+import java.io.OutputStream;
 
 /**
  * Streams the client's request body to the upstream as it arrives, never holding it whole, and
- * hands every chunk to the exchange's tee. Sent once: a streamed body cannot be replayed.
+ * hands every piece to the exchange's tee. Sent once: a streamed body cannot be replayed.
  */
-final class ClientRequestBody extends RequestBody {
+final class ClientRequestBody {
 
   /** Receives the body's bytes after they were written upstream. */
   interface Tee {
@@ -29,23 +27,12 @@ final class ClientRequestBody extends RequestBody {
     this.tee = tee;
   }
 
-  /** Null, so that the client's own {@code Content-Type} header goes through as it was. */
-  @Override
-  public MediaType contentType() {
-    return null;
-  }
-
-  @Override
-  public long contentLength() {
+  /** The length the client declared, or -1 when it sent its body chunked. */
+  long length() {
     return contentLength;
   }
 
-  @Override
-  public boolean isOneShot() {
-    return true;
-  }
-
-  /** Whether sending began (the upstream was reached). */
+  /** Whether sending began: from then on, bytes may have been taken from the client. */
   boolean started() {
     return started;
   }
@@ -66,8 +53,8 @@ final class ClientRequestBody extends RequestBody {
     }
   }
 
-  @Override
-  public void writeTo(BufferedSink sink) throws IOException {
+  /** Copies the body to {@code sink}, flushing each piece as it arrives from the client. */
+  void writeTo(OutputStream sink) throws IOException {
     started = true;
     byte[] buf = new byte[16 * 1024];
     while (true) {
@@ -82,6 +69,7 @@ final class ClientRequestBody extends RequestBody {
         break;
       }
       sink.write(buf, 0, n);
+      sink.flush();
       tee.requestBytes(buf, 0, n);
     }
     sink.flush();

@@ -14,10 +14,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import okhttp3.Call;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.internal.http.HttpMethod;
 
 /**
  * One exchange from the moment its request arrives to the moment it is handed on as an {@link
@@ -48,7 +44,7 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
   private volatile long responseBytes;
   private volatile int status;
   private volatile List<Header> responseHeaders = List.of();
-  private volatile Call call;
+  private volatile UpstreamCall call;
   private volatile boolean cancelled;
   private volatile String cancelReason;
   private long lastProgressNanos;
@@ -102,11 +98,9 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
 
   private Ending forward(HttpExchange http) {
     ClientRequestBody body = requestBodyFor(http);
-    Response response;
+    UpstreamResponse response;
     try {
-      Call c =
-          newCall(
-              http, body == null && HttpMethod.requiresRequestBody(method) ? emptyBody() : body);
+      UpstreamCall c = newCall(body);
       call = c;
       if (cancelled) {
         c.cancel();
@@ -129,20 +123,18 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
     }
   }
 
-  private Call newCall(HttpExchange http, RequestBody body) {
-    String target = http.getRequestURI().getRawPath();
+  private UpstreamCall newCall(ClientRequestBody body) {
+    String target = path;
     if (query != null) {
       target += "?" + query;
     }
     return upstreamClient.newCall(upstream, method, target, requestHeaders, body);
   }
 
-  private Ending relay(HttpExchange http, Response response) {
-    status = response.code();
-    List<Header> responseHeaders = new ArrayList<>();
-    for (kotlin.Pair<? extends String, ? extends String> h : response.headers()) {
-      responseHeaders.add(new Header(h.getFirst(), h.getSecond()));
-    }
+  private Ending relay(HttpExchange http, UpstreamResponse response) {
+    ResponseHead head = response.head();
+    status = head.status();
+    List<Header> responseHeaders = head.headers();
     this.responseHeaders = responseHeaders;
     long headersNanos = System.nanoTime();
     safely(() -> meter.onResponseStart(status, responseHeaders, headersNanos));
@@ -152,12 +144,12 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
       for (Header h : HopByHopHeaders.strip(responseHeaders)) {
         http.getResponseHeaders().add(h.name(), h.value());
       }
-      http.sendResponseHeaders(status, clientLength(response));
+      http.sendResponseHeaders(status, clientLength(head));
     } catch (IOException e) {
       response.close();
       return new Ending(Outcome.CLIENT_ABORTED, "client hung up before the answer", true);
     }
-    InputStream in = response.body().byteStream();
+    InputStream in = response.body();
     OutputStream out = http.getResponseBody();
     byte[] buf = new byte[16 * 1024];
     while (true) {
@@ -179,6 +171,7 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
         out.write(buf, 0, n);
         out.flush();
       } catch (IOException e) {
+        // Closing the upstream connection is how the server learns the client has gone.
         call.cancel();
         return new Ending(Outcome.CLIENT_ABORTED, "client hung up during the answer", true);
       }
@@ -194,7 +187,7 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
     }
   }
 
-  private long clientLength(Response response) {
+  private long clientLength(ResponseHead response) {
     if (method.equals("HEAD") || status == 204 || status == 304 || status < 200) {
       return -1;
     }
@@ -245,14 +238,10 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
     if (contentLength <= 0 && !chunked) {
       return null;
     }
-    if (!HttpMethod.permitsRequestBody(method)) {
+    if (method.equals("GET") || method.equals("HEAD")) {
       return null;
     }
     return new ClientRequestBody(http.getRequestBody(), chunked ? -1 : contentLength, this);
-  }
-
-  private static RequestBody emptyBody() {
-    return RequestBody.create(new byte[0], null);
   }
 
   @Override
@@ -304,7 +293,7 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
   void cancel(String reason) {
     cancelReason = reason;
     cancelled = true;
-    Call c = call;
+    UpstreamCall c = call;
     if (c != null) {
       c.cancel();
     }

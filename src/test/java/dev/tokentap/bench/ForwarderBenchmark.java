@@ -296,10 +296,10 @@ public final class ForwarderBenchmark {
 
     /**
      * Load on every path before anything is measured, until it has served the same number of
-     * requests (in short wrk runs, bounded in time). TokenTap's JIT (OkHttp, Kotlin, the metrics
-     * parsers) keeps compiling for tens of thousands of requests on 2 cores, and its compiler
-     * threads then compete with the forwarding: after 5,000 sequential requests its per-request p99
-     * was ~3 ms, after 40,000 under 1 ms.
+     * requests (in short wrk runs, bounded in time). TokenTap's JIT (the upstream client, the
+     * metrics parsers) keeps compiling for tens of thousands of requests on 2 cores, and its
+     * compiler threads then compete with the forwarding: after 5,000 sequential requests its
+     * per-request p99 was ~3 ms, after 40,000 under 1 ms.
      */
     private void warmUp() throws IOException {
       long goal = o.quick() ? 10_000 : 60_000;
