@@ -192,8 +192,8 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
       return -1;
     }
     String declared = response.header("Content-Length");
-    if (declared == null) {
-      return 0; // chunked
+    if (declared == null || response.header("Transfer-Encoding") != null) {
+      return 0; // chunked; with both headers, Transfer-Encoding wins (RFC 9112 section 6.3)
     }
     try {
       long length = Long.parseLong(declared.trim());
