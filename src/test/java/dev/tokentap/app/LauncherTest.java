@@ -92,6 +92,15 @@ class LauncherTest {
   }
 
   @Test
+  void theJarsEntryPointReadsJavaVersions() {
+    assertThat(JavaVersionCheck.feature("1.8")).isEqualTo(8);
+    assertThat(JavaVersionCheck.feature("17")).isEqualTo(17);
+    assertThat(JavaVersionCheck.feature("25")).isEqualTo(25);
+    assertThat(JavaVersionCheck.feature("26.0.1")).isEqualTo(26);
+    assertThat(JavaVersionCheck.feature("garbage")).isZero();
+  }
+
+  @Test
   void theDefaultDataDirFollowsXdg() throws Exception {
     assertThat(CommandLine.defaultDataDir(Map.of("XDG_DATA_HOME", "/x/data", "HOME", "/home/u")))
         .isEqualTo(Path.of("/x/data/tokentap"));
