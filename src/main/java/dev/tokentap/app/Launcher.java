@@ -36,6 +36,7 @@ public final class Launcher {
     }
     if (!options.headless()) {
       err.println("tokentap: the window is not built yet; running headless.");
+      options = options.asHeadless();
     }
     TokenTap app = new TokenTap(options, out, err);
     try {

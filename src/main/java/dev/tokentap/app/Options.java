@@ -18,4 +18,9 @@ record Options(
     boolean capture,
     int captureCap,
     boolean help,
-    boolean version) {}
+    boolean version) {
+
+  Options asHeadless() {
+    return new Options(true, listen, upstream, dataDir, capture, captureCap, help, version);
+  }
+}
