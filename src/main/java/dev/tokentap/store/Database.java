@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Properties;
 
 /**
  * Opens {@code tokentap.db}: connection settings, the checks that it is a TokenTap database of a
@@ -27,6 +28,8 @@ final class Database {
   private static final int SQLITE_CANTOPEN = 14;
   static final int SQLITE_CONSTRAINT = 19;
   private static final int SQLITE_NOTADB = 26;
+
+  private static final int SQLITE_OPEN_READONLY = 0x01;
 
   private Database() {}
 
@@ -91,6 +94,69 @@ final class Database {
     } catch (SQLException e) {
       closeQuietly(c);
       throw failure(dbFile, e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("Cannot open " + dbFile + ": " + StoreException.reason(e), e);
+    }
+  }
+
+  /**
+   * Opens an existing TokenTap database (a data dir's {@code tokentap.db} or a session file) for
+   * reading only: no lock, no migration, no write of any kind, so it works beside a running
+   * TokenTap (WAL lets a reader see committed rows while the recorder writes).
+   */
+  static Opened openReadOnly(Path dbFile) {
+    if (!Files.exists(dbFile)) {
+      throw new StoreException("No such file: " + dbFile + ".");
+    }
+    if (!Files.isRegularFile(dbFile)) {
+      throw new StoreException(dbFile + " is not a regular file.");
+    }
+    if (!Files.isReadable(dbFile)) {
+      throw new StoreException("Cannot read " + dbFile + ": fix its permissions.");
+    }
+    Connection c = null;
+    try {
+      Properties readOnly = new Properties();
+      readOnly.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
+      c = DriverManager.getConnection("jdbc:sqlite:" + dbFile, readOnly);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 5000");
+        s.execute("PRAGMA query_only = 1");
+        s.execute("PRAGMA temp_store = MEMORY");
+      }
+      int version = Migrations.userVersion(c);
+      if (version == 0 || !isTokenTap(c)) {
+        throw new StoreException(dbFile + " is not a TokenTap database or session file.");
+      }
+      if (version > Migrations.LATEST) {
+        throw new StoreException(
+            dbFile
+                + " was written by a newer TokenTap (schema "
+                + version
+                + ", this one knows up to "
+                + Migrations.LATEST
+                + "): upgrade TokenTap.");
+      }
+      if (version < Migrations.LATEST) {
+        throw new StoreException(
+            dbFile
+                + " has an older schema ("
+                + version
+                + "): open it once with this TokenTap to upgrade it.");
+      }
+      String salt = Migrations.meta(c, "fingerprint_salt");
+      return new Opened(c, salt == null ? new byte[0] : HexFormat.of().parseHex(salt));
+    } catch (SQLException e) {
+      closeQuietly(c);
+      StoreException failure = failure(dbFile, e);
+      int code = e.getErrorCode() & 0xff;
+      throw code == SQLITE_NOTADB || code == SQLITE_CORRUPT
+          ? new StoreException(
+              dbFile + " is not a TokenTap database or session file (not SQLite, or damaged).", e)
+          : failure;
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e instanceof StoreException se

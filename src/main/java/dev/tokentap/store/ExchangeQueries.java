@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 final class ExchangeQueries {
 
+  private static final int FETCH_SIZE = 500;
+
   private final Connection connection;
 
   ExchangeQueries(Connection connection) {
@@ -53,6 +55,38 @@ final class ExchangeQueries {
       ps.setInt(4, limit);
       return list(ps);
     }
+  }
+
+  synchronized long count(ExchangeFilter filter) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT count(*) FROM exchanges WHERE " + filter.where())) {
+      filter.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  synchronized <E extends Exception> long forEach(
+      ExchangeFilter filter, ExchangeStore.ExchangeVisitor<E> visitor) throws SQLException, E {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            ExchangeRows.SELECT + " WHERE " + filter.where() + " ORDER BY id")) {
+      ps.setFetchSize(FETCH_SIZE);
+      filter.bind(ps, 1);
+      long n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          visitor.visit(ExchangeRows.read(rs));
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  synchronized String meta(String key) throws SQLException {
+    return Migrations.meta(connection, key);
   }
 
   synchronized Optional<StoredExchange> exchange(long id) throws SQLException {

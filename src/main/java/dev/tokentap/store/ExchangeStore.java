@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * TokenTap's history in a data dir ({@code tokentap.db}, locked against a second TokenTap): opens
@@ -34,14 +35,16 @@ public final class ExchangeStore implements AutoCloseable {
   public static final String DATABASE_FILE = Database.FILE_NAME;
 
   private final Path dataDir;
-  private final DataDirLock lock;
+  private final Path databaseFile;
+  private final DataDirLock lock; // null when read-only
   private final ExchangeQueries queries;
   private final byte[] salt;
   private Recorder recorder; // guarded by this
   private boolean closed; // guarded by this
 
-  private ExchangeStore(Path dataDir, DataDirLock lock, Database.Opened db) {
+  private ExchangeStore(Path dataDir, Path databaseFile, DataDirLock lock, Database.Opened db) {
     this.dataDir = dataDir;
+    this.databaseFile = databaseFile;
     this.lock = lock;
     this.queries = new ExchangeQueries(db.connection());
     this.salt = db.salt();
@@ -59,11 +62,24 @@ public final class ExchangeStore implements AutoCloseable {
     prepareDir(dir);
     DataDirLock lock = DataDirLock.acquire(dir);
     try {
-      return new ExchangeStore(dir, lock, Database.open(dir));
+      return new ExchangeStore(dir, dir.resolve(DATABASE_FILE), lock, Database.open(dir));
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens an existing TokenTap database file (a data dir's {@code tokentap.db} or a session file)
+   * for reading only. Takes no lock and writes nothing, so it works while a TokenTap records into
+   * the same file; {@link #startRecorder} is refused.
+   *
+   * @throws StoreException when the file is missing, unreadable, or not a TokenTap database of this
+   *     schema version (message: one line)
+   */
+  public static ExchangeStore openReadOnly(Path dbFile) {
+    Path file = dbFile.toAbsolutePath().normalize();
+    return new ExchangeStore(file.getParent(), file, null, Database.openReadOnly(file));
   }
 
   private static void prepareDir(Path dir) {
@@ -101,7 +117,12 @@ public final class ExchangeStore implements AutoCloseable {
   }
 
   public Path databaseFile() {
-    return dataDir.resolve(DATABASE_FILE);
+    return databaseFile;
+  }
+
+  /** True when opened with {@link #openReadOnly}. */
+  public boolean isReadOnly() {
+    return lock == null;
   }
 
   /**
@@ -117,6 +138,9 @@ public final class ExchangeStore implements AutoCloseable {
   synchronized Recorder startRecorder(RecorderSettings settings, WriterSetup onConnect) {
     if (closed) {
       throw new IllegalStateException("store is closed");
+    }
+    if (lock == null) {
+      throw new IllegalStateException("store is open read-only");
     }
     if (recorder != null && !recorder.isClosed()) {
       throw new IllegalStateException("a recorder is already running on this store");
@@ -165,6 +189,62 @@ public final class ExchangeStore implements AutoCloseable {
     return read(() -> queries.before(startedAt, id, limit));
   }
 
+  /** How many exchanges {@code filter} takes. */
+  public long count(ExchangeFilter filter) {
+    return read(() -> queries.count(filter));
+  }
+
+  /**
+   * Hands each exchange {@code filter} takes to {@code visitor}, by increasing id, read with one
+   * forward-only cursor (one snapshot; memory stays flat however many rows there are). Returns how
+   * many were visited.
+   *
+   * @throws E what the visitor throws; reading stops there
+   */
+  public <E extends Exception> long forEach(ExchangeFilter filter, ExchangeVisitor<E> visitor)
+      throws E {
+    return read(() -> queries.forEach(filter, visitor));
+  }
+
+  /** Receives rows from {@link #forEach}. */
+  @FunctionalInterface
+  public interface ExchangeVisitor<E extends Exception> {
+    void visit(StoredExchange exchange) throws E;
+  }
+
+  /**
+   * The value of a key of the {@code meta} table ({@code app}, {@code schema_version}, {@code
+   * session_format_version}, ...), or empty.
+   */
+  public Optional<String> meta(String key) {
+    return read(() -> Optional.ofNullable(queries.meta(key)));
+  }
+
+  /** The {@code meta} key a session file carries its format version in. */
+  public static final String SESSION_FORMAT_KEY = SessionFileWriter.FORMAT_KEY;
+
+  /** The session file format version this build writes. */
+  public static final int SESSION_FORMAT_VERSION = SessionFileWriter.FORMAT_VERSION;
+
+  /**
+   * Writes the exchanges {@code filter} takes, with their captures as stored, into the session file
+   * {@code target} (which must be new or empty): same schema as this store, plus {@link
+   * #SESSION_FORMAT_KEY} in {@code meta}. {@code progress} gets the running count. Returns how many
+   * were written.
+   */
+  public long writeSession(Path target, ExchangeFilter filter, LongConsumer progress) {
+    try {
+      return SessionFileWriter.write(databaseFile, target, filter, progress);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Cannot write the session file "
+              + target
+              + ": "
+              + StoreException.firstLine(e.getMessage()),
+          e);
+    }
+  }
+
   /** One exchange by id. */
   public Optional<StoredExchange> exchange(long id) {
     return read(() -> queries.exchange(id));
@@ -190,14 +270,16 @@ public final class ExchangeStore implements AutoCloseable {
       r.close();
     }
     queries.close();
-    lock.close();
+    if (lock != null) {
+      lock.close();
+    }
   }
 
-  private interface Query<T> {
-    T run() throws SQLException;
+  private interface Query<T, E extends Exception> {
+    T run() throws SQLException, E;
   }
 
-  private <T> T read(Query<T> q) {
+  private <T, E extends Exception> T read(Query<T, E> q) throws E {
     try {
       return q.run();
     } catch (SQLException e) {

@@ -1,0 +1,69 @@
+package dev.tokentap.export;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The file formats of {@code export}, each with its file extension. */
+public enum ExportFormat {
+  SESSION("session", "tokentap", true),
+  CSV("csv", "csv", true),
+  HAR("har", "har", false),
+  JSONL("jsonl", "jsonl", false);
+
+  private final String id;
+  private final String extension;
+  private final boolean supported;
+
+  ExportFormat(String id, String extension, boolean supported) {
+    this.id = id;
+    this.extension = extension;
+    this.supported = supported;
+  }
+
+  /** The name used with {@code --format}. */
+  public String id() {
+    return id;
+  }
+
+  /** The file extension, without the dot. */
+  public String extension() {
+    return extension;
+  }
+
+  /** False for the formats not written yet. */
+  public boolean supported() {
+    return supported;
+  }
+
+  /** The format named {@code --format NAME}, case-insensitive. */
+  public static Optional<ExportFormat> byName(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    for (ExportFormat f : values()) {
+      if (f.id.equals(n) || f.extension.equals(n)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The format a file's extension names, case-insensitive. */
+  public static Optional<ExportFormat> byExtension(Path file) {
+    Path name = file.getFileName();
+    if (name == null) {
+      return Optional.empty();
+    }
+    String n = name.toString();
+    int dot = n.lastIndexOf('.');
+    if (dot < 0) {
+      return Optional.empty();
+    }
+    String ext = n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    for (ExportFormat f : values()) {
+      if (f.extension.equals(ext)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.tokentap.export;
+
+import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.StoreException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs one {@link ExportRequest}: opens the source read-only (no lock, works beside a running
+ * TokenTap), counts, writes through an {@link AtomicFile} and reports progress. Every failure is an
+ * {@link ExportException} with one line; the target is then left as it was.
+ */
+public final class ExportJob {
+
+  /** Progress: {@code done} of {@code total} exchanges written so far. */
+  @FunctionalInterface
+  public interface Progress {
+    void update(long done, long total);
+  }
+
+  /** What an export did. */
+  public record Result(long exchanges, Path file, long bytes, Duration took) {}
+
+  private final Function<ExportFormat, Exporter> exporters;
+
+  public ExportJob() {
+    this(Exporter::of);
+  }
+
+  /** With other exporters (tests inject failures this way). */
+  public ExportJob(Function<ExportFormat, Exporter> exporters) {
+    this.exporters = exporters;
+  }
+
+  /**
+   * Runs {@code request}. {@code onStart} receives the {@link AtomicFile} before anything is
+   * written, so a shutdown hook can discard it on Ctrl-C.
+   */
+  public Result run(ExportRequest request, Progress progress, Consumer<AtomicFile> onStart) {
+    long start = System.nanoTime();
+    try (ExchangeStore store = open(request)) {
+      long total = store.count(request.filter());
+      progress.update(0, total);
+      try (AtomicFile file = AtomicFile.create(request.out())) {
+        onStart.accept(file);
+        long n =
+            exporters
+                .apply(request.format())
+                .export(store, request.filter(), file.temp(), done -> progress.update(done, total));
+        file.commit();
+        long bytes = Files.size(file.target());
+        return new Result(n, file.target(), bytes, Duration.ofNanos(System.nanoTime() - start));
+      } catch (IOException e) {
+        throw new ExportException("Cannot write " + request.out() + ": " + reason(e) + ".", e);
+      }
+    } catch (StoreException e) {
+      throw new ExportException(e.getMessage(), e);
+    }
+  }
+
+  private static ExchangeStore open(ExportRequest request) {
+    Path source = request.source();
+    if (!request.fromSession() && !Files.exists(source)) {
+      throw new ExportException(
+          "No TokenTap database in "
+              + source.toAbsolutePath().getParent()
+              + " ("
+              + source.getFileName()
+              + " is missing): give the data dir TokenTap records into with --data-dir.");
+    }
+    ExchangeStore store;
+    try {
+      store = ExchangeStore.openReadOnly(source);
+    } catch (StoreException e) {
+      throw new ExportException(
+          request.fromSession()
+              ? source + " is not a TokenTap session file: " + e.getMessage()
+              : e.getMessage(),
+          e);
+    }
+    if (request.fromSession() && store.meta(ExchangeStore.SESSION_FORMAT_KEY).isEmpty()) {
+      store.close();
+      throw new ExportException(
+          source + " is not a TokenTap session file (it has no session format version).");
+    }
+    return store;
+  }
+
+  /** What went wrong with a file, in words. */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tokentap.export;
+
+import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.store.ExchangeStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.LongConsumer;
+
+/** Writes the exchanges of a store into one file of its format. */
+public interface Exporter {
+
+  /**
+   * Writes the exchanges {@code filter} takes from {@code store} into {@code file} (new and empty),
+   * calling {@code progress} with the running count as it goes. Returns how many were written.
+   */
+  long export(ExchangeStore store, ExchangeFilter filter, Path file, LongConsumer progress)
+      throws IOException;
+
+  /** The exporter of {@code format}. */
+  static Exporter of(ExportFormat format) {
+    return switch (format) {
+      case CSV -> new CsvExporter();
+      case SESSION -> new SessionExporter();
+      case HAR, JSONL ->
+          throw new UnsupportedOperationException(format.id() + " export is not yet supported");
+    };
+  }
+}

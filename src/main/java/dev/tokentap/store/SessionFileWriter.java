@@ -1,0 +1,139 @@
+package dev.tokentap.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Writes a session file: a new SQLite file whose schema comes from the same {@link Migrations} as
+ * the live store, into which SQLite itself copies the chosen rows of {@code exchanges} and their
+ * {@code captures} (still redacted and compressed, byte for byte) from the source, attached read
+ * only. The copy runs in one transaction, so it sees one snapshot of a store that is being written,
+ * in batches of ids, so progress can be reported and memory stays flat.
+ */
+final class SessionFileWriter {
+
+  /** The {@code meta} key holding the session format version. */
+  static final String FORMAT_KEY = "session_format_version";
+
+  /** The session format this build writes. */
+  static final int FORMAT_VERSION = 1;
+
+  private static final int BATCH = 2_000;
+
+  private static final List<String> CAPTURE_COLUMNS =
+      List.of(
+          "exchange_id",
+          "request_headers",
+          "response_headers",
+          "request_body",
+          "response_body",
+          "request_body_bytes",
+          "response_body_bytes",
+          "request_truncated",
+          "response_truncated",
+          "request_encoding",
+          "response_encoding",
+          "request_decoded",
+          "response_decoded",
+          "redactions");
+
+  private SessionFileWriter() {}
+
+  /**
+   * Copies the exchanges of {@code source} that {@code filter} takes into {@code target} (a new or
+   * empty file), reporting the running count to {@code progress}. Returns how many were copied.
+   */
+  static long write(Path source, Path target, ExchangeFilter filter, LongConsumer progress)
+      throws SQLException {
+    try (Connection out = DriverManager.getConnection("jdbc:sqlite:" + target)) {
+      try (Statement s = out.createStatement()) {
+        // No journal or WAL beside the file: it is a temporary file until it is complete.
+        s.execute("PRAGMA journal_mode = MEMORY");
+        s.execute("PRAGMA synchronous = OFF");
+        s.execute("PRAGMA temp_store = MEMORY");
+      }
+      Migrations.migrate(out, Migrations.userVersion(out));
+      try (PreparedStatement attach = out.prepareStatement("ATTACH DATABASE ? AS src")) {
+        attach.setString(1, source.toAbsolutePath().toUri() + "?mode=ro");
+        attach.execute();
+      }
+      long copied;
+      try (Statement s = out.createStatement()) {
+        s.execute("BEGIN");
+        try {
+          copied = copy(out, filter, progress);
+          Migrations.putMeta(out, FORMAT_KEY, Integer.toString(FORMAT_VERSION));
+          Migrations.putMeta(out, "exported_at", Long.toString(System.currentTimeMillis()));
+          Migrations.putMeta(out, "exchange_count", Long.toString(copied));
+          s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          try {
+            s.execute("ROLLBACK");
+          } catch (SQLException alreadyRolledBack) {
+            e.addSuppressed(alreadyRolledBack);
+          }
+          throw e;
+        }
+        s.execute("DETACH DATABASE src");
+      }
+      return copied;
+    }
+  }
+
+  private static long copy(Connection out, ExchangeFilter filter, LongConsumer progress)
+      throws SQLException {
+    String exchangeColumns = String.join(", ", StoredExchange.COLUMNS);
+    String captureColumns = String.join(", ", CAPTURE_COLUMNS);
+    String copyExchanges =
+        "INSERT INTO main.exchanges ("
+            + exchangeColumns
+            + ") SELECT "
+            + exchangeColumns
+            + " FROM src.exchanges WHERE id > ? AND "
+            + filter.where()
+            + " ORDER BY id LIMIT "
+            + BATCH;
+    String copyCaptures =
+        "INSERT INTO main.captures ("
+            + captureColumns
+            + ") SELECT "
+            + captureColumns
+            + " FROM src.captures WHERE exchange_id IN"
+            + " (SELECT id FROM main.exchanges WHERE id > ? AND id <= ?)";
+    long copied = 0;
+    long lastId = Long.MIN_VALUE;
+    try (PreparedStatement exchanges = out.prepareStatement(copyExchanges);
+        PreparedStatement captures = out.prepareStatement(copyCaptures);
+        PreparedStatement maxId =
+            out.prepareStatement("SELECT coalesce(max(id), ?) FROM main.exchanges")) {
+      while (true) {
+        exchanges.setLong(1, lastId);
+        filter.bind(exchanges, 2);
+        int n = exchanges.executeUpdate();
+        if (n == 0) {
+          break;
+        }
+        maxId.setLong(1, lastId);
+        long newLast;
+        try (ResultSet rs = maxId.executeQuery()) {
+          rs.next();
+          newLast = rs.getLong(1);
+        }
+        captures.setLong(1, lastId);
+        captures.setLong(2, newLast);
+        captures.executeUpdate();
+        lastId = newLast;
+        copied += n;
+        progress.accept(copied);
+      }
+    }
+    return copied;
+  }
+}
