@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ final class CommandLine {
   static final String USAGE =
       """
       Usage: java -jar tokentap.jar [options]
+             java -jar tokentap.jar export --out FILE [export options]
 
       TokenTap forwards every request to a local model server untouched and records each
       exchange (tokens, speeds, cache hits, a redacted capture) in a SQLite file.
@@ -28,9 +30,42 @@ final class CommandLine {
         --capture-cap SIZE    bytes kept of each body, e.g. 512K, 16M (default 16M)
         --help                show this text
         --version             show the version
+      """
+          + "\n"
+          + CommandLine.EXPORT_USAGE;
+
+  static final String EXPORT_USAGE =
+      """
+      Export: java -jar tokentap.jar export --out FILE [--format session|csv]
+                [--data-dir DIR | --from FILE] [--since TIME] [--until TIME] [--model NAME]
+
+      Writes the recorded exchanges to FILE (atomically: complete or not at all). Reads the
+      data dir read-only, so it works while TokenTap runs.
+
+        --out FILE            the file written; its extension picks the format:
+                              .tokentap (a session file: SQLite, captures included) or .csv
+        --format session|csv  the format, whatever the extension
+        --data-dir DIR        read this data dir (default as above)
+        --from FILE           read a session file instead of a data dir
+        --since TIME          exchanges started at or after TIME
+        --until TIME          exchanges started before TIME
+        --model NAME          exchanges of this model only
+      TIME: ISO-8601 (2026-11-22T10:00:00Z) or a span back from now (90s, 30m, 2h, 7d).
       """;
 
   private CommandLine() {}
+
+  /**
+   * Reads {@code args}: {@code export ...} is an {@link ExportCommand}, anything else {@link
+   * Options} to run TokenTap. {@code now} anchors relative times ({@code --since 2h}).
+   */
+  static Command parseCommand(String[] args, Map<String, String> env, Instant now)
+      throws UsageException {
+    if (args.length > 0 && args[0].equals("export")) {
+      return ExportCommandLine.parse(args, 1, env, now);
+    }
+    return parse(args, env);
+  }
 
   /** Reads {@code args}; {@code env} gives the environment (for the default data dir). */
   static Options parse(String[] args, Map<String, String> env) throws UsageException {

@@ -1,12 +1,13 @@
 package dev.tokentap.app;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * Entry point of {@code java -jar tokentap.jar}. Does not extend a JavaFX class, so the shaded jar
- * starts on the class path. Exit codes: 0 after a clean stop, 1 when TokenTap cannot start, 2 for a
- * malformed command line.
+ * starts on the class path. Exit codes: 0 after a clean stop (or a finished export), 1 when
+ * TokenTap cannot start (or an export fails), 2 for a malformed command line.
  */
 public final class Launcher {
   private Launcher() {}
@@ -17,15 +18,26 @@ public final class Launcher {
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    Options options;
+    Command command;
     try {
-      options = CommandLine.parse(args, env);
+      command = CommandLine.parseCommand(args, env, Instant.now());
     } catch (CommandLine.UsageException e) {
       err.println("tokentap: " + e.getMessage());
       err.println();
-      err.print(CommandLine.USAGE);
+      err.print(
+          args.length > 0 && args[0].equals("export")
+              ? CommandLine.EXPORT_USAGE
+              : CommandLine.USAGE);
       return 2;
     }
+    if (command instanceof ExportCommand export) {
+      if (export.help()) {
+        out.print(CommandLine.EXPORT_USAGE);
+        return 0;
+      }
+      return ExportRunner.run(export.request(), err);
+    }
+    Options options = (Options) command;
     if (options.help()) {
       out.print(CommandLine.USAGE);
       return 0;

@@ -18,7 +18,8 @@ record Options(
     boolean capture,
     int captureCap,
     boolean help,
-    boolean version) {
+    boolean version)
+    implements Command {
 
   Options asHeadless() {
     return new Options(true, listen, upstream, dataDir, capture, captureCap, help, version);

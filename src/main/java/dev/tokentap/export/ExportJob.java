@@ -79,9 +79,10 @@ public final class ExportJob {
     try {
       store = ExchangeStore.openReadOnly(source);
     } catch (StoreException e) {
+      boolean notOurs = e.getMessage() != null && e.getMessage().contains("not a TokenTap");
       throw new ExportException(
-          request.fromSession()
-              ? source + " is not a TokenTap session file: " + e.getMessage()
+          request.fromSession() && notOurs
+              ? source + " is not a TokenTap session file."
               : e.getMessage(),
           e);
     }

@@ -1,0 +1,111 @@
+package dev.tokentap.app;
+
+import dev.tokentap.app.CommandLine.UsageException;
+import dev.tokentap.export.ExportFormat;
+import dev.tokentap.export.ExportRequest;
+import dev.tokentap.export.ExportTime;
+import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.store.ExchangeStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/** Parses the arguments after {@code export}. */
+final class ExportCommandLine {
+
+  private ExportCommandLine() {}
+
+  static ExportCommand parse(String[] args, int first, Map<String, String> env, Instant now)
+      throws UsageException {
+    Path out = null;
+    String format = null;
+    Path dataDir = null;
+    Path from = null;
+    Instant since = null;
+    Instant until = null;
+    String model = null;
+    for (int i = first; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String inline = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        inline = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--help", "-h" -> {
+          return new ExportCommand(null, true);
+        }
+        case "--out" -> out = Path.of(inline != null ? inline : value(args, ++i, name));
+        case "--format" -> format = inline != null ? inline : value(args, ++i, name);
+        case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
+        case "--from" -> from = Path.of(inline != null ? inline : value(args, ++i, name));
+        case "--since" -> since = time(name, inline != null ? inline : value(args, ++i, name), now);
+        case "--until" -> until = time(name, inline != null ? inline : value(args, ++i, name), now);
+        case "--model" -> model = inline != null ? inline : value(args, ++i, name);
+        default -> throw new UsageException("export: unknown option: " + arg);
+      }
+    }
+    if (out == null) {
+      throw new UsageException("export needs --out FILE");
+    }
+    if (dataDir != null && from != null) {
+      throw new UsageException("export takes --data-dir or --from, not both");
+    }
+    if (since != null && until != null && !since.isBefore(until)) {
+      throw new UsageException("export: --since must be before --until");
+    }
+    ExportFormat f = format(format, out);
+    boolean fromSession = from != null;
+    Path source =
+        fromSession
+            ? from
+            : (dataDir != null ? dataDir : CommandLine.defaultDataDir(env))
+                .resolve(ExchangeStore.DATABASE_FILE);
+    return new ExportCommand(
+        new ExportRequest(source, fromSession, new ExchangeFilter(since, until, model), f, out),
+        false);
+  }
+
+  private static ExportFormat format(String name, Path out) throws UsageException {
+    ExportFormat f;
+    if (name != null) {
+      f =
+          ExportFormat.byName(name)
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "export: unknown --format '" + name + "' (session or csv)"));
+    } else {
+      f =
+          ExportFormat.byExtension(out)
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "export: cannot tell the format from '"
+                              + out.getFileName()
+                              + "': name the file .tokentap or .csv, or give --format session|csv"));
+    }
+    if (!f.supported()) {
+      throw new UsageException(
+          "export: the " + f.id() + " format is not yet supported (session or csv for now)");
+    }
+    return f;
+  }
+
+  private static Instant time(String flag, String text, Instant now) throws UsageException {
+    try {
+      return ExportTime.parse(text, now);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("export: " + flag + " " + e.getMessage());
+    }
+  }
+
+  private static String value(String[] args, int i, String name) throws UsageException {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new UsageException("export: " + name + " needs a value");
+    }
+    return args[i];
+  }
+}

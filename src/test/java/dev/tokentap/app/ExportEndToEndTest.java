@@ -1,0 +1,297 @@
+package dev.tokentap.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokentap.capture.Capture;
+import dev.tokentap.capture.CaptureBody;
+import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.RawClient;
+import dev.tokentap.testing.ReplayUpstream;
+import dev.tokentap.testing.ReplayUpstream.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tokentap export} as the command line runs it, against a data dir a real TokenTap recorded
+ * (and is still recording into: the export reads it read-only, beside the running instance).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExportEndToEndTest {
+
+  private static final String MARK = "TOKENTAPSECRET";
+  private static final String KEY = "sk-" + MARK + "-0123456789abcdef";
+  private static final List<String> FIXTURES =
+      List.of(
+          "chat_nonstream",
+          "chat_stream",
+          "error_context_overflow",
+          "embeddings_v1_single",
+          "get_health");
+  private static final String HEADER =
+      "id,started_at,method,path,model,status,streamed,ttft_ms,duration_ms,prompt_tokens,"
+          + "cached_tokens,completion_tokens,prompt_tps,gen_tps,request_bytes,response_bytes,"
+          + "outcome,error\r\n";
+
+  private Path dataDir;
+  private ReplayUpstream upstream;
+  private TokenTap app;
+  private int recorded;
+  @TempDir Path out;
+
+  @BeforeAll
+  void record(@TempDir Path dir) throws Exception {
+    dataDir = dir;
+    upstream = new ReplayUpstream();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    app = HeadlessTokenTap.start(dataDir, upstream.url(), quiet);
+    int port = app.listenAddress().getPort();
+    for (String name : FIXTURES) {
+      Fixture f = Fixture.load(name);
+      upstream.enqueue(Reply.of(f).scaled(0.01));
+      try (RawClient client = new RawClient(port)) {
+        client.send(f.requestBytes()).read(f.method().equals("HEAD"));
+      }
+      recorded++;
+    }
+    upstream.enqueue(Reply.of(Fixture.load("auth_chat_ok")).scaled(0.01));
+    try (RawClient client = new RawClient(port)) {
+      assertThat(client.send(secretRequest()).read(false).status()).isEqualTo(200);
+    }
+    recorded++;
+    waitForRows(recorded);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    app.stop();
+    upstream.close();
+  }
+
+  @Test
+  void csvFromTheLiveStoreEqualsCsvFromItsSessionFile() throws Exception {
+    Path live = out.resolve("live.csv");
+    Path session = out.resolve("all.tokentap");
+    Path again = out.resolve("again.tokentap");
+    Path fromSession = out.resolve("from-session.csv");
+    Path fromSessionAgain = out.resolve("from-session-again.csv");
+    assertThat(export("--out", live, "--data-dir", dataDir).code).isZero();
+    Run run = export("--out", session, "--data-dir", dataDir);
+    assertThat(run.code).isZero();
+    assertThat(run.err)
+        .startsWith("tokentap: exported " + recorded + " exchanges to " + session)
+        .contains(" in ");
+    assertThat(export("--out", fromSession, "--from", session).code).isZero();
+    assertThat(export("--out", again, "--from", session).code).isZero();
+    assertThat(export("--out", fromSessionAgain, "--from", again).code).isZero();
+
+    byte[] csv = Files.readAllBytes(live);
+    assertThat(Files.readAllBytes(fromSession)).isEqualTo(csv);
+    assertThat(Files.readAllBytes(fromSessionAgain)).isEqualTo(csv);
+    String text = new String(csv, StandardCharsets.UTF_8);
+    assertThat(text).startsWith(HEADER).endsWith("\r\n");
+    assertThat(text.split("\r\n")).hasSize(recorded + 1);
+    assertThat(text)
+        .containsPattern("\r\n1,20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]{3}Z,POST,")
+        .contains(",/v1/chat/completions,tiny,200,0,,")
+        .contains(",upstream_error,");
+
+    try (ExchangeStore s = ExchangeStore.openReadOnly(session)) {
+      assertThat(s.count(ExchangeFilter.ALL)).isEqualTo(recorded);
+      assertThat(s.meta("session_format_version")).contains("1");
+      assertThat(s.meta("app")).contains("tokentap");
+      assertThat(s.capture(1)).isPresent();
+    }
+    assertThat(partials()).isEmpty();
+  }
+
+  @Test
+  void filtersByModelAndTime() throws Exception {
+    Path tiny = out.resolve("tiny.csv");
+    assertThat(export("--out", tiny, "--data-dir", dataDir, "--model", "tiny").code).isZero();
+    List<String> rows = rows(tiny);
+    assertThat(rows).isNotEmpty().hasSizeLessThan(recorded).allMatch(r -> r.contains(",tiny,"));
+
+    Path recent = out.resolve("recent.csv");
+    assertThat(export("--out", recent, "--data-dir", dataDir, "--since", "1h").code).isZero();
+    assertThat(rows(recent)).hasSize(recorded);
+    Path old = out.resolve("old.csv");
+    assertThat(export("--out", old, "--data-dir", dataDir, "--until", "1h").code).isZero();
+    assertThat(rows(old)).isEmpty();
+
+    String future = Instant.now().plusSeconds(3600).toString();
+    String past = Instant.now().minusSeconds(3600).toString();
+    Path iso = out.resolve("iso.tokentap");
+    assertThat(export("--out", iso, "--data-dir", dataDir, "--since", past, "--until", future).code)
+        .isZero();
+    try (ExchangeStore s = ExchangeStore.openReadOnly(iso)) {
+      assertThat(s.count(ExchangeFilter.ALL)).isEqualTo(recorded);
+    }
+    Path none = out.resolve("none.tokentap");
+    assertThat(export("--out", none, "--data-dir", dataDir, "--since", future).code).isZero();
+    try (ExchangeStore s = ExchangeStore.openReadOnly(none)) {
+      assertThat(s.count(ExchangeFilter.ALL)).isZero();
+    }
+    Path tinySession = out.resolve("tiny.tokentap");
+    Path tinyAgain = out.resolve("tiny-again.csv");
+    assertThat(export("--out", tinySession, "--data-dir", dataDir, "--model", "tiny").code)
+        .isZero();
+    assertThat(export("--out", tinyAgain, "--from", tinySession).code).isZero();
+    assertThat(Files.readAllBytes(tinyAgain)).isEqualTo(Files.readAllBytes(tiny));
+  }
+
+  @Test
+  void theSecretIsInNoExportedFile() throws Exception {
+    Path csv = out.resolve("s.csv");
+    Path session = out.resolve("s.tokentap");
+    assertThat(export("--out", csv, "--data-dir", dataDir).code).isZero();
+    assertThat(export("--out", session, "--data-dir", dataDir).code).isZero();
+    byte[] mark = MARK.getBytes(StandardCharsets.UTF_8);
+    for (Path f : List.of(csv, session)) {
+      assertThat(indexOf(Files.readAllBytes(f), mark)).as(f.toString()).isEqualTo(-1);
+    }
+    try (ExchangeStore s = ExchangeStore.openReadOnly(session)) {
+      List<Long> ids = new ArrayList<>();
+      s.forEach(ExchangeFilter.ALL, x -> ids.add(x.id()));
+      int redacted = 0;
+      for (long id : ids) {
+        Capture c = s.capture(id).orElseThrow();
+        redacted += c.redactions();
+        assertThat(c.requestHeaders().toString()).doesNotContain(MARK);
+        for (CaptureBody body : new CaptureBody[] {c.request(), c.response()}) {
+          if (body != null) {
+            assertThat(new String(body.bytes(), StandardCharsets.UTF_8)).doesNotContain(MARK);
+          }
+        }
+      }
+      assertThat(redacted).isPositive();
+    }
+  }
+
+  @Test
+  void failuresSayWhatInOneLineAndLeaveNoFile() throws Exception {
+    Path blocker = out.resolve("blocker");
+    Files.writeString(blocker, "a file, not a directory");
+    Run run = export("--out", blocker.resolve("x.csv"), "--data-dir", dataDir);
+    assertThat(run.code).isEqualTo(1);
+    assertThat(run.err.lines()).hasSize(1).first().asString().startsWith("tokentap: Cannot write");
+
+    Path notSession = out.resolve("not-a-session.tokentap");
+    Files.writeString(notSession, "hello");
+    run = export("--out", out.resolve("y.csv"), "--from", notSession);
+    assertThat(run.code).isEqualTo(1);
+    assertThat(run.err).isEqualTo("tokentap: " + notSession + " is not a TokenTap session file.\n");
+
+    run = export("--out", out.resolve("z.csv"), "--data-dir", out.resolve("empty"));
+    assertThat(run.code).isEqualTo(1);
+    assertThat(run.err).startsWith("tokentap: No TokenTap database in ").doesNotContain("\tat ");
+
+    run = export("--out", out.resolve("a.har"), "--data-dir", dataDir);
+    assertThat(run.code).isEqualTo(2);
+    assertThat(run.err).startsWith("tokentap: export: the har format is not yet supported");
+    run = export("--out", out.resolve("a.csv"), "--format", "jsonl", "--data-dir", dataDir);
+    assertThat(run.code).isEqualTo(2);
+    assertThat(run.err).contains("jsonl format is not yet supported");
+
+    assertThat(out.resolve("y.csv")).doesNotExist();
+    assertThat(out.resolve("z.csv")).doesNotExist();
+    assertThat(out.resolve("a.har")).doesNotExist();
+    assertThat(partials()).isEmpty();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run export(Object... args) {
+    List<String> all = new ArrayList<>(List.of("export"));
+    for (Object a : args) {
+      all.add(a.toString());
+    }
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code =
+        Launcher.run(
+            all.toArray(String[]::new),
+            Map.of(),
+            new PrintStream(o, true, StandardCharsets.UTF_8),
+            new PrintStream(e, true, StandardCharsets.UTF_8));
+    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> rows(Path csv) throws Exception {
+    List<String> lines = List.of(Files.readString(csv, StandardCharsets.UTF_8).split("\r\n", -1));
+    assertThat(lines.getLast()).isEmpty();
+    return lines.subList(1, lines.size() - 1);
+  }
+
+  private List<Path> partials() throws Exception {
+    try (Stream<Path> files = Files.list(out)) {
+      return files.filter(p -> p.getFileName().toString().contains(".partial-")).toList();
+    }
+  }
+
+  private static byte[] secretRequest() {
+    String body =
+        "{\"model\":\"tiny\",\"api_key\":\""
+            + MARK
+            + "-field\",\"messages\":[{\"role\":\"user\",\"content\":\"my key is "
+            + KEY
+            + "\"}]}";
+    byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST /v1/chat/completions?api_key="
+            + MARK
+            + "-query HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + KEY
+            + "\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Content-Length: "
+            + bodyBytes.length
+            + "\r\n\r\n";
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+    wire.writeBytes(bodyBytes);
+    return wire.toByteArray();
+  }
+
+  private void waitForRows(int n) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (ExchangeStore s = ExchangeStore.openReadOnly(dataDir.resolve("tokentap.db"))) {
+        if (s.count(ExchangeFilter.ALL) >= n) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("rows not written in time");
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
