@@ -18,7 +18,8 @@ public final class AtomicFile implements AutoCloseable {
 
   private final Path target;
   private final Path temp;
-  private boolean done; // guarded by this
+  private boolean committed; // guarded by this
+  private boolean discarded; // guarded by this
 
   private AtomicFile(Path target, Path temp) {
     this.target = target;
@@ -66,8 +67,11 @@ public final class AtomicFile implements AutoCloseable {
 
   /** Forces the temporary file to disk and renames it to the target, replacing what was there. */
   public synchronized void commit() throws IOException {
-    if (done) {
+    if (discarded) {
       throw new IOException("the export was cancelled");
+    }
+    if (committed) {
+      return;
     }
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ch.force(true);
@@ -77,16 +81,20 @@ public final class AtomicFile implements AutoCloseable {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the file system cannot rename " + temp + " atomically", e);
     }
-    done = true;
+    committed = true;
     forceDirectory(target.getParent());
   }
 
-  /** Deletes the temporary file, if it is still there; later commits fail. Safe to call twice. */
+  /**
+   * Deletes the temporary file, unless committed; later commits fail. Safe to call again (and
+   * called again on {@link #close()}, should a writer have recreated the file after a first
+   * discard).
+   */
   public synchronized void discard() {
-    if (done) {
+    if (committed) {
       return;
     }
-    done = true;
+    discarded = true;
     try {
       Files.deleteIfExists(temp);
       // SQLite's sidecars, should a writer have left any

@@ -1,0 +1,63 @@
+package dev.tokentap.export;
+
+import dev.tokentap.store.ExchangeStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+
+/** A data dir whose store {@link ExchangeStore#open} created, filled with rows by plain SQL. */
+final class SyntheticStore {
+
+  static final long T0 = 1_795_860_000_000L; // 2026-11-28T10:00:00Z
+
+  private SyntheticStore() {}
+
+  /**
+   * Creates the store in {@code dataDir} and inserts {@code n} exchanges, ids 1..n, one a second
+   * from {@link #T0}; odd ids are model {@code tiny}, even ones {@code big}. Returns the db file.
+   */
+  static Path create(Path dataDir, int n) throws Exception {
+    ExchangeStore.open(dataDir).close();
+    Path db = dataDir.resolve(ExchangeStore.DATABASE_FILE);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                INSERT INTO exchanges (id, started_at, method, path, model, status, streamed,
+                  ttft_ms, duration_ms, prompt_tokens, cached_tokens, completion_tokens,
+                  prompt_tps, gen_tps, request_bytes, response_bytes, outcome, error, endpoint,
+                  usage_reported)
+                SELECT i, ? + i * 1000, 'POST', '/v1/chat/completions',
+                  CASE WHEN i % 2 = 1 THEN 'tiny' ELSE 'big' END, 200, i % 2,
+                  CASE WHEN i % 2 = 1 THEN 12.5 + i ELSE NULL END, 300.25 + i, 30 + i % 7,
+                  i % 5, 32, 1234.5678, 55.125, 400 + i % 100, 2000 + i % 1000, 'ok', NULL,
+                  'chat', 1
+                FROM n""")) {
+      ps.setInt(1, n);
+      ps.setLong(2, T0);
+      ps.executeUpdate();
+    }
+    return db;
+  }
+
+  /** Inserts one more row with the texts given (status NULL, metrics unknown). */
+  static void insert(Path db, long id, String model, String error) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                INSERT INTO exchanges (id, started_at, method, path, model, status, streamed,
+                  duration_ms, request_bytes, response_bytes, outcome, error, endpoint,
+                  usage_reported)
+                VALUES (?, ?, 'POST', '/v1/chat/completions', ?, NULL, 0, 0.00001, 10, 0,
+                  'upstream_unavailable', ?, 'chat', 0)""")) {
+      ps.setLong(1, id);
+      ps.setLong(2, T0 + 123);
+      ps.setString(3, model);
+      ps.setString(4, error);
+      ps.executeUpdate();
+    }
+  }
+}
