@@ -86,10 +86,23 @@ public final class ExportJob {
               : e.getMessage(),
           e);
     }
-    if (request.fromSession() && store.meta(ExchangeStore.SESSION_FORMAT_KEY).isEmpty()) {
-      store.close();
-      throw new ExportException(
-          source + " is not a TokenTap session file (it has no session format version).");
+    if (request.fromSession()) {
+      String version = store.meta(ExchangeStore.SESSION_FORMAT_KEY).orElse(null);
+      if (version == null) {
+        store.close();
+        throw new ExportException(
+            source + " is not a TokenTap session file (it has no session format version).");
+      }
+      if (!version.equals(Integer.toString(ExchangeStore.SESSION_FORMAT_VERSION))) {
+        store.close();
+        throw new ExportException(
+            source
+                + " is a session file of format "
+                + version
+                + ", this TokenTap reads format "
+                + ExchangeStore.SESSION_FORMAT_VERSION
+                + ": upgrade TokenTap.");
+      }
     }
     return store;
   }
