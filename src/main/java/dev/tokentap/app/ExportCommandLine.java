@@ -85,11 +85,11 @@ final class ExportCommandLine {
                       new UsageException(
                           "export: cannot tell the format from '"
                               + out.getFileName()
-                              + "': name the file .tokentap or .csv, or give --format session|csv"));
+                              + "': name the file .tokentap, .csv or .har, or give --format session|csv|har"));
     }
     if (!f.supported()) {
       throw new UsageException(
-          "export: the " + f.id() + " format is not yet supported (session or csv for now)");
+          "export: the " + f.id() + " format is not yet supported (session, csv or har for now)");
     }
     return f;
   }

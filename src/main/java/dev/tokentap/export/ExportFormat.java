@@ -8,7 +8,7 @@ import java.util.Optional;
 public enum ExportFormat {
   SESSION("session", "tokentap", true),
   CSV("csv", "csv", true),
-  HAR("har", "har", false),
+  HAR("har", "har", true),
   JSONL("jsonl", "jsonl", false);
 
   private final String id;

@@ -21,7 +21,8 @@ public interface Exporter {
     return switch (format) {
       case CSV -> new CsvExporter();
       case SESSION -> new SessionExporter();
-      case HAR, JSONL ->
+      case HAR -> new HarExporter();
+      case JSONL ->
           throw new UnsupportedOperationException(format.id() + " export is not yet supported");
     };
   }

@@ -200,16 +200,16 @@ class ExportEndToEndTest {
     assertThat(run.code).isEqualTo(1);
     assertThat(run.err).startsWith("tokentap: No TokenTap database in ").doesNotContain("\tat ");
 
-    run = export("--out", out.resolve("a.har"), "--data-dir", dataDir);
+    run = export("--out", out.resolve("a.jsonl"), "--data-dir", dataDir);
     assertThat(run.code).isEqualTo(2);
-    assertThat(run.err).startsWith("tokentap: export: the har format is not yet supported");
+    assertThat(run.err).startsWith("tokentap: export: the jsonl format is not yet supported");
     run = export("--out", out.resolve("a.csv"), "--format", "jsonl", "--data-dir", dataDir);
     assertThat(run.code).isEqualTo(2);
     assertThat(run.err).contains("jsonl format is not yet supported");
 
     assertThat(out.resolve("y.csv")).doesNotExist();
     assertThat(out.resolve("z.csv")).doesNotExist();
-    assertThat(out.resolve("a.har")).doesNotExist();
+    assertThat(out.resolve("a.jsonl")).doesNotExist();
     assertThat(partials()).isEmpty();
   }
 
