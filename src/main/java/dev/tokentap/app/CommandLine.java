@@ -36,15 +36,17 @@ final class CommandLine {
 
   static final String EXPORT_USAGE =
       """
-      Export: java -jar tokentap.jar export --out FILE [--format session|csv]
+      Export: java -jar tokentap.jar export --out FILE [--format session|csv|jsonl]
                 [--data-dir DIR | --from FILE] [--since TIME] [--until TIME] [--model NAME]
 
       Writes the recorded exchanges to FILE (atomically: complete or not at all). Reads the
       data dir read-only, so it works while TokenTap runs.
 
         --out FILE            the file written; its extension picks the format:
-                              .tokentap (a session file: SQLite, captures included) or .csv
-        --format session|csv  the format, whatever the extension
+                              .tokentap (a session file: SQLite, captures included), .csv,
+                              or .jsonl (chat exchanges as a fine-tuning dataset)
+        --format session|csv|jsonl
+                              the format, whatever the extension
         --data-dir DIR        read this data dir (default as above)
         --from FILE           read a session file instead of a data dir
         --since TIME          exchanges started at or after TIME

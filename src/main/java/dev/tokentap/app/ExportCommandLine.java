@@ -76,7 +76,7 @@ final class ExportCommandLine {
               .orElseThrow(
                   () ->
                       new UsageException(
-                          "export: unknown --format '" + name + "' (session or csv)"));
+                          "export: unknown --format '" + name + "' (session, csv or jsonl)"));
     } else {
       f =
           ExportFormat.byExtension(out)
@@ -85,11 +85,11 @@ final class ExportCommandLine {
                       new UsageException(
                           "export: cannot tell the format from '"
                               + out.getFileName()
-                              + "': name the file .tokentap or .csv, or give --format session|csv"));
+                              + "': name the file .tokentap, .csv or .jsonl, or give --format session|csv|jsonl"));
     }
     if (!f.supported()) {
       throw new UsageException(
-          "export: the " + f.id() + " format is not yet supported (session or csv for now)");
+          "export: the " + f.id() + " format is not yet supported (session, csv or jsonl for now)");
     }
     return f;
   }

@@ -9,7 +9,7 @@ public enum ExportFormat {
   SESSION("session", "tokentap", true),
   CSV("csv", "csv", true),
   HAR("har", "har", false),
-  JSONL("jsonl", "jsonl", false);
+  JSONL("jsonl", "jsonl", true);
 
   private final String id;
   private final String extension;
