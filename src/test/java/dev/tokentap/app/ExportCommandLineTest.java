@@ -24,6 +24,9 @@ class ExportCommandLineTest {
   void theExtensionPicksTheFormatUnlessFormatIsGiven() throws Exception {
     assertThat(parse("export", "--out", "a.tokentap").format()).isEqualTo(ExportFormat.SESSION);
     assertThat(parse("export", "--out", "a.CSV").format()).isEqualTo(ExportFormat.CSV);
+    assertThat(parse("export", "--out", "a.jsonl").format()).isEqualTo(ExportFormat.JSONL);
+    assertThat(parse("export", "--out", "a.txt", "--format", "JSONL").format())
+        .isEqualTo(ExportFormat.JSONL);
     assertThat(parse("export", "--out", "a.txt", "--format", "csv").format())
         .isEqualTo(ExportFormat.CSV);
     assertThat(parse("export", "--out=a.csv", "--format=session").format())
@@ -65,7 +68,6 @@ class ExportCommandLineTest {
     String[][] bad = {
       {"export"},
       {"export", "--out", "a.har"},
-      {"export", "--out", "a.jsonl"},
       {"export", "--out", "a.csv", "--format", "xml"},
       {"export", "--out", "a"},
       {"export", "--out", "a.csv", "--data-dir", "d", "--from", "s.tokentap"},
