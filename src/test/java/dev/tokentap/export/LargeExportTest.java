@@ -102,10 +102,10 @@ class LargeExportTest {
         Locale.ROOT,
         "%s: %,d rows in %.2f s (whole process, %s), %,.0f rows/s%n%s",
         out.getFileName(),
-        ROWS,
+        rows,
         seconds,
         HEAP,
-        ROWS / seconds,
+        rows / seconds,
         err);
   }
 }
