@@ -32,9 +32,12 @@ final class ChatAnswer {
     return new StreamAnswer() {
       @Override
       protected void frame(JsonNode frame) {
+        if (!frame.path("choices").isArray()) {
+          return; // not a chat completion chunk
+        }
         JsonNode choice = first(frame.path("choices"));
         if (choice == null) {
-          answer.seen(); // a usage-only chunk ({"choices":[]}) or the like
+          answer.seen(); // a usage-only chunk ({"choices":[]})
           return;
         }
         JsonNode delta = choice.path("delta");

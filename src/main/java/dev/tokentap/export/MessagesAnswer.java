@@ -68,8 +68,11 @@ final class MessagesAnswer {
             }
           }
           case "message_delta" -> answer.finishReason(Json.str(frame.path("delta"), "stop_reason"));
+          case "message_start", "content_block_stop", "message_stop", "ping" -> {
+            // no text
+          }
           default -> {
-            // message_start, content_block_stop, message_stop, ping
+            return; // not an Anthropic event
           }
         }
         answer.seen();

@@ -15,6 +15,9 @@ final class OllamaAnswer {
       @Override
       protected void frame(JsonNode frame) {
         JsonNode message = frame.path("message");
+        if (!message.isObject() && !frame.has("done")) {
+          return; // not an Ollama chat line
+        }
         answer
             .seen()
             .text(Json.str(message, "content"))

@@ -50,6 +50,9 @@ final class ResponsesAnswer {
 
       @Override
       protected void frame(JsonNode frame) {
+        if (!String.valueOf(Json.str(frame, "type")).startsWith("response.")) {
+          return; // not a Responses event
+        }
         answer.seen();
         switch (String.valueOf(Json.str(frame, "type"))) {
           case "response.output_text.delta" -> answer.text(Json.str(frame, "delta"));
