@@ -36,16 +36,17 @@ final class CommandLine {
 
   static final String EXPORT_USAGE =
       """
-      Export: java -jar tokentap.jar export --out FILE [--format session|csv|har]
+      Export: java -jar tokentap.jar export --out FILE [--format session|csv|har|jsonl]
                 [--data-dir DIR | --from FILE] [--since TIME] [--until TIME] [--model NAME]
 
       Writes the recorded exchanges to FILE (atomically: complete or not at all). Reads the
       data dir read-only, so it works while TokenTap runs.
 
         --out FILE            the file written; its extension picks the format:
-                              .tokentap (a session file: SQLite, captures included), .csv
-                              or .har (HAR 1.2, redacted captures included)
-        --format FORMAT       session, csv or har, whatever the extension
+                              .tokentap (a session file: SQLite, captures included), .csv,
+                              .har (HAR 1.2, redacted captures included) or .jsonl (chat
+                              exchanges as a fine-tuning dataset)
+        --format FORMAT       session, csv, har or jsonl, whatever the extension
         --data-dir DIR        read this data dir (default as above)
         --from FILE           read a session file instead of a data dir
         --since TIME          exchanges started at or after TIME

@@ -76,7 +76,7 @@ final class ExportCommandLine {
               .orElseThrow(
                   () ->
                       new UsageException(
-                          "export: unknown --format '" + name + "' (session or csv)"));
+                          "export: unknown --format '" + name + "' (session, csv, har or jsonl)"));
     } else {
       f =
           ExportFormat.byExtension(out)
@@ -85,11 +85,8 @@ final class ExportCommandLine {
                       new UsageException(
                           "export: cannot tell the format from '"
                               + out.getFileName()
-                              + "': name the file .tokentap, .csv or .har, or give --format session|csv|har"));
-    }
-    if (!f.supported()) {
-      throw new UsageException(
-          "export: the " + f.id() + " format is not yet supported (session, csv or har for now)");
+                              + "': name the file .tokentap, .csv, .har or .jsonl,"
+                              + " or give --format session|csv|har|jsonl"));
     }
     return f;
   }

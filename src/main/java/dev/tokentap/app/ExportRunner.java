@@ -43,11 +43,12 @@ final class ExportRunner {
                   });
       err.printf(
           Locale.ROOT,
-          "tokentap: exported %,d exchanges to %s (%s) in %.1f s%n",
+          "tokentap: exported %,d exchanges to %s (%s) in %.1f s%s%n",
           r.exchanges(),
           r.file(),
           size(r.bytes()),
-          r.took().toMillis() / 1000.0);
+          r.took().toMillis() / 1000.0,
+          r.note() == null ? "" : "; " + r.note());
       return 0;
     } catch (ExportException e) {
       err.println("tokentap: " + e.getMessage());

@@ -6,19 +6,17 @@ import java.util.Optional;
 
 /** The file formats of {@code export}, each with its file extension. */
 public enum ExportFormat {
-  SESSION("session", "tokentap", true),
-  CSV("csv", "csv", true),
-  HAR("har", "har", true),
-  JSONL("jsonl", "jsonl", false);
+  SESSION("session", "tokentap"),
+  CSV("csv", "csv"),
+  HAR("har", "har"),
+  JSONL("jsonl", "jsonl");
 
   private final String id;
   private final String extension;
-  private final boolean supported;
 
-  ExportFormat(String id, String extension, boolean supported) {
+  ExportFormat(String id, String extension) {
     this.id = id;
     this.extension = extension;
-    this.supported = supported;
   }
 
   /** The name used with {@code --format}. */
@@ -29,11 +27,6 @@ public enum ExportFormat {
   /** The file extension, without the dot. */
   public String extension() {
     return extension;
-  }
-
-  /** False for the formats not written yet. */
-  public boolean supported() {
-    return supported;
   }
 
   /** The format named {@code --format NAME}, case-insensitive. */

@@ -25,8 +25,13 @@ public final class ExportJob {
     void update(long done, long total);
   }
 
-  /** What an export did. */
-  public record Result(long exchanges, Path file, long bytes, Duration took) {}
+  /**
+   * What an export did.
+   *
+   * @param exchanges how many exchanges (JSONL: lines) were written
+   * @param note what the exporter left out and why (JSONL's skipped exchanges), or null
+   */
+  public record Result(long exchanges, Path file, long bytes, Duration took, String note) {}
 
   private final Function<ExportFormat, Exporter> exporters;
 
@@ -50,13 +55,18 @@ public final class ExportJob {
       progress.update(0, total);
       try (AtomicFile file = AtomicFile.create(request.out())) {
         onStart.accept(file);
+        Exporter exporter = exporters.apply(request.format());
         long n =
-            exporters
-                .apply(request.format())
-                .export(store, request.filter(), file.temp(), done -> progress.update(done, total));
+            exporter.export(
+                store, request.filter(), file.temp(), done -> progress.update(done, total));
         file.commit();
         long bytes = Files.size(file.target());
-        return new Result(n, file.target(), bytes, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(
+            n,
+            file.target(),
+            bytes,
+            Duration.ofNanos(System.nanoTime() - start),
+            exporter.summary().orElse(null));
       } catch (IOException e) {
         throw new ExportException("Cannot write " + request.out() + ": " + reason(e) + ".", e);
       }

@@ -4,6 +4,7 @@ import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /** Writes the exchanges of a store into one file of its format. */
@@ -16,14 +17,21 @@ public interface Exporter {
   long export(ExchangeStore store, ExchangeFilter filter, Path file, LongConsumer progress)
       throws IOException;
 
+  /**
+   * After {@link #export}: a few words about exchanges it left out (for the summary line), or
+   * empty.
+   */
+  default Optional<String> summary() {
+    return Optional.empty();
+  }
+
   /** The exporter of {@code format}. */
   static Exporter of(ExportFormat format) {
     return switch (format) {
       case CSV -> new CsvExporter();
       case SESSION -> new SessionExporter();
       case HAR -> new HarExporter();
-      case JSONL ->
-          throw new UnsupportedOperationException(format.id() + " export is not yet supported");
+      case JSONL -> new JsonlExporter();
     };
   }
 }

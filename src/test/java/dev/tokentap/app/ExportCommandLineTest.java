@@ -24,6 +24,9 @@ class ExportCommandLineTest {
   void theExtensionPicksTheFormatUnlessFormatIsGiven() throws Exception {
     assertThat(parse("export", "--out", "a.tokentap").format()).isEqualTo(ExportFormat.SESSION);
     assertThat(parse("export", "--out", "a.CSV").format()).isEqualTo(ExportFormat.CSV);
+    assertThat(parse("export", "--out", "a.jsonl").format()).isEqualTo(ExportFormat.JSONL);
+    assertThat(parse("export", "--out", "a.txt", "--format", "JSONL").format())
+        .isEqualTo(ExportFormat.JSONL);
     assertThat(parse("export", "--out", "a.txt", "--format", "csv").format())
         .isEqualTo(ExportFormat.CSV);
     assertThat(parse("export", "--out=a.csv", "--format=session").format())
@@ -64,7 +67,6 @@ class ExportCommandLineTest {
   void malformedExportsAreUsageErrors() {
     String[][] bad = {
       {"export"},
-      {"export", "--out", "a.jsonl"},
       {"export", "--out", "a.csv", "--format", "xml"},
       {"export", "--out", "a"},
       {"export", "--out", "a.csv", "--data-dir", "d", "--from", "s.tokentap"},
@@ -78,10 +80,10 @@ class ExportCommandLineTest {
           .isInstanceOf(CommandLine.UsageException.class);
     }
     assertThatThrownBy(
-            () ->
-                CommandLine.parseCommand(
-                    new String[] {"export", "--out", "a.jsonl"}, Map.of(), NOW))
-        .hasMessageContaining("not yet supported");
+            () -> CommandLine.parseCommand(new String[] {"export", "--out", "a"}, Map.of(), NOW))
+        .hasMessageContaining("cannot tell the format")
+        .hasMessageContaining(".har")
+        .hasMessageContaining(".jsonl");
   }
 
   @Test

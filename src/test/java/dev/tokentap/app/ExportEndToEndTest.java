@@ -200,16 +200,13 @@ class ExportEndToEndTest {
     assertThat(run.code).isEqualTo(1);
     assertThat(run.err).startsWith("tokentap: No TokenTap database in ").doesNotContain("\tat ");
 
-    run = export("--out", out.resolve("a.jsonl"), "--data-dir", dataDir);
+    run = export("--out", out.resolve("a.txt"), "--data-dir", dataDir);
     assertThat(run.code).isEqualTo(2);
-    assertThat(run.err).startsWith("tokentap: export: the jsonl format is not yet supported");
-    run = export("--out", out.resolve("a.csv"), "--format", "jsonl", "--data-dir", dataDir);
-    assertThat(run.code).isEqualTo(2);
-    assertThat(run.err).contains("jsonl format is not yet supported");
+    assertThat(run.err).contains("cannot tell the format").contains(".jsonl");
 
     assertThat(out.resolve("y.csv")).doesNotExist();
     assertThat(out.resolve("z.csv")).doesNotExist();
-    assertThat(out.resolve("a.jsonl")).doesNotExist();
+    assertThat(out.resolve("a.txt")).doesNotExist();
     assertThat(partials()).isEmpty();
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.testing.Fixture;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,28 @@ class LargeExportTest {
     assertThat(entries).isEqualTo(ROWS);
   }
 
+  @Test
+  void exportsTenThousandCapturedChatStreamsAsJsonlInASmallHeap() throws Exception {
+    int rows = 10_000;
+    Path data = dir.resolve("jsonl-data");
+    Path db = SyntheticStore.create(data, rows);
+    Fixture f = Fixture.load("chat_stream");
+    SyntheticStore.captureAll(db, f.requestBody(), f.responseBody());
+
+    Path jsonl = dir.resolve("big.jsonl");
+    runExport(rows, jsonl, "--data-dir", data.toString());
+    long lines;
+    try (BufferedReader r = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+      lines = r.lines().count();
+    }
+    assertThat(lines).isEqualTo(rows);
+  }
+
   private static void runExport(Path out, String... source) throws Exception {
+    runExport(ROWS, out, source);
+  }
+
+  private static void runExport(long rows, Path out, String... source) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new java.util.ArrayList<>(
@@ -91,15 +113,15 @@ class LargeExportTest {
     double seconds = (System.nanoTime() - start) / 1e9;
     String err = Files.readString(stderr);
     assertThat(p.exitValue()).as(err).isZero();
-    assertThat(err).contains("exported " + String.format(Locale.ROOT, "%,d", ROWS) + " exchanges");
+    assertThat(err).contains("exported " + String.format(Locale.ROOT, "%,d", rows) + " exchanges");
     System.out.printf(
         Locale.ROOT,
         "%s: %,d rows in %.2f s (whole process, %s), %,.0f rows/s%n%s",
         out.getFileName(),
-        ROWS,
+        rows,
         seconds,
         HEAP,
-        ROWS / seconds,
+        rows / seconds,
         err);
   }
 }

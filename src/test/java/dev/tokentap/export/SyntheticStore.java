@@ -42,6 +42,23 @@ final class SyntheticStore {
     return db;
   }
 
+  /** Gives every exchange a capture with these (plain) bodies, stored zstd as TokenTap does. */
+  static void captureAll(Path db, byte[] request, byte[] response) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                INSERT INTO captures (exchange_id, request_headers, response_headers,
+                  request_body, response_body, request_body_bytes, response_body_bytes)
+                SELECT id, '[]', '[]', ?, ?, ?, ? FROM exchanges""")) {
+      ps.setBytes(1, dev.tokentap.capture.ZstdCodec.compress(request));
+      ps.setBytes(2, dev.tokentap.capture.ZstdCodec.compress(response));
+      ps.setLong(3, request.length);
+      ps.setLong(4, response.length);
+      ps.executeUpdate();
+    }
+  }
+
   /** Inserts one more row with the texts given (status NULL, metrics unknown). */
   static void insert(Path db, long id, String model, String error) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);

@@ -79,13 +79,19 @@ class MetricsPackageRulesTest {
   }
 
   @Test
-  void onlyTheFactoryIsPublic() throws IOException, URISyntaxException {
+  void onlyTheFactoryAndStreamFramesArePublic() throws IOException, URISyntaxException {
     Set<String> publicTypes = new TreeSet<>();
     for (ClassModel model : compiledClasses()) {
       if (model.flags().has(AccessFlag.PUBLIC)) {
         publicTypes.add(model.thisClass().asInternalName());
       }
     }
-    assertThat(publicTypes).containsExactly("dev/tokentap/metrics/MetricsMeterFactory");
+    // StreamFrames: the SSE/NDJSON readers for stored bodies (the JSONL export), nothing else
+    assertThat(publicTypes)
+        .containsExactlyInAnyOrder(
+            "dev/tokentap/metrics/MetricsMeterFactory",
+            "dev/tokentap/metrics/StreamFrames",
+            "dev/tokentap/metrics/StreamFrames$EventListener",
+            "dev/tokentap/metrics/StreamFrames$LineListener");
   }
 }
