@@ -38,6 +38,7 @@ final class CommandLine {
       """
       Export: java -jar tokentap.jar export --out FILE [--format session|csv|har|jsonl]
                 [--data-dir DIR | --from FILE] [--since TIME] [--until TIME] [--model NAME]
+                [--no-bodies]
 
       Writes the recorded exchanges to FILE (atomically: complete or not at all). Reads the
       data dir read-only, so it works while TokenTap runs.
@@ -52,6 +53,7 @@ final class CommandLine {
         --since TIME          exchanges started at or after TIME
         --until TIME          exchanges started before TIME
         --model NAME          exchanges of this model only
+        --no-bodies           leave request and response bodies out (session, har)
       TIME: ISO-8601 (2026-11-22T10:00:00Z) or a span back from now (90s, 30m, 2h, 7d).
       """;
 

@@ -24,6 +24,7 @@ final class ExportCommandLine {
     Instant since = null;
     Instant until = null;
     String model = null;
+    boolean withBodies = true;
     for (int i = first; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -44,6 +45,12 @@ final class ExportCommandLine {
         case "--since" -> since = time(name, inline != null ? inline : value(args, ++i, name), now);
         case "--until" -> until = time(name, inline != null ? inline : value(args, ++i, name), now);
         case "--model" -> model = inline != null ? inline : value(args, ++i, name);
+        case "--no-bodies" -> {
+          if (inline != null) {
+            throw new UsageException("export: --no-bodies takes no value");
+          }
+          withBodies = false;
+        }
         default -> throw new UsageException("export: unknown option: " + arg);
       }
     }
@@ -57,6 +64,10 @@ final class ExportCommandLine {
       throw new UsageException("export: --since must be before --until");
     }
     ExportFormat f = format(format, out);
+    if (!withBodies && f == ExportFormat.JSONL) {
+      throw new UsageException(
+          "export: a JSONL dataset is made of the bodies; --no-bodies would leave nothing to write");
+    }
     boolean fromSession = from != null;
     Path source =
         fromSession
@@ -64,7 +75,8 @@ final class ExportCommandLine {
             : (dataDir != null ? dataDir : CommandLine.defaultDataDir(env))
                 .resolve(ExchangeStore.DATABASE_FILE);
     return new ExportCommand(
-        new ExportRequest(source, fromSession, new ExchangeFilter(since, until, model), f, out),
+        new ExportRequest(
+            source, fromSession, new ExchangeFilter(since, until, model), f, out, withBodies),
         false);
   }
 

@@ -33,15 +33,15 @@ public final class ExportJob {
    */
   public record Result(long exchanges, Path file, long bytes, Duration took, String note) {}
 
-  private final Function<ExportFormat, Exporter> exporters;
+  private final Function<ExportRequest, Exporter> exporters;
 
   public ExportJob() {
-    this(Exporter::of);
+    this.exporters = request -> Exporter.of(request.format(), request.withBodies());
   }
 
   /** With other exporters (tests inject failures this way). */
   public ExportJob(Function<ExportFormat, Exporter> exporters) {
-    this.exporters = exporters;
+    this.exporters = request -> exporters.apply(request.format());
   }
 
   /**
@@ -55,7 +55,7 @@ public final class ExportJob {
       progress.update(0, total);
       try (AtomicFile file = AtomicFile.create(request.out())) {
         onStart.accept(file);
-        Exporter exporter = exporters.apply(request.format());
+        Exporter exporter = exporters.apply(request);
         long n =
             exporter.export(
                 store, request.filter(), file.temp(), done -> progress.update(done, total));

@@ -12,14 +12,26 @@ import java.util.Objects;
  * @param filter which exchanges
  * @param format the output format (a supported one)
  * @param out the file written (replaced atomically if it exists)
+ * @param withBodies false with {@code --no-bodies}: request and response bodies left out
  */
 public record ExportRequest(
-    Path source, boolean fromSession, ExchangeFilter filter, ExportFormat format, Path out) {
+    Path source,
+    boolean fromSession,
+    ExchangeFilter filter,
+    ExportFormat format,
+    Path out,
+    boolean withBodies) {
 
   public ExportRequest {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(out, "out");
+  }
+
+  /** With bodies. */
+  public ExportRequest(
+      Path source, boolean fromSession, ExchangeFilter filter, ExportFormat format, Path out) {
+    this(source, fromSession, filter, format, out, true);
   }
 }

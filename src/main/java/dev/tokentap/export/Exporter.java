@@ -27,10 +27,18 @@ public interface Exporter {
 
   /** The exporter of {@code format}. */
   static Exporter of(ExportFormat format) {
+    return of(format, true);
+  }
+
+  /**
+   * The exporter of {@code format}; without {@code withBodies} session and HAR files keep headers
+   * and sizes but no bodies (CSV has none; JSONL is made of them, so the command line refuses it).
+   */
+  static Exporter of(ExportFormat format, boolean withBodies) {
     return switch (format) {
       case CSV -> new CsvExporter();
-      case SESSION -> new SessionExporter();
-      case HAR -> new HarExporter();
+      case SESSION -> new SessionExporter(withBodies);
+      case HAR -> new HarExporter().withBodies(withBodies);
       case JSONL -> new JsonlExporter();
     };
   }

@@ -51,6 +51,7 @@ public final class HarExporter implements Exporter {
   private static final String HTTP_VERSION = "HTTP/1.1";
 
   private final String creatorVersion;
+  private boolean withBodies = true;
 
   public HarExporter() {
     this(tokentapVersion());
@@ -59,6 +60,12 @@ public final class HarExporter implements Exporter {
   /** With {@code log.creator.version} set to {@code creatorVersion}. */
   public HarExporter(String creatorVersion) {
     this.creatorVersion = creatorVersion;
+  }
+
+  /** Without bodies ({@code --no-bodies}): headers, sizes and metrics only. */
+  public HarExporter withBodies(boolean with) {
+    this.withBodies = with;
+    return this;
   }
 
   @Override
@@ -80,7 +87,11 @@ public final class HarExporter implements Exporter {
       store.forEach(
           filter,
           x -> {
-            writeEntry(g, x, store.capture(x.id()).orElse(null));
+            Capture c = store.capture(x.id()).orElse(null);
+            if (c != null && !withBodies) {
+              c = new Capture(c.requestHeaders(), c.responseHeaders(), null, null, c.redactions());
+            }
+            writeEntry(g, x, c);
             progress.accept(++n[0]);
           });
       g.writeEndArray();

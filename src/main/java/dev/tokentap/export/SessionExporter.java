@@ -11,8 +11,18 @@ import java.util.function.LongConsumer;
  */
 public final class SessionExporter implements Exporter {
 
+  private final boolean withBodies;
+
+  public SessionExporter() {
+    this(true);
+  }
+
+  public SessionExporter(boolean withBodies) {
+    this.withBodies = withBodies;
+  }
+
   @Override
   public long export(ExchangeStore store, ExchangeFilter filter, Path file, LongConsumer progress) {
-    return store.writeSession(file, filter, progress);
+    return store.writeSession(file, filter, withBodies, progress);
   }
 }

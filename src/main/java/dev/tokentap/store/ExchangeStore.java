@@ -233,8 +233,14 @@ public final class ExchangeStore implements AutoCloseable {
    * were written.
    */
   public long writeSession(Path target, ExchangeFilter filter, LongConsumer progress) {
+    return writeSession(target, filter, true, progress);
+  }
+
+  /** As {@link #writeSession(Path, ExchangeFilter, LongConsumer)}; bodies left out unless asked. */
+  public long writeSession(
+      Path target, ExchangeFilter filter, boolean withBodies, LongConsumer progress) {
     try {
-      return SessionFileWriter.write(databaseFile, target, filter, progress);
+      return SessionFileWriter.write(databaseFile, target, filter, withBodies, progress);
     } catch (SQLException e) {
       throw new StoreException(
           "Cannot write the session file "

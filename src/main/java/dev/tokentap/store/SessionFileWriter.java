@@ -49,8 +49,10 @@ final class SessionFileWriter {
   /**
    * Copies the exchanges of {@code source} that {@code filter} takes into {@code target} (a new or
    * empty file), reporting the running count to {@code progress}. Returns how many were copied.
+   * Without {@code withBodies} the captures keep their headers and sizes but no bodies.
    */
-  static long write(Path source, Path target, ExchangeFilter filter, LongConsumer progress)
+  static long write(
+      Path source, Path target, ExchangeFilter filter, boolean withBodies, LongConsumer progress)
       throws SQLException {
     try (Connection out = DriverManager.getConnection("jdbc:sqlite:" + target)) {
       try (Statement s = out.createStatement()) {
@@ -68,7 +70,7 @@ final class SessionFileWriter {
       try (Statement s = out.createStatement()) {
         s.execute("BEGIN");
         try {
-          copied = copy(out, filter, progress);
+          copied = copy(out, filter, withBodies, progress);
           Migrations.putMeta(out, FORMAT_KEY, Integer.toString(FORMAT_VERSION));
           Migrations.putMeta(out, "exported_at", Long.toString(System.currentTimeMillis()));
           Migrations.putMeta(out, "exchange_count", Long.toString(copied));
@@ -87,10 +89,15 @@ final class SessionFileWriter {
     }
   }
 
-  private static long copy(Connection out, ExchangeFilter filter, LongConsumer progress)
+  private static long copy(
+      Connection out, ExchangeFilter filter, boolean withBodies, LongConsumer progress)
       throws SQLException {
     String exchangeColumns = String.join(", ", StoredExchange.COLUMNS);
     String captureColumns = String.join(", ", CAPTURE_COLUMNS);
+    String captureValues =
+        withBodies
+            ? captureColumns
+            : captureColumns.replace("request_body,", "NULL,").replace("response_body,", "NULL,");
     String copyExchanges =
         "INSERT INTO main.exchanges ("
             + exchangeColumns
@@ -104,7 +111,7 @@ final class SessionFileWriter {
         "INSERT INTO main.captures ("
             + captureColumns
             + ") SELECT "
-            + captureColumns
+            + captureValues
             + " FROM src.captures WHERE exchange_id IN"
             + " (SELECT id FROM main.exchanges WHERE id > ? AND id <= ?)";
     long copied = 0;

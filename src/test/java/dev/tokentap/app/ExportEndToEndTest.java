@@ -183,6 +183,35 @@ class ExportEndToEndTest {
   }
 
   @Test
+  void noBodiesLeavesTheBodiesOutButKeepsHeadersAndFigures() throws Exception {
+    Path session = out.resolve("nb.tokentap");
+    Path har = out.resolve("nb.har");
+    assertThat(export("--out", session, "--data-dir", dataDir, "--no-bodies").code).isZero();
+    assertThat(export("--out", har, "--data-dir", dataDir, "--no-bodies").code).isZero();
+    try (ExchangeStore s = ExchangeStore.openReadOnly(session)) {
+      List<Long> ids = new ArrayList<>();
+      s.forEach(ExchangeFilter.ALL, x -> ids.add(x.id()));
+      assertThat(ids).hasSize(recorded);
+      for (long id : ids) {
+        Capture c = s.capture(id).orElseThrow();
+        assertThat(c.request()).isNull();
+        assertThat(c.response()).isNull();
+        assertThat(c.requestHeaders()).isNotEmpty();
+      }
+    }
+    com.fasterxml.jackson.databind.JsonNode log =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(har.toFile()).get("log");
+    for (com.fasterxml.jackson.databind.JsonNode e : log.get("entries")) {
+      assertThat(e.get("request").has("postData")).isFalse();
+      assertThat(e.get("response").get("content").has("text")).isFalse();
+      assertThat(e.get("_tokentap").get("duration_ms").asDouble()).isPositive();
+    }
+    Run jsonl = export("--out", out.resolve("nb.jsonl"), "--data-dir", dataDir, "--no-bodies");
+    assertThat(jsonl.code).isEqualTo(2);
+    assertThat(jsonl.err).contains("--no-bodies");
+  }
+
+  @Test
   void failuresSayWhatInOneLineAndLeaveNoFile() throws Exception {
     Path blocker = out.resolve("blocker");
     Files.writeString(blocker, "a file, not a directory");
