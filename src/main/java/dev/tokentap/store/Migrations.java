@@ -31,8 +31,8 @@ final class Migrations {
 
   /** What one capture row takes in the file: its stored (compressed) blobs and header texts. */
   static final String CAPTURE_BYTES =
-      "coalesce(length(%1$s.request_body), 0) + coalesce(length(%1$s.response_body), 0)"
-          + " + octet_length(%1$s.request_headers) + octet_length(%1$s.response_headers)";
+      "(coalesce(length(%1$s.request_body), 0) + coalesce(length(%1$s.response_body), 0)"
+          + " + octet_length(%1$s.request_headers) + octet_length(%1$s.response_headers))";
 
   static final List<Migration> ALL =
       List.of(
