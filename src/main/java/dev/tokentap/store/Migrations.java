@@ -32,7 +32,8 @@ final class Migrations {
   /** What one capture row takes in the file: its stored (compressed) blobs and header texts. */
   static final String CAPTURE_BYTES =
       "(coalesce(length(%1$s.request_body), 0) + coalesce(length(%1$s.response_body), 0)"
-          + " + octet_length(%1$s.request_headers) + octet_length(%1$s.response_headers))";
+          + " + length(CAST(%1$s.request_headers AS BLOB))"
+          + " + length(CAST(%1$s.response_headers AS BLOB)))";
 
   static final List<Migration> ALL =
       List.of(
