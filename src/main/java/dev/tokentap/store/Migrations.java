@@ -126,6 +126,12 @@ final class Migrations {
                       + " WHERE id = 1; END"),
               true));
 
+  /**
+   * The oldest schema this build reads without migrating (read-only opens: exports, {@code
+   * --from}): version 2 only added {@code capture_totals} and auto-vacuum, which reads never need.
+   */
+  static final int OLDEST_READABLE = 1;
+
   /** The schema version this build writes. */
   static final int LATEST = ALL.getLast().version();
 
