@@ -88,17 +88,23 @@ final class RetentionRunner {
   private void report() {
     try {
       Pruner.Totals after = pruner.totals();
-      logger.log(
-          Level.INFO,
-          String.format(
-              Locale.ROOT,
-              "Retention: pruned %,d captures (%,d bytes) and %,d exchanges; file %,d -> %,d"
-                  + " bytes",
-              before.captures() - after.captures(),
-              before.bytes() - after.bytes(),
-              pruner.exchangesDeleted() - exchangesBefore,
-              fileBefore,
-              pruner.fileBytes()));
+      long captures = before.captures() - after.captures();
+      long bytes = before.bytes() - after.bytes();
+      long exchanges = pruner.exchangesDeleted() - exchangesBefore;
+      long fileBeforeRun = fileBefore;
+      long fileAfter = pruner.fileBytes();
+      logger.log( // DEBUG: when captures sit at their cap, this would repeat every minute
+          Level.DEBUG,
+          () ->
+              String.format(
+                  Locale.ROOT,
+                  "Retention: pruned %,d captures (%,d bytes) and %,d exchanges; file %,d -> %,d"
+                      + " bytes",
+                  captures,
+                  bytes,
+                  exchanges,
+                  fileBeforeRun,
+                  fileAfter));
     } catch (SQLException e) {
       // only the report is missing
     }
