@@ -16,6 +16,7 @@ final class CommandLine {
       """
       Usage: java -jar tokentap.jar [options]
              java -jar tokentap.jar export --out FILE [export options]
+             java -jar tokentap.jar prune [--data-dir DIR] [retention options]
 
       TokenTap forwards every request to a local model server untouched and records each
       exchange (tokens, speeds, cache hits, a redacted capture) in a SQLite file.
@@ -28,11 +29,27 @@ final class CommandLine {
                               (default $XDG_DATA_HOME/tokentap, else ~/.local/share/tokentap)
         --no-capture          keep metrics only, no request/response captures
         --capture-cap SIZE    bytes kept of each body, e.g. 512K, 16M (default 16M)
+        --keep-age AGE        delete exchanges older than AGE, e.g. 30d, 12h (default: none)
+        --keep-exchanges N    keep only the newest N exchanges (default: none)
+        --keep-captures SIZE  keep captures up to SIZE in all, oldest deleted first
+                              (default 1G); 0 or none means no limit for any --keep-*
         --help                show this text
         --version             show the version
       """
           + "\n"
-          + CommandLine.EXPORT_USAGE;
+          + CommandLine.EXPORT_USAGE
+          + "\n"
+          + CommandLine.PRUNE_USAGE;
+
+  static final String PRUNE_USAGE =
+      """
+      Prune: java -jar tokentap.jar prune [--data-dir DIR] [--keep-age AGE]
+                [--keep-exchanges N] [--keep-captures SIZE]
+
+      Deletes now what the retention limits do not keep (the flags override the config file,
+      $XDG_CONFIG_HOME/tokentap/config.json, else ~/.config/tokentap/config.json) and gives the
+      space back. Takes the data dir's lock: not while TokenTap runs on it (it prunes by itself).
+      """;
 
   static final String EXPORT_USAGE =
       """
@@ -68,6 +85,9 @@ final class CommandLine {
     if (args.length > 0 && args[0].equals("export")) {
       return ExportCommandLine.parse(args, 1, env, now);
     }
+    if (args.length > 0 && args[0].equals("prune")) {
+      return parsePrune(args, env);
+    }
     return parse(args, env);
   }
 
@@ -81,6 +101,7 @@ final class CommandLine {
     URI upstream = URI.create("http://127.0.0.1:8080");
     Path dataDir = null;
     int captureCap = ForwarderSettings.DEFAULT_CAPTURE_CAP;
+    RetentionConfig retention = RetentionConfig.UNSET;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -100,13 +121,51 @@ final class CommandLine {
             upstream = upstreamUrl(inline != null ? inline : value(args, ++i, name));
         case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
         case "--capture-cap" -> captureCap = size(inline != null ? inline : value(args, ++i, name));
+        case "--keep-age", "--keep-exchanges", "--keep-captures" ->
+            retention = keep(retention, name, inline != null ? inline : value(args, ++i, name));
         default -> throw new UsageException("unknown option: " + arg);
       }
     }
     if (dataDir == null) {
       dataDir = defaultDataDir(env);
     }
-    return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version);
+    return new Options(
+        headless, listen, upstream, dataDir, capture, captureCap, help, version, retention);
+  }
+
+  private static RetentionConfig keep(RetentionConfig r, String name, String value)
+      throws UsageException {
+    return switch (name) {
+      case "--keep-age" -> r.withMaxAge(RetentionConfig.age(value, name));
+      case "--keep-exchanges" -> r.withMaxExchanges(RetentionConfig.count(value, name));
+      default -> r.withMaxCaptureBytes(RetentionConfig.size(value, name));
+    };
+  }
+
+  /** The arguments after {@code prune}. */
+  static PruneCommand parsePrune(String[] args, Map<String, String> env) throws UsageException {
+    Path dataDir = null;
+    RetentionConfig retention = RetentionConfig.UNSET;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String inline = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        inline = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--help", "-h" -> {
+          return new PruneCommand(null, retention, true);
+        }
+        case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
+        case "--keep-age", "--keep-exchanges", "--keep-captures" ->
+            retention = keep(retention, name, inline != null ? inline : value(args, ++i, name));
+        default -> throw new UsageException("prune: unknown option: " + arg);
+      }
+    }
+    return new PruneCommand(dataDir == null ? defaultDataDir(env) : dataDir, retention, false);
   }
 
   static Path defaultDataDir(Map<String, String> env) {

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Entry point of {@code java -jar tokentap.jar}. Does not extend a JavaFX class, so the shaded jar
- * starts on the class path. Exit codes: 0 after a clean stop (or a finished export), 1 when
- * TokenTap cannot start (or an export fails), 2 for a malformed command line.
+ * starts on the class path. Exit codes: 0 after a clean stop (or a finished export or prune), 1
+ * when TokenTap cannot start (or an export or prune fails, or the config file is malformed), 2 for
+ * a malformed command line.
  */
 public final class Launcher {
   private Launcher() {}
@@ -27,8 +28,21 @@ public final class Launcher {
       err.print(
           args.length > 0 && args[0].equals("export")
               ? CommandLine.EXPORT_USAGE
-              : CommandLine.USAGE);
+              : args.length > 0 && args[0].equals("prune")
+                  ? CommandLine.PRUNE_USAGE
+                  : CommandLine.USAGE);
       return 2;
+    }
+    if (command instanceof PruneCommand prune) {
+      if (prune.help()) {
+        out.print(CommandLine.PRUNE_USAGE);
+        return 0;
+      }
+      RetentionConfig retention = withConfigFile(prune.retention(), env, err);
+      if (retention == null) {
+        return 1;
+      }
+      return PruneRunner.run(prune.dataDir(), retention.toPolicy(), err);
     }
     if (command instanceof ExportCommand export) {
       if (export.help()) {
@@ -46,6 +60,11 @@ public final class Launcher {
       out.println(Version.describe());
       return 0;
     }
+    RetentionConfig retention = withConfigFile(options.retention(), env, err);
+    if (retention == null) {
+      return 1;
+    }
+    options = options.withRetention(retention);
     if (!options.headless()) {
       err.println("tokentap: the window is not built yet; running headless.");
       options = options.asHeadless();
@@ -60,5 +79,21 @@ public final class Launcher {
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "tokentap-shutdown"));
     app.awaitStop();
     return 0;
+  }
+
+  /**
+   * {@code flags} over the config file's retention; warnings go to {@code err}. Null (after one
+   * line on {@code err}) when the config file is malformed.
+   */
+  static RetentionConfig withConfigFile(
+      RetentionConfig flags, Map<String, String> env, PrintStream err) {
+    try {
+      Config config = Config.load(env);
+      config.warnings().forEach(err::println);
+      return flags.over(config.retention());
+    } catch (Config.ConfigException e) {
+      err.println("tokentap: " + e.getMessage());
+      return null;
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  *
  * @param captureCap bytes of each body kept in a capture
  * @param capture false with {@code --no-capture}: metrics only
+ * @param retention {@code --keep-*} flags (unset ones come from the config file)
  */
 record Options(
     boolean headless,
@@ -18,10 +19,16 @@ record Options(
     boolean capture,
     int captureCap,
     boolean help,
-    boolean version)
+    boolean version,
+    RetentionConfig retention)
     implements Command {
 
+  Options withRetention(RetentionConfig r) {
+    return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version, r);
+  }
+
   Options asHeadless() {
-    return new Options(true, listen, upstream, dataDir, capture, captureCap, help, version);
+    return new Options(
+        true, listen, upstream, dataDir, capture, captureCap, help, version, retention);
   }
 }

@@ -53,7 +53,11 @@ final class TokenTap {
         CapturePolicy.DEFAULT
             .withCapturesEnabled(options.capture())
             .withBodyCapBytes(options.captureCap());
-    recorder = store.startRecorder(RecorderSettings.defaults().withCapture(capture));
+    recorder =
+        store.startRecorder(
+            RecorderSettings.defaults()
+                .withCapture(capture)
+                .withRetention(options.retention().toPolicy()));
     AtomicLong ids = new AtomicLong(store.maxId());
     ExchangeListener record =
         new ExchangeListener() {

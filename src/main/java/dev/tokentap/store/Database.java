@@ -140,7 +140,7 @@ final class Database {
                 + Migrations.LATEST
                 + "): upgrade TokenTap.");
       }
-      if (version < Migrations.LATEST) {
+      if (version < Migrations.OLDEST_READABLE) {
         throw new StoreException(
             dbFile
                 + " has an older schema ("

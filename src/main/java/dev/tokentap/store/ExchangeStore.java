@@ -152,7 +152,12 @@ public final class ExchangeStore implements AutoCloseable {
       onConnect.setUp(c);
       CaptureRedactor redactor =
           new CaptureRedactor(settings.capture(), new CredentialFingerprint(salt));
-      recorder = new Recorder(settings, new ExchangeWriter(c, redactor, settings.logger()));
+      ExchangeWriter writer = new ExchangeWriter(c, redactor, settings.logger());
+      Pruner pruner =
+          settings.retention().limitsAnything()
+              ? new Pruner(c, dbFile, settings.retention(), System::currentTimeMillis)
+              : null;
+      recorder = new Recorder(settings, writer, pruner);
       return recorder;
     } catch (SQLException e) {
       Database.closeQuietly(c);
@@ -248,6 +253,39 @@ public final class ExchangeStore implements AutoCloseable {
               + ": "
               + StoreException.firstLine(e.getMessage()),
           e);
+    }
+  }
+
+  /**
+   * Deletes what {@code policy} does not keep, gives the space back to the OS (incremental vacuum)
+   * and truncates the WAL, on a connection of its own, in small transactions (a recorder or an
+   * export may run meanwhile). Returns what was removed.
+   *
+   * @throws IllegalStateException when the store is open read-only or closed
+   */
+  public PruneResult prune(RetentionPolicy policy) {
+    return prune(policy, System.currentTimeMillis());
+  }
+
+  /** {@link #prune(RetentionPolicy)} with the clock given (tests). */
+  PruneResult prune(RetentionPolicy policy, long nowMillis) {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("store is closed");
+      }
+      if (lock == null) {
+        throw new IllegalStateException("store is open read-only");
+      }
+    }
+    Connection c = null;
+    try {
+      c = Database.connect(databaseFile);
+      return new Pruner(c, databaseFile, policy, () -> nowMillis).pruneAll();
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Cannot prune " + databaseFile + ": " + StoreException.firstLine(e.getMessage()), e);
+    } finally {
+      Database.closeQuietly(c);
     }
   }
 

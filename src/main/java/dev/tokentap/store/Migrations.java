@@ -16,8 +16,24 @@ import java.util.List;
  */
 final class Migrations {
 
-  /** One schema step. */
-  record Migration(int version, String description, List<String> statements) {}
+  /**
+   * One schema step.
+   *
+   * @param incrementalVacuum switch the file to {@code auto_vacuum=INCREMENTAL} before the step's
+   *     transaction (a {@code VACUUM}, which rewrites the whole file, unless it is on already)
+   */
+  record Migration(
+      int version, String description, List<String> statements, boolean incrementalVacuum) {
+    Migration(int version, String description, List<String> statements) {
+      this(version, description, statements, false);
+    }
+  }
+
+  /** What one capture row takes in the file: its stored (compressed) blobs and header texts. */
+  static final String CAPTURE_BYTES =
+      "(coalesce(length(%1$s.request_body), 0) + coalesce(length(%1$s.response_body), 0)"
+          + " + length(CAST(%1$s.request_headers AS BLOB))"
+          + " + length(CAST(%1$s.response_headers AS BLOB)))";
 
   static final List<Migration> ALL =
       List.of(
@@ -80,7 +96,41 @@ final class Migrations {
                     request_decoded     INTEGER NOT NULL DEFAULT 1,
                     response_decoded    INTEGER NOT NULL DEFAULT 1,
                     redactions          INTEGER NOT NULL DEFAULT 0
-                  )""")));
+                  )""")),
+          new Migration(
+              2,
+              "incremental auto-vacuum; running total of capture bytes",
+              List.of(
+                  """
+                  CREATE TABLE capture_totals (
+                    id       INTEGER PRIMARY KEY CHECK (id = 1),
+                    captures INTEGER NOT NULL,
+                    bytes    INTEGER NOT NULL
+                  )""",
+                  "INSERT INTO capture_totals (id, captures, bytes) SELECT 1, count(*), coalesce(sum("
+                      + CAPTURE_BYTES.formatted("captures")
+                      + "), 0) FROM captures",
+                  "CREATE TRIGGER capture_totals_insert AFTER INSERT ON captures BEGIN"
+                      + " UPDATE capture_totals SET captures = captures + 1, bytes = bytes + "
+                      + CAPTURE_BYTES.formatted("NEW")
+                      + " WHERE id = 1; END",
+                  "CREATE TRIGGER capture_totals_delete AFTER DELETE ON captures BEGIN"
+                      + " UPDATE capture_totals SET captures = captures - 1, bytes = bytes - "
+                      + CAPTURE_BYTES.formatted("OLD")
+                      + " WHERE id = 1; END",
+                  "CREATE TRIGGER capture_totals_update AFTER UPDATE ON captures BEGIN"
+                      + " UPDATE capture_totals SET bytes = bytes - "
+                      + CAPTURE_BYTES.formatted("OLD")
+                      + " + "
+                      + CAPTURE_BYTES.formatted("NEW")
+                      + " WHERE id = 1; END"),
+              true));
+
+  /**
+   * The oldest schema this build reads without migrating (read-only opens: exports, {@code
+   * --from}): version 2 only added {@code capture_totals} and auto-vacuum, which reads never need.
+   */
+  static final int OLDEST_READABLE = 1;
 
   /** The schema version this build writes. */
   static final int LATEST = ALL.getLast().version();
@@ -99,9 +149,19 @@ final class Migrations {
   /** Applies the steps after {@code from}, each in one transaction; seeds meta with step 1. */
   static void migrate(Connection c, int from) throws SQLException {
     try (Statement s = c.createStatement()) {
+      if (from == 0) {
+        // a new file: incremental auto-vacuum costs nothing before the first table exists
+        s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+      }
       for (Migration m : ALL) {
         if (m.version() <= from) {
           continue;
+        }
+        if (m.incrementalVacuum() && autoVacuum(c) != AUTO_VACUUM_INCREMENTAL) {
+          // Only a VACUUM can switch a file that has tables; it rewrites the whole file once
+          // (outside any transaction; a crash before the step commits just repeats it).
+          s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+          s.execute("VACUUM");
         }
         s.execute("BEGIN IMMEDIATE");
         try {
@@ -123,6 +183,16 @@ final class Migrations {
           throw e;
         }
       }
+    }
+  }
+
+  static final int AUTO_VACUUM_INCREMENTAL = 2;
+
+  /** {@code PRAGMA auto_vacuum}: 0 none, 1 full, 2 incremental. */
+  static int autoVacuum(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA auto_vacuum")) {
+      return rs.next() ? rs.getInt(1) : 0;
     }
   }
 

@@ -23,9 +23,9 @@ public final class Recorder implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  Recorder(RecorderSettings settings, ExchangeWriter writer) {
+  Recorder(RecorderSettings settings, ExchangeWriter writer, Pruner pruner) {
     this.settings = settings;
-    this.loop = new RecorderThread(settings, writer);
+    this.loop = new RecorderThread(settings, writer, pruner);
     this.thread = new Thread(loop, "tokentap-recorder");
     thread.setDaemon(true);
     thread.setUncaughtExceptionHandler(

@@ -2,6 +2,7 @@ package dev.tokentap.store;
 
 import dev.tokentap.capture.CapturePolicy;
 import java.lang.System.Logger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  * @param onBatch called on the recorder thread after each committed batch with the rows written
  *     (for the UI, which must hand them over to its own thread); must be quick and not throw
  * @param logger where drops and write failures are reported
+ * @param retention what to prune, on the recorder thread, between batches
+ * @param pruneEvery how often retention runs (also once right after start)
  */
 public record RecorderSettings(
     int queueCapacity,
@@ -25,9 +28,18 @@ public record RecorderSettings(
     long maxQueuedBodyBytes,
     CapturePolicy capture,
     Consumer<List<StoredExchange>> onBatch,
-    Logger logger) {
+    Logger logger,
+    RetentionPolicy retention,
+    Duration pruneEvery) {
+
+  /** Retention runs every 60 s by default. */
+  public static final Duration DEFAULT_PRUNE_EVERY = Duration.ofSeconds(60);
 
   public RecorderSettings {
+    Objects.requireNonNull(retention, "retention");
+    if (pruneEvery.isNegative()) {
+      throw new IllegalArgumentException("pruneEvery must not be negative");
+    }
     if (queueCapacity < 1 || maxBatch < 1 || maxQueuedBodyBytes < 0) {
       throw new IllegalArgumentException(
           "queueCapacity and maxBatch must be >= 1, maxQueuedBodyBytes >= 0");
@@ -37,7 +49,10 @@ public record RecorderSettings(
     Objects.requireNonNull(logger, "logger");
   }
 
-  /** 10,000 queued, batches of up to 256, 256 MiB of queued bodies, default captures. */
+  /**
+   * 10,000 queued, batches of up to 256, 256 MiB of queued bodies, default captures, default
+   * retention every 60 s.
+   */
   public static RecorderSettings defaults() {
     return new RecorderSettings(
         10_000,
@@ -45,30 +60,48 @@ public record RecorderSettings(
         256L * 1024 * 1024,
         CapturePolicy.DEFAULT,
         rows -> {},
-        System.getLogger(Recorder.class.getName()));
+        System.getLogger(Recorder.class.getName()),
+        RetentionPolicy.DEFAULT,
+        DEFAULT_PRUNE_EVERY);
   }
 
   public RecorderSettings withQueueCapacity(int n) {
-    return new RecorderSettings(n, maxBatch, maxQueuedBodyBytes, capture, onBatch, logger);
+    return new RecorderSettings(
+        n, maxBatch, maxQueuedBodyBytes, capture, onBatch, logger, retention, pruneEvery);
   }
 
   public RecorderSettings withMaxBatch(int n) {
-    return new RecorderSettings(queueCapacity, n, maxQueuedBodyBytes, capture, onBatch, logger);
+    return new RecorderSettings(
+        queueCapacity, n, maxQueuedBodyBytes, capture, onBatch, logger, retention, pruneEvery);
   }
 
   public RecorderSettings withMaxQueuedBodyBytes(long n) {
-    return new RecorderSettings(queueCapacity, maxBatch, n, capture, onBatch, logger);
+    return new RecorderSettings(
+        queueCapacity, maxBatch, n, capture, onBatch, logger, retention, pruneEvery);
   }
 
   public RecorderSettings withCapture(CapturePolicy p) {
-    return new RecorderSettings(queueCapacity, maxBatch, maxQueuedBodyBytes, p, onBatch, logger);
+    return new RecorderSettings(
+        queueCapacity, maxBatch, maxQueuedBodyBytes, p, onBatch, logger, retention, pruneEvery);
   }
 
   public RecorderSettings withOnBatch(Consumer<List<StoredExchange>> c) {
-    return new RecorderSettings(queueCapacity, maxBatch, maxQueuedBodyBytes, capture, c, logger);
+    return new RecorderSettings(
+        queueCapacity, maxBatch, maxQueuedBodyBytes, capture, c, logger, retention, pruneEvery);
+  }
+
+  public RecorderSettings withRetention(RetentionPolicy r) {
+    return new RecorderSettings(
+        queueCapacity, maxBatch, maxQueuedBodyBytes, capture, onBatch, logger, r, pruneEvery);
+  }
+
+  public RecorderSettings withPruneEvery(Duration d) {
+    return new RecorderSettings(
+        queueCapacity, maxBatch, maxQueuedBodyBytes, capture, onBatch, logger, retention, d);
   }
 
   public RecorderSettings withLogger(Logger l) {
-    return new RecorderSettings(queueCapacity, maxBatch, maxQueuedBodyBytes, capture, onBatch, l);
+    return new RecorderSettings(
+        queueCapacity, maxBatch, maxQueuedBodyBytes, capture, onBatch, l, retention, pruneEvery);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tokentap.store;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import dev.tokentap.model.Exchange;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -7,13 +9,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single writer: drains the queue in batches, has each batch redacted, compressed and written
  * in one transaction, tells the listener, and reports drops. A failed batch is retried once, then
- * counted as failed and logged; the loop goes on either way, and earlier commits stay.
+ * counted as failed and logged; the loop goes on either way, and earlier commits stay. Between
+ * batches it prunes old history in bounded slices ({@link RetentionRunner}).
  */
 final class RecorderThread implements Runnable {
 
@@ -34,10 +36,16 @@ final class RecorderThread implements Runnable {
   private long processed; // guarded by progress
   private long droppedReported;
   private volatile boolean closing;
+  private final RetentionRunner retention; // null: no pruning
 
-  RecorderThread(RecorderSettings settings, ExchangeWriter writer) {
+  RecorderThread(RecorderSettings settings, ExchangeWriter writer, Pruner pruner) {
     this.settings = settings;
     this.writer = writer;
+    this.retention =
+        pruner == null
+            ? null
+            : new RetentionRunner(
+                pruner, settings.pruneEvery().toNanos(), settings.logger(), System.nanoTime());
     this.logger = settings.logger();
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
   }
@@ -52,9 +60,12 @@ final class RecorderThread implements Runnable {
     List<Exchange> batch = new ArrayList<>(settings.maxBatch());
     try {
       while (true) {
+        if (retention != null && !closing) {
+          retention.tick(System.nanoTime()); // bounded; batches waiting are written right after
+        }
         Exchange first;
         try {
-          first = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+          first = queue.poll(retention != null && retention.busy() ? 0 : POLL_MS, MILLISECONDS);
         } catch (InterruptedException e) {
           closing = true;
           first = queue.poll();
