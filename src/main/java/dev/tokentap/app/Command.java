@@ -1,6 +1,7 @@
 package dev.tokentap.app;
 
 /**
- * What the command line asks for: run TokenTap ({@link Options}) or export ({@link ExportCommand}).
+ * What the command line asks for: run TokenTap ({@link Options}), export ({@link ExportCommand}) or
+ * open a file ({@link OpenCommand}).
  */
-sealed interface Command permits Options, ExportCommand {}
+sealed interface Command permits Options, ExportCommand, OpenCommand {}
