@@ -15,6 +15,7 @@ final class CommandLine {
   static final String USAGE =
       """
       Usage: java -jar tokentap.jar [options]
+             java -jar tokentap.jar --open FILE [--headless]
              java -jar tokentap.jar export --out FILE [export options]
              java -jar tokentap.jar prune [--data-dir DIR] [retention options]
 
@@ -33,6 +34,8 @@ final class CommandLine {
         --keep-exchanges N    keep only the newest N exchanges (default: none)
         --keep-captures SIZE  keep captures up to SIZE in all, oldest deleted first
                               (default 1G); 0 or none means no limit for any --keep-*
+        --open FILE           open a session (.tokentap) or HAR file read-only and print a
+                              summary of it (no window yet: always headless)
         --help                show this text
         --version             show the version
       """
@@ -88,7 +91,41 @@ final class CommandLine {
     if (args.length > 0 && args[0].equals("prune")) {
       return parsePrune(args, env);
     }
+    for (String arg : args) {
+      if (arg.equals("--open") || arg.startsWith("--open=")) {
+        return parseOpen(args);
+      }
+    }
     return parse(args, env);
+  }
+
+  /** {@code --open FILE [--headless]}: nothing else goes with it. */
+  static OpenCommand parseOpen(String[] args) throws UsageException {
+    Path file = null;
+    boolean headless = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--headless")) {
+        headless = true;
+      } else if (arg.startsWith("--open=")) {
+        file = openFile(file, arg.substring("--open=".length()));
+      } else if (arg.equals("--open")) {
+        file = openFile(file, value(args, ++i, arg));
+      } else {
+        throw new UsageException("--open takes FILE and at most --headless, not " + arg);
+      }
+    }
+    return new OpenCommand(file, headless);
+  }
+
+  private static Path openFile(Path before, String value) throws UsageException {
+    if (before != null) {
+      throw new UsageException("--open takes one file");
+    }
+    if (value.isEmpty()) {
+      throw new UsageException("--open needs a value");
+    }
+    return Path.of(value);
   }
 
   /** Reads {@code args}; {@code env} gives the environment (for the default data dir). */

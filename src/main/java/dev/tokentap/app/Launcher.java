@@ -51,6 +51,9 @@ public final class Launcher {
       }
       return ExportRunner.run(export.request(), err);
     }
+    if (command instanceof OpenCommand open) {
+      return OpenRunner.run(open, out, err);
+    }
     Options options = (Options) command;
     if (options.help()) {
       out.print(CommandLine.USAGE);

@@ -50,7 +50,12 @@ public final class ExportJob {
    */
   public Result run(ExportRequest request, Progress progress, Consumer<AtomicFile> onStart) {
     long start = System.nanoTime();
-    try (ExchangeStore store = open(request)) {
+    OpenedSession har =
+        request.fromSession() && isHar(request.source())
+            ? OpenedSession.open(request.source())
+            : null;
+    try (har;
+        ExchangeStore store = har != null ? har.store() : open(request)) {
       long total = store.count(request.filter());
       progress.update(0, total);
       try (AtomicFile file = AtomicFile.create(request.out())) {
@@ -72,6 +77,15 @@ public final class ExportJob {
       }
     } catch (StoreException e) {
       throw new ExportException(e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code file} looks like a HAR file ({@code --from x.har} is imported first). */
+  private static boolean isHar(Path file) {
+    try {
+      return OpenedSession.sniff(file) == OpenedSession.Format.HAR;
+    } catch (ExportException e) {
+      return false;
     }
   }
 

@@ -176,6 +176,19 @@ public final class ExchangeStore implements AutoCloseable {
     return read(queries::maxId);
   }
 
+  /** Count, time range, errors and per-model tokens and median generation speed. */
+  public SessionSummary summary() {
+    return read(queries::summary);
+  }
+
+  /**
+   * Opens a session file for reading, as {@link #openReadOnly}; a file of an older schema is first
+   * upgraded in a copy inside {@code workDir} (never in place), step by step.
+   */
+  public static ExchangeStore openSession(Path file, Path workDir) {
+    return openReadOnly(SessionUpgrade.upgraded(file.toAbsolutePath().normalize(), workDir));
+  }
+
   /** How many exchanges are stored. */
   public long count() {
     return read(queries::count);

@@ -148,12 +148,17 @@ final class Migrations {
 
   /** Applies the steps after {@code from}, each in one transaction; seeds meta with step 1. */
   static void migrate(Connection c, int from) throws SQLException {
+    migrate(c, from, ALL);
+  }
+
+  /** Applies the steps of {@code chain} after {@code from} (tests pass a longer chain). */
+  static void migrate(Connection c, int from, List<Migration> chain) throws SQLException {
     try (Statement s = c.createStatement()) {
       if (from == 0) {
         // a new file: incremental auto-vacuum costs nothing before the first table exists
         s.execute("PRAGMA auto_vacuum = INCREMENTAL");
       }
-      for (Migration m : ALL) {
+      for (Migration m : chain) {
         if (m.version() <= from) {
           continue;
         }
