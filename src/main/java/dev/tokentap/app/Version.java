@@ -1,23 +1,13 @@
 package dev.tokentap.app;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.tokentap.model.BuildInfo;
 
 /** TokenTap's version, from the build. */
 final class Version {
   private Version() {}
 
   static String tokentap() {
-    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return BuildInfo.version();
   }
 
   static String describe() {

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
+import dev.tokentap.model.BuildInfo;
 import dev.tokentap.model.Header;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.StoredExchange;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -25,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.LongConsumer;
 
 /**
@@ -54,7 +53,7 @@ public final class HarExporter implements Exporter {
   private boolean withBodies = true;
 
   public HarExporter() {
-    this(tokentapVersion());
+    this(BuildInfo.version());
   }
 
   /** With {@code log.creator.version} set to {@code creatorVersion}. */
@@ -396,19 +395,5 @@ public final class HarExporter implements Exporter {
       case 511 -> "Network Authentication Required";
       default -> "";
     };
-  }
-
-  /** TokenTap's version from the build ({@code dev/tokentap/app/version.properties}). */
-  static String tokentapVersion() {
-    try (InputStream in =
-        HarExporter.class.getResourceAsStream("/dev/tokentap/app/version.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }
