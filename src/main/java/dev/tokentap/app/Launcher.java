@@ -14,7 +14,6 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
-    System.setProperty("sun.net.httpserver.nodelay", "true"); // see Forwarder
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 

@@ -1,5 +1,9 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.AppTesting.MARK;
+import static dev.tokentap.app.AppTesting.indexOf;
+import static dev.tokentap.app.AppTesting.secretRequest;
+import static dev.tokentap.app.AppTesting.waitForRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -47,8 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HarExportTest {
 
-  private static final String MARK = "TOKENTAPSECRET";
-  private static final String KEY = "sk-" + MARK + "-0123456789abcdef";
   private static final List<String> FIXTURES =
       List.of(
           "chat_nonstream",
@@ -88,7 +90,7 @@ class HarExportTest {
     send(port, binaryAnswer, binaryAnswer.requestBytes());
     Fixture ok = Fixture.load("auth_chat_ok");
     send(port, ok, secretRequest());
-    waitForRows(recorded);
+    waitForRows(dataDir, recorded);
   }
 
   @AfterAll
@@ -291,58 +293,6 @@ class HarExportTest {
     }
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     return Launcher.run(all.toArray(String[]::new), Map.of(), sink, sink);
-  }
-
-  private static byte[] secretRequest() {
-    String body =
-        "{\"model\":\"tiny\",\"api_key\":\""
-            + MARK
-            + "-field\",\"messages\":[{\"role\":\"user\",\"content\":\"my key is "
-            + KEY
-            + "\"}]}";
-    byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-    String head =
-        "POST /v1/chat/completions?api_key="
-            + MARK
-            + "-query HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\n"
-            + "Authorization: Bearer "
-            + KEY
-            + "\r\n"
-            + "Content-Type: application/json\r\n"
-            + "Content-Length: "
-            + bodyBytes.length
-            + "\r\n\r\n";
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    wire.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
-    wire.writeBytes(bodyBytes);
-    return wire.toByteArray();
-  }
-
-  private void waitForRows(int n) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try (var s = dev.tokentap.store.ExchangeStore.openReadOnly(dataDir.resolve("tokentap.db"))) {
-        if (s.count(dev.tokentap.store.ExchangeFilter.ALL) >= n) {
-          return;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("rows not written in time");
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   private List<Path> partials() throws Exception {

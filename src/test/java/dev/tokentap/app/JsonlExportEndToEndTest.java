@@ -1,11 +1,14 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.AppTesting.MARK;
+import static dev.tokentap.app.AppTesting.run;
+import static dev.tokentap.app.AppTesting.secretRequest;
+import static dev.tokentap.app.AppTesting.waitForRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokentap.store.ExchangeFilter;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.app.AppTesting.Run;
 import dev.tokentap.testing.Fixture;
 import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
@@ -17,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonlExportEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MARK = "TOKENTAPSECRET";
-  private static final String KEY = "sk-" + MARK + "-0123456789abcdef";
 
   /** Chat-like fixtures, each becomes a line; the path is the endpoint they speak. */
   private static final List<String> CHAT =
@@ -77,7 +77,7 @@ class JsonlExportEndToEndTest {
       assertThat(client.send(secretRequest()).read(false).status()).isEqualTo(200);
     }
     recorded++;
-    waitForRows(recorded);
+    waitForRows(dataDir, recorded);
   }
 
   @AfterAll
@@ -196,66 +196,16 @@ class JsonlExportEndToEndTest {
     return b.toString();
   }
 
-  private record Run(int code, String out, String err) {}
-
   private static Run export(Object... args) {
-    List<String> all = new ArrayList<>(List.of("export"));
-    for (Object a : args) {
-      all.add(a.toString());
-    }
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Launcher.run(
-            all.toArray(String[]::new),
-            Map.of(),
-            new PrintStream(o, true, StandardCharsets.UTF_8),
-            new PrintStream(e, true, StandardCharsets.UTF_8));
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    Object[] all = new Object[args.length + 1];
+    all[0] = "export";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return run(all);
   }
 
   private List<Path> partials() throws Exception {
     try (Stream<Path> files = Files.list(out)) {
       return files.filter(p -> p.getFileName().toString().contains(".partial-")).toList();
     }
-  }
-
-  private static byte[] secretRequest() {
-    String body =
-        "{\"model\":\"tiny\",\"api_key\":\""
-            + MARK
-            + "-field\",\"messages\":[{\"role\":\"user\",\"content\":\"my key is "
-            + KEY
-            + "\"}]}";
-    byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-    String head =
-        "POST /v1/chat/completions?api_key="
-            + MARK
-            + "-query HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\n"
-            + "Authorization: Bearer "
-            + KEY
-            + "\r\n"
-            + "Content-Type: application/json\r\n"
-            + "Content-Length: "
-            + bodyBytes.length
-            + "\r\n\r\n";
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    wire.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
-    wire.writeBytes(bodyBytes);
-    return wire.toByteArray();
-  }
-
-  private void waitForRows(int n) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try (ExchangeStore s = ExchangeStore.openReadOnly(dataDir.resolve("tokentap.db"))) {
-        if (s.count(ExchangeFilter.ALL) >= n) {
-          return;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("rows not written in time");
   }
 }

@@ -1,7 +1,10 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.AppTesting.MARK;
+import static dev.tokentap.app.AppTesting.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentap.app.AppTesting.Run;
 import dev.tokentap.export.OpenedSession;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
@@ -19,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenEndToEndTest {
 
-  private static final String MARK = "TOKENTAPSECRET";
   private static final List<String> FIXTURES =
       List.of(
           "chat_nonstream",
@@ -283,24 +284,5 @@ class OpenEndToEndTest {
 
   private static String grouped(long v) {
     return String.format(Locale.ROOT, "%,d", v);
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(Object... args) {
-    List<String> all = new ArrayList<>();
-    for (Object a : args) {
-      all.add(a.toString());
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Launcher.run(
-            all.toArray(String[]::new),
-            Map.of(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -1,5 +1,8 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.AppTesting.KEY;
+import static dev.tokentap.app.AppTesting.MARK;
+import static dev.tokentap.app.AppTesting.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
@@ -27,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the disk in clear: not the database, not its WAL, not any capture once decompressed.
  */
 class SecretsEndToEndTest {
-
-  private static final String MARK = "TOKENTAPSECRET";
-  private static final String KEY = "sk-" + MARK + "-0123456789abcdef";
 
   @TempDir Path dataDir;
 
@@ -161,19 +161,6 @@ class SecretsEndToEndTest {
     for (Path f : files) {
       assertThat(indexOf(Files.readAllBytes(f), needle)).as(f.toString()).isEqualTo(-1);
     }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   private Connection open() throws Exception {
