@@ -1,9 +1,9 @@
 package dev.tokentap.app;
 
+import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ForwarderSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -229,46 +229,18 @@ final class CommandLine {
   }
 
   static InetSocketAddress listenAddress(String text) throws UsageException {
-    int colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) {
-      throw new UsageException("--listen wants HOST:PORT, e.g. 127.0.0.1:8081, not '" + text + "'");
+    try {
+      return Addresses.listenAddress(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--listen " + e.getMessage());
     }
-    String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port = port(text.substring(colon + 1), "--listen");
-    return new InetSocketAddress(host, port);
   }
 
   static URI upstreamUrl(String text) throws UsageException {
     try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        throw new UsageException(
-            "--upstream wants an http:// or https:// URL, e.g. http://127.0.0.1:8080, not '"
-                + text
-                + "'");
-      }
-      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        throw new UsageException("--upstream takes no query or fragment: '" + text + "'");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new UsageException("--upstream is not a URL: '" + text + "'");
-    }
-  }
-
-  private static int port(String text, String flag) throws UsageException {
-    try {
-      int port = Integer.parseInt(text);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " port must be a number from 0 to 65535, not '" + text + "'");
+      return Addresses.upstreamUrl(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--upstream " + e.getMessage());
     }
   }
 

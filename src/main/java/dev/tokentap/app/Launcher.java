@@ -68,8 +68,7 @@ public final class Launcher {
     }
     options = options.withRetention(retention);
     if (!options.headless()) {
-      err.println("tokentap: the window is not built yet; running headless.");
-      options = options.asHeadless();
+      return DesktopApp.run(options, out, err);
     }
     TokenTap app = new TokenTap(options, out, err);
     try {

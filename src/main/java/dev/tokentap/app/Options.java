@@ -26,9 +26,4 @@ record Options(
   Options withRetention(RetentionConfig r) {
     return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version, r);
   }
-
-  Options asHeadless() {
-    return new Options(
-        true, listen, upstream, dataDir, capture, captureCap, help, version, retention);
-  }
 }

@@ -1,15 +1,18 @@
 package dev.tokentap.app;
 
 import dev.tokentap.capture.CapturePolicy;
+import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.Forwarder;
 import dev.tokentap.forward.ForwarderSettings;
+import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.metrics.MetricsMeterFactory;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.Recorder;
 import dev.tokentap.store.RecorderSettings;
 import dev.tokentap.store.StoreException;
+import dev.tokentap.store.StoredExchange;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -17,12 +20,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Wires the parts together and owns their start and stop order: the store first (it holds the
- * data-dir lock), then the recorder, then the forwarder; stopping goes the other way round.
+ * data-dir lock), then the recorder, then the forwarder; stopping goes the other way round. The
+ * window changes the listen address, the upstream and recording through it while it runs.
  */
 final class TokenTap {
 
@@ -32,18 +39,51 @@ final class TokenTap {
   private final Options options;
   private final PrintStream out;
   private final PrintStream err;
+  private final ExchangeListener watcher;
+  private final Consumer<List<StoredExchange>> onStored;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean recording = new AtomicBoolean(true);
   private ExchangeStore store;
   private Recorder recorder;
-  private Forwarder forwarder;
+  private AtomicLong ids;
+  private volatile Forwarder forwarder;
+  private volatile URI upstream;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
+    this(options, out, err, ExchangeListener.NONE, rows -> {});
+  }
+
+  /**
+   * @param watcher also hears every recorded exchange (the window)
+   * @param onStored gets the rows of each committed batch, on the recorder thread
+   */
+  TokenTap(
+      Options options,
+      PrintStream out,
+      PrintStream err,
+      ExchangeListener watcher,
+      Consumer<List<StoredExchange>> onStored) {
     this.options = options;
     this.out = out;
     this.err = err;
+    this.watcher = watcher;
+    this.onStored = onStored;
+    this.upstream = options.upstream();
   }
 
+  /** Opens the store and starts forwarding; on failure nothing stays open. */
   void start() throws StartupException {
+    openStore();
+    try {
+      startForwarder();
+    } catch (StartupException e) {
+      closeStore();
+      throw e;
+    }
+  }
+
+  /** Opens the store and starts the recorder. */
+  void openStore() throws StartupException {
     try {
       store = ExchangeStore.open(options.dataDir());
     } catch (StoreException e) {
@@ -57,75 +97,132 @@ final class TokenTap {
         store.startRecorder(
             RecorderSettings.defaults()
                 .withCapture(capture)
-                .withRetention(options.retention().toPolicy()));
-    AtomicLong ids = new AtomicLong(store.maxId());
-    ExchangeListener record =
-        new ExchangeListener() {
-          @Override
-          public void finished(Exchange exchange) {
-            recorder.offer(exchange);
-          }
-        };
-    ExchangeListener listener =
-        options.headless() ? ExchangeListener.all(record, new HeadlessLog(out)) : record;
-    ForwarderSettings settings =
-        ForwarderSettings.of(options.listen(), options.upstream())
-            .withCaptureCap(options.capture() ? options.captureCap() : 0);
-    forwarder = new Forwarder(settings, new MetricsMeterFactory(), listener, ids::incrementAndGet);
-    try {
-      forwarder.start();
-    } catch (BindException e) {
-      closeStore();
-      throw new StartupException(
-          "cannot listen on "
-              + hostPort()
-              + ": the port is in use or the address is not on this machine."
-              + " Stop the program using it, or choose another with --listen HOST:PORT.");
-    } catch (IOException e) {
-      closeStore();
-      throw new StartupException(
-          "cannot listen on " + hostPort() + ": " + e.getMessage() + " (see --listen HOST:PORT)");
-    }
+                .withRetention(options.retention().toPolicy())
+                .withOnBatch(onStored));
+    ids = new AtomicLong(store.maxId());
+  }
+
+  /** The open store (after {@link #openStore}). */
+  ExchangeStore store() {
+    return store;
+  }
+
+  /** Starts listening on the configured address. */
+  void startForwarder() throws StartupException {
+    Forwarder f = newForwarder(options.listen());
+    forwarder = f;
     err.println(
         "tokentap: listening on http://"
-            + hostPort(forwarder.address())
+            + Addresses.hostPort(f.address())
             + ", forwarding to "
-            + options.upstream()
+            + upstream
             + "; history in "
             + store.databaseFile());
     Thread.ofVirtual().name("tokentap-upstream-check").start(this::warnIfUpstreamIsDown);
   }
 
-  /** A first-run hint: a user who forgot to start the model server learns it at once. */
-  private void warnIfUpstreamIsDown() {
-    URI upstream = options.upstream();
-    int port =
-        upstream.getPort() >= 0
-            ? upstream.getPort()
-            : upstream.getScheme().equals("https") ? 443 : 80;
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(upstream.getHost(), port), 1_000);
+  private Forwarder newForwarder(InetSocketAddress listen) throws StartupException {
+    ExchangeListener record =
+        new ExchangeListener() {
+          @Override
+          public void started(InFlightExchange exchange) {
+            if (recording.get()) {
+              watcher.started(exchange);
+            }
+          }
+
+          @Override
+          public void progressed(InFlightExchange exchange) {
+            if (recording.get()) {
+              watcher.progressed(exchange);
+            }
+          }
+
+          @Override
+          public void finished(Exchange exchange) {
+            if (recording.get()) {
+              recorder.offer(exchange);
+              watcher.finished(exchange);
+            }
+          }
+        };
+    ExchangeListener listener =
+        options.headless() ? ExchangeListener.all(record, new HeadlessLog(out)) : record;
+    ForwarderSettings settings =
+        ForwarderSettings.of(listen, upstream)
+            .withCaptureCap(options.capture() ? options.captureCap() : 0);
+    Forwarder f =
+        new Forwarder(settings, new MetricsMeterFactory(), listener, ids::incrementAndGet);
+    try {
+      f.start();
+      return f;
+    } catch (BindException e) {
+      throw new StartupException(
+          "cannot listen on "
+              + Addresses.hostPort(listen)
+              + ": the port is in use or the address is not on this machine."
+              + " Stop the program using it, or choose another with --listen HOST:PORT.");
     } catch (IOException e) {
-      err.println(
-          "tokentap: nothing answers at "
-              + upstream
-              + " yet: start your model server there (llama-server listens on 8080 by default),"
-              + " or point --upstream at it. Until then clients get 502 upstream_unavailable.");
+      throw new StartupException(
+          "cannot listen on "
+              + Addresses.hostPort(listen)
+              + ": "
+              + e.getMessage()
+              + " (see --listen HOST:PORT)");
     }
   }
 
-  /** The address the forwarder is bound to (the real port when 0 was asked for). */
+  /**
+   * Listens on {@code address} from now on; exchanges running on the old address finish there.
+   *
+   * @throws StartupException when {@code address} cannot be used (the old one stays)
+   */
+  void changeListen(InetSocketAddress address) throws StartupException {
+    Forwarder old = forwarder;
+    forwarder = newForwarder(address);
+    if (old != null) {
+      Thread.ofVirtual().name("tokentap-old-listener").start(() -> old.stop(STOP_GRACE));
+    }
+  }
+
+  /** New exchanges go to {@code newUpstream}. */
+  void changeUpstream(URI newUpstream) {
+    upstream = newUpstream;
+    Forwarder f = forwarder;
+    if (f != null) {
+      f.setUpstream(newUpstream);
+    }
+  }
+
+  URI upstream() {
+    return upstream;
+  }
+
+  /** Whether new exchanges are recorded (and shown); they are forwarded either way. */
+  void setRecording(boolean on) {
+    recording.set(on);
+  }
+
+  /** The address the forwarder is bound to (the real port when 0 was asked for); null if none. */
   InetSocketAddress listenAddress() {
-    return forwarder.address();
+    Forwarder f = forwarder;
+    return f == null ? null : f.address();
   }
 
-  private String hostPort() {
-    return hostPort(options.listen());
-  }
-
-  private static String hostPort(InetSocketAddress a) {
-    String host = a.getHostString();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  /** A first-run hint: a user who forgot to start the model server learns it at once. */
+  private void warnIfUpstreamIsDown() {
+    URI target = upstream;
+    int port =
+        target.getPort() >= 0 ? target.getPort() : target.getScheme().equals("https") ? 443 : 80;
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(target.getHost(), port), 1_000);
+    } catch (IOException e) {
+      err.println(
+          "tokentap: nothing answers at "
+              + target
+              + " yet: start your model server there (llama-server listens on 8080 by default),"
+              + " or point --upstream at it. Until then clients get 502 upstream_unavailable.");
+    }
   }
 
   /** Blocks until {@link #stop()} has finished. */
@@ -146,8 +243,9 @@ final class TokenTap {
       return;
     }
     try {
-      if (forwarder != null) {
-        forwarder.stop(STOP_GRACE);
+      Forwarder f = forwarder;
+      if (f != null) {
+        f.stop(STOP_GRACE);
       }
       if (recorder != null) {
         closeStore();

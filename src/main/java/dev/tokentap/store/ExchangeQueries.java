@@ -125,6 +125,36 @@ final class ExchangeQueries {
     }
   }
 
+  synchronized List<String> modelNames() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT DISTINCT model FROM exchanges WHERE model IS NOT NULL ORDER BY model");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  synchronized List<StoredExchange> page(
+      ExchangeFilter filter, ExchangeOrder order, long offset, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            ExchangeRows.SELECT
+                + " WHERE "
+                + filter.where()
+                + " ORDER BY "
+                + order.sql()
+                + " LIMIT ? OFFSET ?")) {
+      int i = filter.bind(ps, 1);
+      ps.setInt(i++, limit);
+      ps.setLong(i, offset);
+      return list(ps);
+    }
+  }
+
   synchronized <E extends Exception> long forEach(
       ExchangeFilter filter, ExchangeStore.ExchangeVisitor<E> visitor) throws SQLException, E {
     try (PreparedStatement ps =

@@ -207,6 +207,21 @@ public final class ExchangeStore implements AutoCloseable {
     return read(() -> queries.before(startedAt, id, limit));
   }
 
+  /**
+   * One page of the exchanges {@code filter} takes, in {@code order}: {@code limit} rows from
+   * position {@code offset}. For a scrolling table: with the count, any stretch of a long history
+   * is one query away and nothing else is held in memory.
+   */
+  public List<StoredExchange> page(
+      ExchangeFilter filter, ExchangeOrder order, long offset, int limit) {
+    return read(() -> queries.page(filter, order, offset, limit));
+  }
+
+  /** The model names in the history, sorted (for a filter's choices). */
+  public List<String> modelNames() {
+    return read(queries::modelNames);
+  }
+
   /** How many exchanges {@code filter} takes. */
   public long count(ExchangeFilter filter) {
     return read(() -> queries.count(filter));

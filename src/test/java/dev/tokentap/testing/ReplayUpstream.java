@@ -64,6 +64,7 @@ public final class ReplayUpstream implements AutoCloseable {
   private final CountDownLatch peerGone = new CountDownLatch(1);
   private final CountDownLatch gate = new CountDownLatch(1);
   private final Thread acceptor;
+  private volatile boolean answersHealthChecks;
 
   public ReplayUpstream() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -101,6 +102,19 @@ public final class ReplayUpstream implements AutoCloseable {
     gate.countDown();
   }
 
+  /**
+   * Answers {@code GET /health} like a ready llama-server from now on, without taking a queued
+   * reply or counting it as a received request (the window asks it every few seconds).
+   */
+  public ReplayUpstream answeringHealthChecks() {
+    answersHealthChecks = true;
+    return this;
+  }
+
+  private static boolean isHealthCheck(Received r) {
+    return r.method().equals("GET") && r.target().equals("/health");
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -123,6 +137,12 @@ public final class ReplayUpstream implements AutoCloseable {
           return;
         }
         long readNanos = System.nanoTime();
+        if (answersHealthChecks && isHealthCheck(request)) {
+          if (!answer(Reply.of(Fixture.load("get_health")), out, readNanos)) {
+            return;
+          }
+          continue;
+        }
         received.add(request);
         Reply reply = replies.poll(10, TimeUnit.SECONDS);
         if (reply == null) {

@@ -1,0 +1,158 @@
+package dev.tokentap.ui.activity;
+
+import dev.tokentap.forward.InFlightExchange;
+import dev.tokentap.model.Endpoint;
+import dev.tokentap.model.Exchange;
+import dev.tokentap.model.ExchangeMetrics;
+import dev.tokentap.model.Outcome;
+import dev.tokentap.store.StoredExchange;
+
+/**
+ * What one line of the activity table shows: a stored exchange, a running one (its figures so far)
+ * or one that just ended and is on its way to the store. Boxed values are null when not reported.
+ *
+ * @param outcome null while in flight
+ * @param status null while no response headers arrived
+ * @param durationMs for a running exchange, the time it has run so far
+ * @param usageMissing a successful generation for which the server reported no token usage
+ */
+public record ActivityRow(
+    long id,
+    long startedAt,
+    String method,
+    String path,
+    Endpoint endpoint,
+    String model,
+    Integer status,
+    Outcome outcome,
+    boolean streamed,
+    Long promptTokens,
+    Long cachedTokens,
+    Long completionTokens,
+    Double promptTps,
+    Double genTps,
+    Double ttftMs,
+    double durationMs,
+    long requestBytes,
+    long responseBytes,
+    String error,
+    boolean usageMissing,
+    boolean inFlight) {
+
+  /** Shown while a stored row is being read. */
+  static ActivityRow loading() {
+    return new ActivityRow(
+        -1,
+        0,
+        "",
+        "",
+        Endpoint.OTHER,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        0,
+        null,
+        false,
+        false);
+  }
+
+  /** True for the stand-in of a row not read yet. */
+  public boolean isLoading() {
+    return id < 0;
+  }
+
+  static ActivityRow of(StoredExchange s) {
+    return new ActivityRow(
+        s.id(),
+        s.startedAt(),
+        s.method(),
+        s.path(),
+        s.endpoint(),
+        s.model(),
+        s.status(),
+        s.outcome(),
+        s.streamed(),
+        s.promptTokens(),
+        s.cachedTokens(),
+        s.completionTokens(),
+        s.promptTps(),
+        s.genTps(),
+        s.ttftMs(),
+        s.durationMs(),
+        s.requestBytes(),
+        s.responseBytes(),
+        s.error(),
+        usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
+        false);
+  }
+
+  static ActivityRow of(Exchange e) {
+    ExchangeMetrics m = e.metrics();
+    return new ActivityRow(
+        e.id(),
+        e.startedAtMs(),
+        e.method(),
+        e.path(),
+        e.endpoint(),
+        m.model(),
+        e.status() == 0 ? null : e.status(),
+        e.outcome(),
+        e.streamed(),
+        m.promptTokens(),
+        m.cachedTokens(),
+        m.completionTokens(),
+        m.promptTps(),
+        m.genTps(),
+        m.ttftMs(),
+        e.durationMs(),
+        e.requestBytes(),
+        e.responseBytes(),
+        e.error(),
+        usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
+        false);
+  }
+
+  static ActivityRow of(InFlightExchange x, long nowMillis) {
+    ExchangeMetrics m = x.metricsSoFar();
+    return new ActivityRow(
+        x.id(),
+        x.startedAtMs(),
+        x.method(),
+        x.path(),
+        Endpoint.of(x.path()),
+        m.model(),
+        x.status() == 0 ? null : x.status(),
+        null,
+        m.eventCount() != null,
+        m.promptTokens(),
+        m.cachedTokens(),
+        m.completionTokens(),
+        m.promptTps(),
+        m.genTps(),
+        m.ttftMs(),
+        Math.max(0, nowMillis - x.startedAtMs()),
+        x.requestBytes(),
+        x.responseBytes(),
+        null,
+        false,
+        true);
+  }
+
+  /** True when the exchange failed in any way (also a client hang-up). */
+  public boolean failed() {
+    return outcome != null && outcome != Outcome.OK;
+  }
+
+  private static boolean usageMissing(Outcome outcome, Endpoint endpoint, boolean usageReported) {
+    return outcome == Outcome.OK && endpoint.generates() && !usageReported;
+  }
+}

@@ -1,0 +1,272 @@
+package dev.tokentap.ui.activity;
+
+import dev.tokentap.store.ExchangeOrder;
+import dev.tokentap.ui.fx.Formats;
+import dev.tokentap.ui.fx.FxTicker;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.util.Duration;
+
+/** The activity table: one line per exchange, newest first, running ones ticking on top. */
+public final class ActivityView {
+
+  /** How often running lines are redrawn. */
+  private static final Duration TICK = Duration.millis(250);
+
+  private final ActivityViewModel vm;
+  private final TableView<ActivityItem> table = new TableView<>();
+  private Consumer<ActivityRow> onInspect = r -> {};
+
+  public ActivityView(ActivityViewModel vm) {
+    this.vm = vm;
+    table.setId("activity-table");
+    table.getStyleClass().add("activity-table");
+    table.setItems(vm.rows());
+    table.setFixedCellSize(24);
+    table.setPlaceholder(new Label("No exchanges yet."));
+    table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+    addColumns();
+    table.setSortPolicy(
+        t -> {
+          if (t.getSortOrder().isEmpty()) {
+            vm.sort(ExchangeOrder.NEWEST_FIRST);
+          } else {
+            TableColumn<ActivityItem, ?> c = t.getSortOrder().getFirst();
+            vm.sort(
+                new ExchangeOrder(c.getId(), c.getSortType() == TableColumn.SortType.DESCENDING));
+          }
+          return true;
+        });
+    table.setRowFactory(t -> new ActivityTableRow());
+    table.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.ENTER) {
+            inspectSelected();
+            e.consume();
+          } else if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+            ActivityItem item = table.getSelectionModel().getSelectedItem();
+            if (item != null && vm.cancel(item)) {
+              e.consume();
+            }
+          }
+        });
+    vm.rows().addListener(this::keepPlace);
+    FxTicker.every(table, TICK, vm::tick);
+  }
+
+  public Node root() {
+    return table;
+  }
+
+  /** The table (for focus, column widths and tests). */
+  public TableView<ActivityItem> table() {
+    return table;
+  }
+
+  /** What happens on double-click or Enter on a line. */
+  public void setOnInspect(Consumer<ActivityRow> action) {
+    this.onInspect = action;
+  }
+
+  private void inspectSelected() {
+    ActivityItem item = table.getSelectionModel().getSelectedItem();
+    if (item != null && !item.row().isLoading()) {
+      onInspect.accept(item.row());
+    }
+  }
+
+  /** New lines on top: follow them, or keep the lines being read where they are. */
+  private void keepPlace(ListChangeListener.Change<? extends ActivityItem> c) {
+    int addedOnTop = 0;
+    while (c.next()) {
+      if (c.wasAdded() && !c.wasReplaced()) {
+        addedOnTop += c.getAddedSize();
+      }
+      if (c.wasRemoved() && !c.wasReplaced()) {
+        addedOnTop -= c.getRemovedSize();
+      }
+    }
+    if (vm.followProperty().get()) {
+      if (!table.getItems().isEmpty()) {
+        table.scrollTo(0);
+      }
+      return;
+    }
+    if (addedOnTop > 0 && table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+      IndexedCell<?> first = flow.getFirstVisibleCell();
+      if (first != null && first.getIndex() > 0) {
+        table.scrollTo(first.getIndex() + addedOnTop);
+      }
+    }
+  }
+
+  private void addColumns() {
+    table
+        .getColumns()
+        .setAll(
+            List.of(
+                column("Time", "started_at", 80, r -> Formats.timeOfDay(r.startedAt())),
+                column("Method", "method", 60, ActivityRow::method),
+                column("Endpoint", "path", 190, ActivityRow::path),
+                column("Model", "model", 150, ActivityRow::model),
+                column("Status", "status", 110, ActivityView::statusText),
+                column("Stream", "streamed", 55, r -> r.streamed() ? "yes" : "no"),
+                number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
+                number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
+                number("Generated", "completion_tokens", ActivityView::generatedText),
+                number("Prompt tok/s", "prompt_tps", r -> Formats.rate(r.promptTps())),
+                number("Gen tok/s", "gen_tps", r -> Formats.rate(r.genTps())),
+                number("TTFT", "ttft_ms", r -> Formats.millis(r.ttftMs())),
+                number("Duration", "duration_ms", r -> Formats.millis(r.durationMs())),
+                number("Size", "response_bytes", r -> Formats.bytes(r.responseBytes()))));
+  }
+
+  private static String statusText(ActivityRow r) {
+    if (r.inFlight()) {
+      return r.status() == null ? "waiting" : r.status() + " streaming";
+    }
+    if (r.outcome() == null) {
+      return "";
+    }
+    String code = r.status() == null ? "" : r.status() + " ";
+    return switch (r.outcome()) {
+      case OK -> code + "ok";
+      case UPSTREAM_ERROR -> code + "error";
+      case UPSTREAM_UNAVAILABLE -> "unavailable";
+      case CLIENT_ABORTED -> code + "aborted";
+      case UPSTREAM_ABORTED -> code + "cut off";
+    };
+  }
+
+  private static String generatedText(ActivityRow r) {
+    if (r.usageMissing()) {
+      return "? not reported";
+    }
+    return Formats.count(r.completionTokens());
+  }
+
+  private TableColumn<ActivityItem, ActivityRow> number(
+      String title, String sortColumn, Function<ActivityRow, String> text) {
+    TableColumn<ActivityItem, ActivityRow> c = column(title, sortColumn, 85, text);
+    c.getStyleClass().add("number");
+    return c;
+  }
+
+  private TableColumn<ActivityItem, ActivityRow> column(
+      String title, String sortColumn, double width, Function<ActivityRow, String> text) {
+    TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>(title);
+    c.setId(sortColumn);
+    c.setPrefWidth(width);
+    c.setCellValueFactory(cd -> cd.getValue().rowProperty());
+    c.setCellFactory(col -> new RowCell(text));
+    return c;
+  }
+
+  /** A cell: its text, greyed when the value is not reported. */
+  private static final class RowCell extends TableCell<ActivityItem, ActivityRow> {
+    private final Function<ActivityRow, String> text;
+
+    RowCell(Function<ActivityRow, String> text) {
+      this.text = text;
+    }
+
+    @Override
+    protected void updateItem(ActivityRow r, boolean empty) {
+      super.updateItem(r, empty);
+      getStyleClass().remove("not-reported");
+      if (empty || r == null || r.isLoading()) {
+        setText(empty || r == null ? null : "…");
+        setTooltip(null);
+        return;
+      }
+      String t = text.apply(r);
+      String s = t == null ? Formats.NOT_REPORTED : t;
+      setText(s);
+      boolean unknown = Formats.NOT_REPORTED.equals(s) || s.startsWith("?");
+      if (unknown) {
+        getStyleClass().add("not-reported");
+        setTooltip(NOT_REPORTED_TIP);
+      } else {
+        setTooltip(null);
+      }
+    }
+
+    private static final Tooltip NOT_REPORTED_TIP =
+        new Tooltip("Not reported by the server (this is not a zero).");
+  }
+
+  /** A line: styled as running, failed or missing usage; right-click to cancel or inspect. */
+  private final class ActivityTableRow extends TableRow<ActivityItem> {
+    private final MenuItem cancel = new MenuItem("Cancel request");
+    private final MenuItem inspect = new MenuItem("Inspect");
+
+    ActivityTableRow() {
+      cancel.setOnAction(e -> vm.cancel(getItem()));
+      inspect.setOnAction(e -> onInspect.accept(getItem().row()));
+      ContextMenu menu = new ContextMenu(inspect, cancel);
+      menu.setOnShowing(e -> cancel.setDisable(getItem() == null || !vm.isRunning(getItem())));
+      setOnMouseClicked(
+          e -> {
+            if (e.getButton() == MouseButton.PRIMARY
+                && e.getClickCount() == 2
+                && getItem() != null
+                && !getItem().row().isLoading()) {
+              onInspect.accept(getItem().row());
+            }
+          });
+      itemProperty()
+          .addListener(
+              (o, a, b) -> {
+                setContextMenu(b == null ? null : menu);
+                restyle();
+              });
+    }
+
+    private final javafx.beans.value.ChangeListener<ActivityRow> rowChanged =
+        (o, a, b) -> restyle();
+
+    @Override
+    protected void updateItem(ActivityItem item, boolean empty) {
+      ActivityItem old = getItem();
+      if (old != null) {
+        old.rowProperty().removeListener(rowChanged);
+      }
+      super.updateItem(item, empty);
+      if (item != null && !empty) {
+        item.rowProperty().addListener(rowChanged);
+      }
+      restyle();
+    }
+
+    private void restyle() {
+      getStyleClass().removeAll("in-flight", "failed", "usage-missing");
+      ActivityItem item = getItem();
+      if (item == null || isEmpty()) {
+        return;
+      }
+      ActivityRow r = item.row();
+      if (r.inFlight()) {
+        getStyleClass().add("in-flight");
+      } else if (r.failed()) {
+        getStyleClass().add("failed");
+      } else if (r.usageMissing()) {
+        getStyleClass().add("usage-missing");
+      }
+    }
+  }
+}

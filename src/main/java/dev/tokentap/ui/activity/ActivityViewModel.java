@@ -1,0 +1,393 @@
+package dev.tokentap.ui.activity;
+
+import dev.tokentap.forward.InFlightExchange;
+import dev.tokentap.model.Endpoint;
+import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.store.ExchangeOrder;
+import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.StoredExchange;
+import dev.tokentap.ui.fx.Formats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The activity table's state: running exchanges on top (ticking), then the stored history in pages
+ * read from SQLite on a worker, filtered and sorted there. FX thread only; store reads run on
+ * {@code worker} and come back through {@code fxThread}.
+ */
+public final class ActivityViewModel {
+
+  /** How long an ended exchange waits to be stored before its live line is dropped. */
+  static final long UNSTORED_GRACE_MS = 10_000;
+
+  private final ExchangeStore store;
+  private final Executor worker;
+  private final Consumer<Runnable> fxThread;
+  private final LongSupplier clock;
+  private final ActivityRows rows;
+  private final Map<Long, Live> live = new LinkedHashMap<>(); // by id, oldest first
+  private final StringProperty text = new SimpleStringProperty(this, "text", "");
+  private final ObjectProperty<String> model = new SimpleObjectProperty<>(this, "model");
+  private final ObjectProperty<Endpoint> endpoint = new SimpleObjectProperty<>(this, "endpoint");
+  private final BooleanProperty errorsOnly = new SimpleBooleanProperty(this, "errorsOnly");
+  private final BooleanProperty follow = new SimpleBooleanProperty(this, "follow", true);
+  private final ObservableList<String> models = FXCollections.observableArrayList();
+  private final ReadOnlyObjectWrapper<ExchangeFilter> filter =
+      new ReadOnlyObjectWrapper<>(this, "filter", ExchangeFilter.ALL);
+  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+  private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+  private ExchangeOrder order = ExchangeOrder.NEWEST_FIRST;
+  private long refreshes;
+  private long storedBatches; // rows arrived from the recorder: a count read meanwhile is stale
+
+  /** One live line: running (with its handle) or ended and waiting to be stored. */
+  private static final class Live {
+    final ActivityItem item;
+    InFlightExchange running; // null once ended
+    long endedAt;
+
+    Live(ActivityItem item, InFlightExchange running) {
+      this.item = item;
+      this.running = running;
+    }
+  }
+
+  /**
+   * @param store the history shown under the live lines
+   * @param worker runs store reads (never the FX thread)
+   * @param fxThread runs a task on the FX thread
+   * @param clock the wall clock, epoch ms (running lines tick with it)
+   */
+  public ActivityViewModel(
+      ExchangeStore store, Executor worker, Consumer<Runnable> fxThread, LongSupplier clock) {
+    this.store = store;
+    this.worker = worker;
+    this.fxThread = fxThread;
+    this.clock = clock;
+    this.rows = new ActivityRows(this::loadPage);
+    text.addListener((o, a, b) -> refilter());
+    model.addListener((o, a, b) -> refilter());
+    endpoint.addListener((o, a, b) -> refilter());
+    errorsOnly.addListener((o, a, b) -> refilter());
+  }
+
+  /** The table's lines. */
+  public ObservableList<ActivityItem> rows() {
+    return rows;
+  }
+
+  /** Text to look for (method, path, model, status, outcome, error, user agent, client). */
+  public StringProperty textProperty() {
+    return text;
+  }
+
+  /** One model, or null for all. */
+  public ObjectProperty<String> modelProperty() {
+    return model;
+  }
+
+  /** One endpoint, or null for all. */
+  public ObjectProperty<Endpoint> endpointProperty() {
+    return endpoint;
+  }
+
+  /** Only failed exchanges (upstream errors, unavailable upstream, aborted). */
+  public BooleanProperty errorsOnlyProperty() {
+    return errorsOnly;
+  }
+
+  /** Keep the newest line in view as lines arrive. */
+  public BooleanProperty followProperty() {
+    return follow;
+  }
+
+  /** The models seen in the history, for the model filter. */
+  public ObservableList<String> models() {
+    return models;
+  }
+
+  /** The filter the table applies (the dashboard shows the same exchanges). */
+  public ReadOnlyObjectProperty<ExchangeFilter> filterProperty() {
+    return filter.getReadOnlyProperty();
+  }
+
+  /** "1,234 exchanges, 2 running", for the status line. */
+  public ReadOnlyStringProperty statusProperty() {
+    return status.getReadOnlyProperty();
+  }
+
+  /** A readable message when the history cannot be read, else null. */
+  public ReadOnlyStringProperty problemProperty() {
+    return problem.getReadOnlyProperty();
+  }
+
+  /** Reads the history's first page and the models; call once the view is up. */
+  public void start() {
+    refresh();
+  }
+
+  /** Sorts the stored history by {@code column} ({@link StoredExchange#COLUMNS}). */
+  public void sort(ExchangeOrder newOrder) {
+    if (!newOrder.equals(order)) {
+      order = newOrder;
+      refresh();
+    }
+  }
+
+  public ExchangeOrder order() {
+    return order;
+  }
+
+  /** Traffic from the {@link ActivityFeed}. */
+  public void apply(List<LiveEvent> events) {
+    long now = clock.getAsLong();
+    List<StoredExchange> stored = new ArrayList<>();
+    for (LiveEvent e : events) {
+      switch (e) {
+        case LiveEvent.Started s -> started(s.exchange(), now);
+        case LiveEvent.Finished f -> {
+          Live l = live.get(f.exchange().id());
+          if (l != null) {
+            l.running = null;
+            l.endedAt = now;
+            l.item.setRow(ActivityRow.of(f.exchange()));
+            showOrHide(l);
+          }
+        }
+        case LiveEvent.Stored s -> stored.addAll(s.rows());
+      }
+    }
+    if (!stored.isEmpty()) {
+      stored(stored);
+    }
+    updateStatus();
+  }
+
+  private void started(InFlightExchange x, long now) {
+    Live l = new Live(new ActivityItem(ActivityRow.of(x, now)), x);
+    live.put(x.id(), l);
+    if (matchesLive(l.item.row())) {
+      rows.addLive(l.item);
+    }
+  }
+
+  private void stored(List<StoredExchange> stored) {
+    storedBatches++;
+    ExchangeFilter f = filter.get();
+    List<ActivityRow> shown = new ArrayList<>();
+    for (StoredExchange s : stored) {
+      Live l = live.remove(s.id());
+      if (l != null) {
+        rows.removeLive(l.item);
+      }
+      if (f.test(s)) {
+        shown.add(ActivityRow.of(s));
+      }
+      if (s.model() != null && !models.contains(s.model())) {
+        int at = 0;
+        while (at < models.size() && models.get(at).compareTo(s.model()) < 0) {
+          at++;
+        }
+        models.add(at, s.model());
+      }
+    }
+    if (shown.isEmpty()) {
+      return;
+    }
+    if (order.equals(ExchangeOrder.NEWEST_FIRST)) {
+      shown.sort(
+          (a, b) ->
+              a.startedAt() != b.startedAt()
+                  ? Long.compare(b.startedAt(), a.startedAt())
+                  : Long.compare(b.id(), a.id()));
+      rows.insertStored(shown);
+    } else {
+      refresh();
+    }
+  }
+
+  /** Running lines show their time and tokens so far; call a few times a second. */
+  public void tick() {
+    long now = clock.getAsLong();
+    List<Live> expired = new ArrayList<>();
+    for (Live l : live.values()) {
+      if (l.running != null) {
+        l.item.setRow(ActivityRow.of(l.running, now));
+      } else if (now - l.endedAt > UNSTORED_GRACE_MS) {
+        expired.add(l); // dropped by the recorder, or recording is off
+      }
+    }
+    for (Live l : expired) {
+      live.remove(l.item.row().id());
+      rows.removeLive(l.item);
+    }
+    if (!expired.isEmpty()) {
+      updateStatus();
+    }
+  }
+
+  /** Cancels a running exchange: the upstream request is aborted. False when it is not running. */
+  public boolean cancel(ActivityItem item) {
+    Live l = live.get(item.row().id());
+    if (l == null || l.running == null) {
+      return false;
+    }
+    l.running.cancel();
+    return true;
+  }
+
+  /** True when {@code item} is an exchange still running (it can be cancelled). */
+  public boolean isRunning(ActivityItem item) {
+    Live l = live.get(item.row().id());
+    return l != null && l.running != null;
+  }
+
+  private void refilter() {
+    String t = text.get();
+    filter.set(
+        ExchangeFilter.ALL
+            .withText(t)
+            .withModel(model.get())
+            .withEndpoint(endpoint.get())
+            .withErrorsOnly(errorsOnly.get()));
+    List<ActivityItem> shown = new ArrayList<>();
+    for (Live l : live.values()) {
+      if (matchesLive(l.item.row())) {
+        shown.addFirst(l.item);
+      }
+    }
+    rows.setLive(shown);
+    refresh();
+  }
+
+  private void showOrHide(Live l) {
+    boolean shown = rows.isLive(l.item);
+    boolean match = matchesLive(l.item.row());
+    if (shown && !match) {
+      rows.removeLive(l.item);
+    } else if (!shown && match) {
+      List<ActivityItem> all = new ArrayList<>();
+      for (Live x : live.values()) {
+        if (x == l || rows.isLive(x.item)) {
+          all.addFirst(x.item);
+        }
+      }
+      rows.setLive(all);
+    }
+  }
+
+  /** The filter, on what a live line knows so far. */
+  private boolean matchesLive(ActivityRow r) {
+    ExchangeFilter f = filter.get();
+    if (f.errorsOnly() && !r.failed()) {
+      return false;
+    }
+    if (f.model() != null && !f.model().equals(r.model())) {
+      return false;
+    }
+    if (f.endpoint() != null && f.endpoint() != r.endpoint()) {
+      return false;
+    }
+    return f.text() == null
+        || ExchangeFilter.containsText(
+            f.text(),
+            r.method(),
+            r.path(),
+            r.model(),
+            r.status() == null ? null : r.status().toString(),
+            r.outcome() == null ? null : r.outcome().code(),
+            r.error());
+  }
+
+  /** Reads the count under the current filter and order and starts over. */
+  private void refresh() {
+    refresh(true);
+  }
+
+  /**
+   * Reads the count; stale answers are ignored. Without {@code reset}, the lines held stay when the
+   * count is what the table already has.
+   */
+  private void refresh(boolean reset) {
+    long mine = ++refreshes;
+    long batchesBefore = storedBatches;
+    ExchangeFilter f = filter.get();
+    worker.execute(
+        () -> {
+          try {
+            long count = store.count(f);
+            List<String> names = store.modelNames();
+            fxThread.accept(
+                () -> {
+                  if (mine != refreshes) {
+                    return;
+                  }
+                  if (storedBatches != batchesBefore) {
+                    refresh(reset); // rows were stored while counting: count again
+                    return;
+                  }
+                  {
+                    problem.set(null);
+                    if (reset || count != rows.storedCount()) {
+                      rows.resetStored(count);
+                    }
+                    if (!models.equals(names)) {
+                      models.setAll(names);
+                    }
+                    updateStatus();
+                  }
+                });
+          } catch (RuntimeException e) {
+            fxThread.accept(() -> problem.set("Cannot read the history: " + e.getMessage()));
+          }
+        });
+  }
+
+  private void loadPage(ActivityRows.PageRequest request) {
+    ExchangeFilter f = filter.get();
+    ExchangeOrder o = order;
+    worker.execute(
+        () -> {
+          try {
+            List<StoredExchange> page = store.page(f, o, request.offset(), request.limit());
+            List<ActivityRow> loaded = new ArrayList<>(page.size());
+            for (StoredExchange s : page) {
+              loaded.add(ActivityRow.of(s));
+            }
+            fxThread.accept(() -> rows.pageLoaded(request, loaded));
+          } catch (RuntimeException e) {
+            fxThread.accept(
+                () -> {
+                  rows.pageFailed(request);
+                  problem.set("Cannot read the history: " + e.getMessage());
+                });
+          }
+        });
+  }
+
+  private void updateStatus() {
+    long running = live.values().stream().filter(l -> l.running != null).count();
+    long stored = rows.storedCount();
+    status.set(
+        Formats.count(stored)
+            + (stored == 1 ? " exchange" : " exchanges")
+            + (running > 0 ? ", " + running + " running" : ""));
+  }
+}

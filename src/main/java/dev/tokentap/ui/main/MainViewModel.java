@@ -1,0 +1,190 @@
+package dev.tokentap.ui.main;
+
+import dev.tokentap.forward.Addresses;
+import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.ui.activity.ActivityViewModel;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The main window's state: the top bar (listen address, upstream and its health, recording) and a
+ * notice for the user when something needs doing. FX thread only; forwarder changes and upstream
+ * checks run on {@code worker}.
+ */
+public final class MainViewModel {
+
+  private final ActivityViewModel activity;
+  private final ForwarderControl control;
+  private final Executor worker;
+  private final Consumer<Runnable> fxThread;
+  private final StringProperty listen = new SimpleStringProperty(this, "listen", "");
+  private final StringProperty upstream = new SimpleStringProperty(this, "upstream", "");
+  private final BooleanProperty recording = new SimpleBooleanProperty(this, "recording", true);
+  private final ReadOnlyObjectWrapper<UpstreamProbe.Health> health =
+      new ReadOnlyObjectWrapper<>(this, "health");
+  private final ReadOnlyStringWrapper healthText =
+      new ReadOnlyStringWrapper(this, "healthText", "checking…");
+  private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice");
+  private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+  private boolean probing;
+
+  /**
+   * @param control the running forwarder
+   * @param startupProblem why TokenTap could not start listening, or null
+   */
+  public MainViewModel(
+      ActivityViewModel activity,
+      ForwarderControl control,
+      Executor worker,
+      Consumer<Runnable> fxThread,
+      String startupProblem) {
+    this.activity = activity;
+    this.control = control;
+    this.worker = worker;
+    this.fxThread = fxThread;
+    InetSocketAddress a = control.listenAddress();
+    listen.set(a == null ? "" : Addresses.hostPort(a));
+    upstream.set(control.upstream().toString());
+    error.set(startupProblem);
+    recording.addListener((o, was, on) -> worker.execute(() -> control.setRecording(on)));
+  }
+
+  public ActivityViewModel activity() {
+    return activity;
+  }
+
+  /** The listen address as typed ({@code HOST:PORT}); applied by {@link #applyListen}. */
+  public StringProperty listenProperty() {
+    return listen;
+  }
+
+  /** The upstream base URL as typed; applied by {@link #applyUpstream}. */
+  public StringProperty upstreamProperty() {
+    return upstream;
+  }
+
+  /** Record new exchanges (on) or only forward them (off). */
+  public BooleanProperty recordingProperty() {
+    return recording;
+  }
+
+  /** The upstream's health at the last check; null before the first. */
+  public ReadOnlyObjectProperty<UpstreamProbe.Health> healthProperty() {
+    return health.getReadOnlyProperty();
+  }
+
+  /** The health in words: "llama-server ready", "down", ... */
+  public ReadOnlyStringProperty healthTextProperty() {
+    return healthText.getReadOnlyProperty();
+  }
+
+  /** What the user should do now (first run: nothing at the upstream), or null. */
+  public ReadOnlyStringProperty noticeProperty() {
+    return notice.getReadOnlyProperty();
+  }
+
+  /** The last thing that went wrong (a port in use, a malformed URL), or null. */
+  public ReadOnlyStringProperty errorProperty() {
+    return error.getReadOnlyProperty();
+  }
+
+  /** Uses the typed upstream URL for new requests. */
+  public void applyUpstream() {
+    URI uri;
+    try {
+      uri = Addresses.upstreamUrl(upstream.get().strip());
+    } catch (IllegalArgumentException e) {
+      error.set("Upstream " + e.getMessage());
+      return;
+    }
+    worker.execute(
+        () -> {
+          control.changeUpstream(uri);
+          fxThread.accept(
+              () -> {
+                error.set(null);
+                upstream.set(uri.toString());
+              });
+          checkUpstreamNow();
+        });
+  }
+
+  /** Listens on the typed address; on failure the old one stays and the reason is shown. */
+  public void applyListen() {
+    String typed = listen.get().strip();
+    worker.execute(
+        () -> {
+          InetSocketAddress address;
+          try {
+            address = Addresses.listenAddress(typed);
+          } catch (IllegalArgumentException e) {
+            fxThread.accept(() -> error.set("Listen " + e.getMessage()));
+            return;
+          }
+          try {
+            control.changeListen(address);
+            InetSocketAddress now = control.listenAddress();
+            fxThread.accept(
+                () -> {
+                  error.set(null);
+                  listen.set(Addresses.hostPort(now));
+                });
+          } catch (IllegalStateException e) {
+            fxThread.accept(() -> error.set(e.getMessage()));
+          }
+        });
+  }
+
+  /** Asks the upstream how it is (skipped while a check runs). */
+  public void checkUpstream() {
+    if (probing) {
+      return;
+    }
+    probing = true;
+    worker.execute(this::checkUpstreamNow);
+  }
+
+  private void checkUpstreamNow() {
+    UpstreamProbe.Health h = control.probeUpstream();
+    URI where = control.upstream();
+    fxThread.accept(
+        () -> {
+          probing = false;
+          health.set(h);
+          healthText.set(describe(h));
+          notice.set(noticeFor(h, where));
+        });
+  }
+
+  static String describe(UpstreamProbe.Health h) {
+    return switch (h) {
+      case READY -> "llama-server ready";
+      case LOADING -> "llama-server loading a model";
+      case NOT_LLAMA_SERVER -> "up (not llama-server)";
+      case DOWN -> "down";
+    };
+  }
+
+  static String noticeFor(UpstreamProbe.Health h, URI upstream) {
+    if (h != UpstreamProbe.Health.DOWN) {
+      return null;
+    }
+    String port = upstream.getPort() > 0 ? Integer.toString(upstream.getPort()) : "8080";
+    return "Nothing is answering at "
+        + upstream
+        + ". Start your model server there (for llama.cpp: llama-server -m MODEL.gguf --port "
+        + port
+        + "), or type the address of the one you run in Upstream above and press Enter."
+        + " Until then, clients get 502 upstream_unavailable.";
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tokentap.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokentap.model.Outcome;
+import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.RawClient;
+import dev.tokentap.testing.ReplayUpstream;
+import dev.tokentap.testing.ReplayUpstream.Ending;
+import dev.tokentap.testing.ReplayUpstream.Reply;
+import dev.tokentap.testing.Screenshots;
+import dev.tokentap.ui.activity.ActivityItem;
+import dev.tokentap.ui.activity.ActivityRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window driven like a user would, in front of a real forwarder and a fake upstream replaying
+ * real llama-server answers.
+ */
+class WindowEndToEndTest {
+
+  private final FxRobot robot = new FxRobot();
+  private ReplayUpstream upstream;
+  private DesktopApp app;
+  @TempDir Path dataDir;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstream = new ReplayUpstream().answeringHealthChecks();
+    app = WindowedTokenTap.start(dataDir, upstream.url());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    app.close();
+    upstream.close();
+  }
+
+  @Test
+  void aRequestSentThroughAppearsAsARowWithItsFigures() throws Exception {
+    send("chat_nonstream");
+    ActivityRow row = waitForRow(r -> !r.inFlight() && r.outcome() != null);
+    assertThat(row.method()).isEqualTo("POST");
+    assertThat(row.path()).isEqualTo("/v1/chat/completions");
+    assertThat(row.status()).isEqualTo(200);
+    assertThat(row.outcome()).isEqualTo(Outcome.OK);
+    assertThat(row.promptTokens()).isNotNull().isPositive();
+    assertThat(row.completionTokens()).isNotNull().isPositive();
+    assertThat(row.genTps()).isNotNull().isPositive();
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> statusLine()).startsWith("1 exchange"));
+    // the cells show the figures as text, unknown ones as "not reported"
+    WaitForAsyncUtils.waitForFxEvents();
+    List<String> cells =
+        fx(
+            () ->
+                robot.from(table()).lookup(".table-cell").queryAll().stream()
+                    .map(n -> ((javafx.scene.control.Labeled) n).getText())
+                    .filter(t -> t != null)
+                    .toList());
+    assertThat(cells)
+        .contains("tiny", "/v1/chat/completions", "200 ok", Long.toString(row.promptTokens()));
+  }
+
+  @Test
+  void aRunningStreamTicksAndCanBeCancelled() throws Exception {
+    upstream.enqueue(Reply.of(Fixture.load("chat_stream")).ending(Ending.KEEP_STREAMING));
+    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
+      client.send(Fixture.load("chat_stream").requestBytes());
+      ActivityRow first = waitForRow(ActivityRow::inFlight);
+      WaitForAsyncUtils.waitFor(
+          10,
+          TimeUnit.SECONDS,
+          () -> fx(() -> table().getItems().getFirst().row().durationMs()) > first.durationMs());
+      assertThat(fx(() -> table().getItems().getFirst().row().inFlight())).isTrue();
+
+      robot.interact(
+          () -> {
+            table().requestFocus();
+            table().getSelectionModel().select(0);
+          });
+      robot.type(KeyCode.DELETE);
+      assertThat(upstream.awaitPeerGone(10, TimeUnit.SECONDS))
+          .as("the upstream request is aborted")
+          .isTrue();
+      ActivityRow ended = waitForRow(r -> !r.inFlight() && r.outcome() != null);
+      assertThat(ended.outcome()).isEqualTo(Outcome.CLIENT_ABORTED);
+    }
+  }
+
+  @Test
+  void theFilterKeepsOnlyMatchingRows() throws Exception {
+    send("chat_nonstream");
+    send("embeddings_v1_single");
+    send("get_health");
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == 3);
+
+    robot.clickOn("#filter-field").write("embeddings");
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () ->
+            fx(() -> storedRows().stream().map(ActivityRow::path).toList())
+                .equals(List.of("/v1/embeddings")));
+
+    robot.interact(() -> robot.lookup("#filter-field").queryTextInputControl().clear());
+    robot.clickOn("#errors-only");
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> storedRows().isEmpty()));
+  }
+
+  @Test
+  void firstRunWithNothingAtTheUpstreamSaysWhatToDo() throws Exception {
+    app.close();
+    upstream.close();
+    upstream = new ReplayUpstream(); // a port that closes right away: nothing answers there
+    int deadPort = upstream.port();
+    upstream.close();
+    app = WindowedTokenTap.start(dataDir, "http://127.0.0.1:" + deadPort);
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(() -> notice().isVisible()));
+    assertThat(fx(() -> notice().getText()))
+        .contains("Nothing is answering at http://127.0.0.1:" + deadPort)
+        .contains("llama-server");
+  }
+
+  @Test
+  void writesAScreenshotOfTheMainWindowWithTraffic() throws Exception {
+    for (String f : List.of("chat_nonstream", "chat_stream", "embeddings_v1_single")) {
+      send(f);
+    }
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == 3);
+    WaitForAsyncUtils.waitForFxEvents();
+    Path png = fx(() -> Screenshots.save(app.stage().getScene(), "main-window"));
+    assertThat(Files.size(png)).isGreaterThan(10_000);
+  }
+
+  private void send(String fixture) throws Exception {
+    Fixture f = Fixture.load(fixture);
+    upstream.enqueue(Reply.of(f).scaled(0.1));
+    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
+      client.send(f.requestBytes());
+      client.read(f.method().equals("HEAD"));
+    }
+  }
+
+  private ActivityRow waitForRow(java.util.function.Predicate<ActivityRow> test) throws Exception {
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () -> fx(() -> !table().getItems().isEmpty() && test.test(firstRow())));
+    return fx(this::firstRow);
+  }
+
+  private ActivityRow firstRow() {
+    return table().getItems().getFirst().row();
+  }
+
+  private List<ActivityRow> storedRows() {
+    List<ActivityRow> rows = new ArrayList<>();
+    for (ActivityItem item : table().getItems()) {
+      if (!item.row().inFlight() && !item.row().isLoading()) {
+        rows.add(item.row());
+      }
+    }
+    return rows;
+  }
+
+  @SuppressWarnings("unchecked")
+  private TableView<ActivityItem> table() {
+    return (TableView<ActivityItem>) app.stage().getScene().lookup("#activity-table");
+  }
+
+  private Label notice() {
+    return (Label) app.stage().getScene().lookup("#notice");
+  }
+
+  private String statusLine() {
+    return ((Label) app.stage().getScene().lookup("#status-line")).getText();
+  }
+
+  private static <T> T fx(Callable<T> read) throws Exception {
+    return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tokentap.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.testfx.api.FxToolkit;
+
+/** Starts TokenTap with its window in this JVM (headless Monocle in tests) on a free port. */
+final class WindowedTokenTap {
+  private WindowedTokenTap() {}
+
+  static DesktopApp start(Path dataDir, String upstreamUrl, String... more) throws Exception {
+    FxToolkit.registerPrimaryStage();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--listen",
+                "127.0.0.1:0",
+                "--upstream",
+                upstreamUrl,
+                "--data-dir",
+                dataDir.toString()));
+    args.addAll(List.of(more));
+    Options options = CommandLine.parse(args.toArray(String[]::new), Map.of());
+    PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return DesktopApp.start(options, log, log);
+  }
+}
