@@ -40,6 +40,10 @@ import java.util.function.LongConsumer;
  *   <li>{@code timings}: TokenTap stores no time-to-response-headers. {@code wait} is {@code
  *       ttft_ms} for a stream (time to the first generated token, later than the headers), else the
  *       whole {@code duration_ms}; {@code receive} is the rest; {@code send} 0; the others -1.
+ *   <li>{@code _resourceType} {@code fetch} and {@code response._transferSize} (= {@code
+ *       bodySize}): Chromium's own HAR fields, so its DevTools lists the entries under Fetch/XHR
+ *       and shows the bytes transferred right ({@code src/test/browser/har-in-devtools.sh} imports
+ *       a file there).
  *   <li>{@code _tokentap}: every column of {@code exchanges}, named as in the schema.
  * </ul>
  */
@@ -185,6 +189,8 @@ public final class HarExporter implements Exporter {
     g.writeStringField("redirectURL", "");
     g.writeNumberField("headersSize", -1);
     g.writeNumberField("bodySize", x.responseBytes());
+    // Chromium's own field: without it DevTools shows headersSize + bodySize, one byte short.
+    g.writeNumberField("_transferSize", x.responseBytes());
     g.writeEndObject();
 
     g.writeObjectFieldStart("cache");
@@ -200,6 +206,9 @@ public final class HarExporter implements Exporter {
     g.writeNumberField("ssl", -1);
     g.writeEndObject();
 
+    // Chromium's own field: an API call, so DevTools lists it under Fetch/XHR (from the mime type
+    // alone JSON and SSE answers would be listed as scripts).
+    g.writeStringField("_resourceType", "fetch");
     tokentap(g, x);
     g.writeEndObject();
   }

@@ -135,6 +135,7 @@ class HarExportTest {
       }
       assertThat(e.at("/request/bodySize").asLong()).isEqualTo(f.requestBody().length);
       assertThat(e.at("/response/bodySize").asLong()).isEqualTo(f.responseBody().length);
+      assertChromiumFields(e);
       assertThat(e.at("/request/headers").size()).isPositive();
       assertThat(e.at("/response/headers").size()).isPositive();
       assertTimes(e);
@@ -228,6 +229,8 @@ class HarExportTest {
     assertThat(e.at("/_tokentap/status").isNull()).isTrue();
     assertThat(e.at("/_tokentap/outcome").asText()).isEqualTo("client_aborted");
     assertThat(e.at("/timings/wait").asDouble()).isEqualTo(12.5);
+    assertChromiumFields(e);
+    assertThat(e.at("/response/_transferSize").asLong()).isZero();
 
     ((ObjectNode) e.get("response")).remove("content");
     assertThat(schema.validate(root)).as("the schema is not vacuous").isNotEmpty();
@@ -236,6 +239,19 @@ class HarExportTest {
   private void assertValid(JsonNode root) {
     Set<ValidationMessage> errors = schema.validate(root);
     assertThat(errors).as(errors.toString()).isEmpty();
+  }
+
+  /**
+   * Chromium's DevTools reads {@code _resourceType} (else JSON and SSE answers are listed as
+   * scripts, not under Fetch/XHR) and {@code response._transferSize} (else it shows headersSize +
+   * bodySize: one byte short when headersSize is -1); see src/test/browser/har-in-devtools.sh.
+   */
+  private static void assertChromiumFields(JsonNode e) {
+    assertThat(e.at("/_resourceType").asText()).isEqualTo("fetch");
+    assertThat(e.at("/response/_transferSize").isIntegralNumber()).isTrue();
+    assertThat(e.at("/response/_transferSize").asLong())
+        .isEqualTo(e.at("/response/bodySize").asLong())
+        .isEqualTo(e.at("/_tokentap/response_bytes").asLong());
   }
 
   private static void assertTimes(JsonNode e) {
