@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,67 +24,46 @@ final class ExchangeQueries {
   private static final int FETCH_SIZE = 500;
 
   private final Connection connection;
+  private final StatsQueries stats;
 
   ExchangeQueries(Connection connection) {
     this.connection = connection;
+    this.stats = new StatsQueries(connection);
   }
 
   synchronized SessionSummary summary() throws SQLException {
-    long count;
-    Long first;
-    Long last;
-    long errors;
-    try (PreparedStatement ps =
-            connection.prepareStatement(
-                "SELECT count(*), min(started_at), max(started_at),"
-                    + " coalesce(sum(outcome <> 'ok'), 0) FROM exchanges");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      count = rs.getLong(1);
-      first = rs.getObject(2) == null ? null : rs.getLong(2);
-      last = rs.getObject(3) == null ? null : rs.getLong(3);
-      errors = rs.getLong(4);
-    }
-    java.util.Map<String, List<Double>> speeds = new java.util.HashMap<>();
-    try (PreparedStatement ps =
-            connection.prepareStatement(
-                "SELECT coalesce(model, ''), gen_tps FROM exchanges WHERE gen_tps IS NOT NULL"
-                    + " ORDER BY 1, 2");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        speeds.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getDouble(2));
-      }
-    }
+    RangeStats all = stats.rangeStats(ExchangeFilter.ALL);
     List<SessionSummary.Model> models = new ArrayList<>();
-    try (PreparedStatement ps =
-            connection.prepareStatement(
-                "SELECT model, count(*), sum(prompt_tokens), sum(cached_tokens),"
-                    + " sum(completion_tokens) FROM exchanges GROUP BY model"
-                    + " ORDER BY count(*) DESC, model");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String model = rs.getString(1);
-        List<Double> s = speeds.get(model == null ? "" : model);
-        models.add(
-            new SessionSummary.Model(
-                model,
-                rs.getLong(2),
-                rs.getObject(3) == null ? null : rs.getLong(3),
-                rs.getObject(4) == null ? null : rs.getLong(4),
-                rs.getObject(5) == null ? null : rs.getLong(5),
-                median(s)));
-      }
+    for (ModelStats m : stats.modelStats(ExchangeFilter.ALL)) {
+      models.add(
+          new SessionSummary.Model(
+              m.model(),
+              m.requests(),
+              m.promptTokens(),
+              m.cachedTokens(),
+              m.completionTokens(),
+              m.medianGenTps()));
     }
-    return new SessionSummary(count, first, last, errors, models);
+    return new SessionSummary(
+        all.requests(), all.firstStartedAt(), all.lastStartedAt(), all.errors(), models);
   }
 
-  /** The median of sorted values, null when there are none. */
-  private static Double median(List<Double> sorted) {
-    if (sorted == null || sorted.isEmpty()) {
-      return null;
-    }
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  synchronized RangeStats rangeStats(ExchangeFilter filter) throws SQLException {
+    return stats.rangeStats(filter);
+  }
+
+  synchronized List<ModelStats> modelStats(ExchangeFilter filter) throws SQLException {
+    return stats.modelStats(filter);
+  }
+
+  synchronized List<TimeBucket> timeBuckets(
+      ExchangeFilter filter, Duration bucket, int topModels, ZoneOffset zone) throws SQLException {
+    return stats.timeBuckets(filter, bucket, topModels, zone);
+  }
+
+  synchronized List<ClientStats> clientStats(
+      ExchangeFilter range, Instant todayStart, Instant monthStart) throws SQLException {
+    return stats.clientStats(range, todayStart, monthStart);
   }
 
   synchronized long count() throws SQLException {

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -179,6 +182,59 @@ public final class ExchangeStore implements AutoCloseable {
   /** Count, time range, errors and per-model tokens and median generation speed. */
   public SessionSummary summary() {
     return read(queries::summary);
+  }
+
+  /**
+   * The dashboard's summary tiles over the exchanges {@code filter} takes: requests, errors, token
+   * sums, cache hit rate, median and p90 generation speed, median time to first token, and how many
+   * successful generating exchanges reported no usage. One aggregate scan of the range plus one
+   * read of its speeds; run it off the UI thread.
+   */
+  public RangeStats rangeStats(ExchangeFilter filter) {
+    return read(() -> queries.rangeStats(filter));
+  }
+
+  /**
+   * The exchanges {@code filter} takes in consecutive buckets of width {@code bucket}, aligned to
+   * multiples of the width since the epoch (UTC: day buckets start at midnight UTC). Buckets
+   * without exchanges are left out. Each bucket lists tokens for the {@code topModels} models with
+   * most tokens (prompt + completion) over the whole range, then one {@link TimeBucket#OTHER}
+   * series for the rest (when there is a rest). One grouped scan of the range; the number of
+   * buckets is what a chart draws, so pick the width with {@link TimeBucket#widthFor}.
+   *
+   * @throws IllegalArgumentException when {@code bucket} is under 1 ms or {@code topModels} is
+   *     negative
+   */
+  public List<TimeBucket> timeBuckets(ExchangeFilter filter, Duration bucket, int topModels) {
+    return timeBuckets(filter, bucket, topModels, ZoneOffset.UTC);
+  }
+
+  /**
+   * As {@link #timeBuckets(ExchangeFilter, Duration, int)}, with buckets aligned to the wall clock
+   * of {@code zone} (day buckets start at its midnight; a daylight-saving change is not followed).
+   */
+  public List<TimeBucket> timeBuckets(
+      ExchangeFilter filter, Duration bucket, int topModels, ZoneOffset zone) {
+    return read(() -> queries.timeBuckets(filter, bucket, topModels, zone));
+  }
+
+  /**
+   * Per model (exchanges without a model as one row, model null) over the exchanges {@code filter}
+   * takes: requests, token sums, median generation speed and cache hit rate; most requests first.
+   */
+  public List<ModelStats> modelStats(ExchangeFilter filter) {
+    return read(() -> queries.modelStats(filter));
+  }
+
+  /**
+   * Per client (user agent, IP address without the port, credential fingerprint): requests and
+   * tokens since {@code todayStart}, since {@code monthStart} (both over the whole history,
+   * whatever {@code range} says) and in {@code range}. Clients seen in none of the three are left
+   * out; most tokens in the range first.
+   */
+  public List<ClientStats> clientStats(
+      ExchangeFilter range, Instant todayStart, Instant monthStart) {
+    return read(() -> queries.clientStats(range, todayStart, monthStart));
   }
 
   /**
