@@ -117,13 +117,13 @@ public final class ExportJob {
         throw new ExportException(
             source + " is not a TokenTap session file (it has no session format version).");
       }
-      if (!version.equals(Integer.toString(ExchangeStore.SESSION_FORMAT_VERSION))) {
+      if (!ExchangeStore.readsSessionFormat(version)) {
         store.close();
         throw new ExportException(
             source
                 + " is a session file of format "
                 + version
-                + ", this TokenTap reads format "
+                + ", this TokenTap reads formats up to "
                 + ExchangeStore.SESSION_FORMAT_VERSION
                 + ": upgrade TokenTap.");
       }

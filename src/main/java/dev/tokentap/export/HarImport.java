@@ -106,6 +106,8 @@ public final class HarImport {
     long responseBytes = size(response.path("bodySize"), responseBody.length);
     Outcome outcome = status >= 100 && status < 400 ? Outcome.OK : Outcome.UPSTREAM_ERROR;
     String error = status == 0 ? "no response in the HAR" : status >= 400 ? "HTTP " + status : null;
+    // No event times: a HAR has the body, not when each event arrived (the meter saw them all at
+    // once), so the exchange carries none.
     return new Exchange(
         index + 1L,
         startedAt,

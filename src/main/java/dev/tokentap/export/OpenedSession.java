@@ -84,14 +84,13 @@ public final class OpenedSession implements AutoCloseable {
   private static ExchangeStore openSession(Path file, Path temp) {
     ExchangeStore store = ExchangeStore.openSession(file, temp);
     String version = store.meta(ExchangeStore.SESSION_FORMAT_KEY).orElse(null);
-    if (version != null
-        && !version.equals(Integer.toString(ExchangeStore.SESSION_FORMAT_VERSION))) {
+    if (version != null && !ExchangeStore.readsSessionFormat(version)) {
       store.close();
       throw new ExportException(
           file
               + " is a session file of format "
               + version
-              + ", this TokenTap reads format "
+              + ", this TokenTap reads formats up to "
               + ExchangeStore.SESSION_FORMAT_VERSION
               + ": upgrade TokenTap.");
     }

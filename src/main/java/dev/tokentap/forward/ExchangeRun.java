@@ -2,6 +2,7 @@ package dev.tokentap.forward;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.tokentap.model.CapturedBody;
+import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
@@ -255,11 +256,14 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
 
   private Exchange toExchange(Ending ending, long endNanos) {
     ExchangeMetrics metrics;
+    EventTimes eventTimes;
     try {
       metrics = meter.finish(endNanos);
+      eventTimes = metrics.eventCount() != null ? meter.eventTimes() : EventTimes.EMPTY;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "metrics failed for exchange " + id, e);
       metrics = ExchangeMetrics.EMPTY;
+      eventTimes = EventTimes.EMPTY;
     }
     CapturedBody req = requestCopy == null ? null : requestCopy.toCapturedBody();
     CapturedBody res = responseCopy == null ? null : responseCopy.toCapturedBody();
@@ -282,7 +286,8 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
         ending.error(),
         metrics,
         req,
-        res);
+        res,
+        eventTimes);
   }
 
   @Override

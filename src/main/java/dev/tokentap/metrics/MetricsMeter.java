@@ -2,6 +2,7 @@ package dev.tokentap.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokentap.model.Endpoint;
+import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
@@ -36,6 +37,7 @@ final class MetricsMeter implements ExchangeMeter {
   private long now;
   private boolean stopped;
   private ExchangeMetrics result;
+  private EventTimes eventTimes = EventTimes.EMPTY;
   private volatile ExchangeMetrics published = ExchangeMetrics.EMPTY;
 
   MetricsMeter(String path, List<Header> requestHeaders, long startNanos, MeterLimits limits) {
@@ -145,6 +147,9 @@ final class MetricsMeter implements ExchangeMeter {
       // Keep what was published before the failure.
     } finally {
       stopped = true;
+      if (isStream() && timeline.eventCount() > 0) {
+        eventTimes = timeline.eventTimes(); // once, here: snapshots stay one volatile read
+      }
       if (decoder != null) {
         decoder.close();
       }
@@ -156,6 +161,11 @@ final class MetricsMeter implements ExchangeMeter {
       result = published;
     }
     return result;
+  }
+
+  @Override
+  public EventTimes eventTimes() {
+    return eventTimes;
   }
 
   private void onDecoded(byte[] buf, int off, int len) {
@@ -200,10 +210,7 @@ final class MetricsMeter implements ExchangeMeter {
   private ExchangeMetrics build() {
     RequestBodyProbe.Facts asked = request.facts();
     String model = usage.model() != null ? usage.model() : asked.model();
-    boolean stream =
-        kind != null
-            && kind.isStream()
-            && !(decoder != null && decoder.failed() && timeline.eventCount() == 0);
+    boolean stream = isStream();
     Long completion = usage.completionTokens();
     if (completion == null && stream && detector.detects() && timeline.outputEventCount() > 0) {
       // Nothing reported (yet): the token events seen so far stand in for the count.
@@ -225,6 +232,13 @@ final class MetricsMeter implements ExchangeMeter {
         stream ? timeline.maxGapMs() : null,
         stream ? timeline.eventCount() : null,
         usage.countsReported());
+  }
+
+  /** A stream response (a body that could not be decoded and yielded no event is not one). */
+  private boolean isStream() {
+    return kind != null
+        && kind.isStream()
+        && !(decoder != null && decoder.failed() && timeline.eventCount() == 0);
   }
 
   private static boolean isDone(byte[] data, int len) {

@@ -12,7 +12,9 @@ import java.util.List;
  *
  * <p>Memory per exchange is bounded: streams are parsed event by event (an event over 1 MiB is
  * skipped), a non-streamed body is buffered up to {@code maxBufferedBodyBytes} and left unmeasured
- * beyond it, and at most 4 MiB of the request body is kept to read its model.
+ * beyond it, at most 4 MiB of the request body is kept to read its model, and a stream's event
+ * arrival times are kept for at most {@link dev.tokentap.model.EventTimes#MAX_EVENTS} events (8
+ * bytes each), later events only counted.
  */
 public final class MetricsMeterFactory implements ExchangeMeter.Factory {
 

@@ -1,10 +1,13 @@
 package dev.tokentap.metrics;
 
+import dev.tokentap.model.EventTimes;
+
 /**
  * When a stream's events arrived: how many there were, the longest silence between two of them, and
  * when the first and last events that carried generated output came. Times are {@link
- * System#nanoTime} values; an event's time is when its last byte arrived. Confined to the
- * exchange's thread.
+ * System#nanoTime} values; an event's time is when its last byte arrived. Each event's time is also
+ * kept ({@link EventTimes}, bounded: the array grows up to {@link EventTimes#MAX_EVENTS} events,
+ * later ones are only counted). Confined to the exchange's thread.
  */
 final class StreamTimeline {
 
@@ -17,6 +20,7 @@ final class StreamTimeline {
   private long maxGapNanos = -1;
   private long firstOutputNanos;
   private long lastOutputNanos;
+  private final EventTimes.Builder times = EventTimes.builder();
 
   /**
    * @param startNanos when the request started: the origin of the time to first token
@@ -32,6 +36,7 @@ final class StreamTimeline {
     }
     eventCount++;
     lastEventNanos = nanoTime;
+    times.add(Math.max(0, nanoTime - startNanos) / 1_000, carriesOutput);
     if (carriesOutput) {
       if (outputEventCount == 0) {
         firstOutputNanos = nanoTime;
@@ -39,6 +44,11 @@ final class StreamTimeline {
       outputEventCount++;
       lastOutputNanos = nanoTime;
     }
+  }
+
+  /** Every event's arrival (offset from the request start) so far; a copy. */
+  EventTimes eventTimes() {
+    return times.build();
   }
 
   int eventCount() {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param error what went wrong, in words, or null
  * @param requestBody the kept request body, null when captures are off
  * @param responseBody the kept response body, null when captures are off
+ * @param eventTimes when each stream event arrived; {@link EventTimes#EMPTY} (never null) when not
+ *     a stream, or when nobody measured it (a HAR import)
  */
 public record Exchange(
     long id,
@@ -40,11 +42,57 @@ public record Exchange(
     String error,
     ExchangeMetrics metrics,
     CapturedBody requestBody,
-    CapturedBody responseBody) {
+    CapturedBody responseBody,
+    EventTimes eventTimes) {
 
   public Exchange {
     requestHeaders = List.copyOf(requestHeaders);
     responseHeaders = List.copyOf(responseHeaders);
+    eventTimes = eventTimes == null ? EventTimes.EMPTY : eventTimes;
+  }
+
+  /** An exchange without event times (not a stream, or not measured live). */
+  public Exchange(
+      long id,
+      long startedAtMs,
+      String method,
+      String path,
+      String query,
+      String clientAddress,
+      String upstreamUrl,
+      List<Header> requestHeaders,
+      int status,
+      List<Header> responseHeaders,
+      boolean streamed,
+      long requestBytes,
+      long responseBytes,
+      double durationMs,
+      Outcome outcome,
+      String error,
+      ExchangeMetrics metrics,
+      CapturedBody requestBody,
+      CapturedBody responseBody) {
+    this(
+        id,
+        startedAtMs,
+        method,
+        path,
+        query,
+        clientAddress,
+        upstreamUrl,
+        requestHeaders,
+        status,
+        responseHeaders,
+        streamed,
+        requestBytes,
+        responseBytes,
+        durationMs,
+        outcome,
+        error,
+        metrics,
+        requestBody,
+        responseBody,
+        EventTimes.EMPTY);
   }
 
   public Endpoint endpoint() {

@@ -28,6 +28,15 @@ public interface ExchangeMeter {
   /** The exchange is over (completely or not) at {@code nanoTime}: the final metrics. */
   ExchangeMetrics finish(long nanoTime);
 
+  /**
+   * After {@link #finish}: when each event of the stream arrived (the events {@link
+   * ExchangeMetrics#eventCount()} counts, at most {@link EventTimes#MAX_EVENTS} of them kept).
+   * {@link EventTimes#EMPTY} when the response was not a stream, or before {@link #finish}.
+   */
+  default EventTimes eventTimes() {
+    return EventTimes.EMPTY;
+  }
+
   /** Makes one meter per exchange. */
   interface Factory {
     /** A meter for a request that started at {@code startNanos} ({@link System#nanoTime}). */

@@ -4,6 +4,7 @@ import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
 import dev.tokentap.capture.HeadersJson;
 import dev.tokentap.capture.ZstdCodec;
+import dev.tokentap.model.EventTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -183,6 +184,25 @@ final class ExchangeQueries {
                 body(rs, "request"),
                 body(rs, "response"),
                 rs.getInt("redactions")));
+      }
+    }
+  }
+
+  /**
+   * The stream event times of exchange {@code id}; empty when there are none (not a stream, a HAR
+   * import, or a file older than schema 3).
+   *
+   * @throws IllegalArgumentException when the stored bytes are damaged
+   */
+  synchronized Optional<EventTimes> eventTimes(long id) throws SQLException {
+    if (!Migrations.hasTable(connection, "main", "event_times")) {
+      return Optional.empty();
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT times FROM event_times WHERE exchange_id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(EventTimes.decode(rs.getBytes(1))) : Optional.empty();
       }
     }
   }

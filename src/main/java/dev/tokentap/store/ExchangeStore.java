@@ -3,6 +3,7 @@ package dev.tokentap.store;
 import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.capture.CredentialFingerprint;
+import dev.tokentap.model.EventTimes;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -316,10 +317,23 @@ public final class ExchangeStore implements AutoCloseable {
   public static final int SESSION_FORMAT_VERSION = SessionFileWriter.FORMAT_VERSION;
 
   /**
-   * Writes the exchanges {@code filter} takes, with their captures as stored, into the session file
-   * {@code target} (which must be new or empty): same schema as this store, plus {@link
-   * #SESSION_FORMAT_KEY} in {@code meta}. {@code progress} gets the running count. Returns how many
-   * were written.
+   * Whether this build reads a session file whose {@link #SESSION_FORMAT_KEY} is {@code version}:
+   * this format or an older one (read as it is, or upgraded by {@link #openSession}).
+   */
+  public static boolean readsSessionFormat(String version) {
+    try {
+      int v = Integer.parseInt(version);
+      return v >= 1 && v <= SESSION_FORMAT_VERSION;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes the exchanges {@code filter} takes, with their captures as stored and their event times,
+   * into the session file {@code target} (which must be new or empty): same schema as this store,
+   * plus {@link #SESSION_FORMAT_KEY} in {@code meta}. {@code progress} gets the running count.
+   * Returns how many were written.
    */
   public long writeSession(Path target, ExchangeFilter filter, LongConsumer progress) {
     return writeSession(target, filter, true, progress);
@@ -381,6 +395,27 @@ public final class ExchangeStore implements AutoCloseable {
   /** One exchange's capture, bodies decompressed (they stay redacted); empty when none. */
   public Optional<Capture> capture(long id) {
     return read(() -> queries.capture(id));
+  }
+
+  /**
+   * When each event of stream exchange {@code id} arrived; empty when it was not a stream or has
+   * none kept (a HAR import, a file older than schema 3).
+   *
+   * @throws StoreException when they cannot be read or their bytes are damaged
+   */
+  public Optional<EventTimes> eventTimes(long id) {
+    try {
+      return read(() -> queries.eventTimes(id));
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(
+          "Cannot read the event times of exchange "
+              + id
+              + " in "
+              + databaseFile()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** Closes the recorder (writing what it has queued), the database and the data dir lock. */

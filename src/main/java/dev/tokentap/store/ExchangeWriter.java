@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * Writes batches of exchanges on the recorder's own connection: redacts and compresses each one
- * (capture package), then inserts it with prepared statements, the whole batch in one transaction.
- * Confined to the recorder thread.
+ * (capture package), then inserts it (its row, its capture, a stream's event times) with prepared
+ * statements, the whole batch in one transaction. Confined to the recorder thread.
  */
 final class ExchangeWriter implements AutoCloseable {
 
@@ -32,6 +32,9 @@ final class ExchangeWriter implements AutoCloseable {
         request_decoded, response_decoded, redactions)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
+  static final String INSERT_EVENT_TIMES =
+      "INSERT INTO event_times (exchange_id, times) VALUES (?, ?)";
+
   /** What one batch came to. */
   record Result(List<StoredExchange> written, int skipped) {}
 
@@ -40,6 +43,7 @@ final class ExchangeWriter implements AutoCloseable {
   private final Logger logger;
   private final PreparedStatement insertExchange;
   private final PreparedStatement insertCapture;
+  private final PreparedStatement insertEventTimes;
   private final Statement control;
 
   ExchangeWriter(Connection connection, CaptureRedactor redactor, Logger logger)
@@ -53,6 +57,7 @@ final class ExchangeWriter implements AutoCloseable {
     this.control = connection.createStatement();
     this.insertExchange = connection.prepareStatement(ExchangeRows.INSERT);
     this.insertCapture = connection.prepareStatement(INSERT_CAPTURE);
+    this.insertEventTimes = connection.prepareStatement(INSERT_EVENT_TIMES);
   }
 
   /**
@@ -83,6 +88,17 @@ final class ExchangeWriter implements AutoCloseable {
         if (r.capture() != null) {
           insert(
               insertCapture, e.id(), "Capture of exchange", () -> bindCapture(e.id(), r.capture()));
+        }
+        if (e.streamed() && e.eventTimes().count() > 0) {
+          // metrics, not captured content: written whatever the capture settings
+          insert(
+              insertEventTimes,
+              e.id(),
+              "Event times of exchange",
+              () -> {
+                insertEventTimes.setLong(1, e.id());
+                insertEventTimes.setBytes(2, e.eventTimes().encode());
+              });
         }
         written.add(row);
       }
@@ -177,6 +193,7 @@ final class ExchangeWriter implements AutoCloseable {
     try {
       insertExchange.close();
       insertCapture.close();
+      insertEventTimes.close();
       control.close();
     } catch (SQLException e) {
       // closing the connection frees them anyway

@@ -124,11 +124,22 @@ final class Migrations {
                       + " + "
                       + CAPTURE_BYTES.formatted("NEW")
                       + " WHERE id = 1; END"),
-              true));
+              true),
+          new Migration(
+              3,
+              "event_times: each stream event's arrival",
+              List.of(
+                  """
+                  CREATE TABLE event_times (
+                    exchange_id INTEGER PRIMARY KEY
+                                REFERENCES exchanges (id) ON DELETE CASCADE,
+                    times       BLOB NOT NULL
+                  )""")));
 
   /**
    * The oldest schema this build reads without migrating (read-only opens: exports, {@code
-   * --from}): version 2 only added {@code capture_totals} and auto-vacuum, which reads never need.
+   * --from}): version 2 only added {@code capture_totals} and auto-vacuum, which reads never need;
+   * version 3 added {@code event_times}, and a file without it reads as having no event times.
    */
   static final int OLDEST_READABLE = 1;
 
@@ -192,6 +203,18 @@ final class Migrations {
   }
 
   static final int AUTO_VACUUM_INCREMENTAL = 2;
+
+  /** Whether {@code schema} ({@code main}, or an attached name) has the table {@code name}. */
+  static boolean hasTable(Connection c, String schema, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM " + schema + ".sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 
   /** {@code PRAGMA auto_vacuum}: 0 none, 1 full, 2 incremental. */
   static int autoVacuum(Connection c) throws SQLException {

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * @param queueCapacity exchanges waiting to be written at most; beyond that they are dropped
  *     (counted and logged)
  * @param maxBatch exchanges written per transaction at most
- * @param maxQueuedBodyBytes captured body bytes waiting at most (keeps a burst of large bodies from
- *     exhausting the heap); beyond that exchanges are dropped too
+ * @param maxQueuedBodyBytes captured body bytes (plus 8 bytes per kept stream event time) waiting
+ *     at most (keeps a burst of large bodies from exhausting the heap); beyond that exchanges are
+ *     dropped too
  * @param capture whether to keep captures, and the body cap
  * @param onBatch called on the recorder thread after each committed batch with the rows written
  *     (for the UI, which must hand them over to its own thread); must be quick and not throw

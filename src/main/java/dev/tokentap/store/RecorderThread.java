@@ -181,8 +181,12 @@ final class RecorderThread implements Runnable {
     }
   }
 
+  /**
+   * What a queued exchange holds on the heap beyond its fixed size: its bodies, and its event times
+   * (8 bytes per kept event), so the queue's byte limit bounds both.
+   */
   static long bodyBytes(Exchange e) {
-    long n = 0;
+    long n = (long) Long.BYTES * e.eventTimes().count();
     if (e.requestBody() != null) {
       n += e.requestBody().bytes().length;
     }

@@ -12,18 +12,22 @@ import java.util.function.LongConsumer;
 
 /**
  * Writes a session file: a new SQLite file whose schema comes from the same {@link Migrations} as
- * the live store, into which SQLite itself copies the chosen rows of {@code exchanges} and their
- * {@code captures} (still redacted and compressed, byte for byte) from the source, attached read
- * only. The copy runs in one transaction, so it sees one snapshot of a store that is being written,
- * in batches of ids, so progress can be reported and memory stays flat.
+ * the live store, into which SQLite itself copies the chosen rows of {@code exchanges}, their
+ * {@code captures} (still redacted and compressed, byte for byte) and their {@code event_times}
+ * from the source, attached read only. The copy runs in one transaction, so it sees one snapshot of
+ * a store that is being written, in batches of ids, so progress can be reported and memory stays
+ * flat.
  */
 final class SessionFileWriter {
 
   /** The {@code meta} key holding the session format version. */
   static final String FORMAT_KEY = "session_format_version";
 
-  /** The session format this build writes. */
-  static final int FORMAT_VERSION = 1;
+  /**
+   * The session format this build writes. 1: schema 1 or 2. 2: schema 3, with {@code event_times}
+   * ({@link SessionUpgrade} takes a format 1 file to 2: the table is added, empty).
+   */
+  static final int FORMAT_VERSION = 2;
 
   private static final int BATCH = 2_000;
 
@@ -49,7 +53,8 @@ final class SessionFileWriter {
   /**
    * Copies the exchanges of {@code source} that {@code filter} takes into {@code target} (a new or
    * empty file), reporting the running count to {@code progress}. Returns how many were copied.
-   * Without {@code withBodies} the captures keep their headers and sizes but no bodies.
+   * Without {@code withBodies} the captures keep their headers and sizes but no bodies (event times
+   * are metrics, not bodies: they are always copied).
    */
   static long write(
       Path source, Path target, ExchangeFilter filter, boolean withBodies, LongConsumer progress)
@@ -70,7 +75,13 @@ final class SessionFileWriter {
       try (Statement s = out.createStatement()) {
         s.execute("BEGIN");
         try {
-          copied = copy(out, filter, withBodies, progress);
+          copied =
+              copy(
+                  out,
+                  filter,
+                  withBodies,
+                  Migrations.hasTable(out, "src", "event_times"),
+                  progress);
           Migrations.putMeta(out, FORMAT_KEY, Integer.toString(FORMAT_VERSION));
           Migrations.putMeta(out, "exported_at", Long.toString(System.currentTimeMillis()));
           Migrations.putMeta(out, "exchange_count", Long.toString(copied));
@@ -90,7 +101,11 @@ final class SessionFileWriter {
   }
 
   private static long copy(
-      Connection out, ExchangeFilter filter, boolean withBodies, LongConsumer progress)
+      Connection out,
+      ExchangeFilter filter,
+      boolean withBodies,
+      boolean sourceHasEventTimes,
+      LongConsumer progress)
       throws SQLException {
     String exchangeColumns = String.join(", ", StoredExchange.COLUMNS);
     String captureColumns = String.join(", ", CAPTURE_COLUMNS);
@@ -114,10 +129,17 @@ final class SessionFileWriter {
             + captureValues
             + " FROM src.captures WHERE exchange_id IN"
             + " (SELECT id FROM main.exchanges WHERE id > ? AND id <= ?)";
+    String copyEventTimes =
+        "INSERT INTO main.event_times (exchange_id, times) SELECT exchange_id, times"
+            + " FROM src.event_times WHERE exchange_id IN"
+            + " (SELECT id FROM main.exchanges WHERE id > ? AND id <= ?)";
     long copied = 0;
     long lastId = Long.MIN_VALUE;
     try (PreparedStatement exchanges = out.prepareStatement(copyExchanges);
         PreparedStatement captures = out.prepareStatement(copyCaptures);
+        // a source older than schema 3 has no event_times to copy
+        PreparedStatement eventTimes =
+            sourceHasEventTimes ? out.prepareStatement(copyEventTimes) : null;
         PreparedStatement maxId =
             out.prepareStatement("SELECT coalesce(max(id), ?) FROM main.exchanges")) {
       while (true) {
@@ -136,6 +158,11 @@ final class SessionFileWriter {
         captures.setLong(1, lastId);
         captures.setLong(2, newLast);
         captures.executeUpdate();
+        if (eventTimes != null) {
+          eventTimes.setLong(1, lastId);
+          eventTimes.setLong(2, newLast);
+          eventTimes.executeUpdate();
+        }
         lastId = newLast;
         copied += n;
         progress.accept(copied);

@@ -14,8 +14,10 @@ import java.util.Properties;
 /**
  * Brings a session file of an older schema up to this build's, never in place: the file is copied
  * into a work dir and the copy is taken through the same numbered {@link Migrations} steps as a
- * data dir, one after the other (the upgrader chain). Today there is one schema version, so a
- * session file of this build opens as it is and the chain has nothing to do.
+ * data dir, one after the other (the upgrader chain), then its session format version is raised to
+ * this build's: format 1 (schema 1 or 2) becomes format 2 (schema 3) by gaining an empty {@code
+ * event_times} table, since older TokenTaps did not keep event times. A session file of this build
+ * opens as it is.
  */
 final class SessionUpgrade {
 
@@ -49,6 +51,28 @@ final class SessionUpgrade {
     return upgradeCopy(file, workDir.resolve("upgraded.tokentap"), Migrations.ALL);
   }
 
+  /**
+   * Format 1 to 2 is the {@code event_times} table, which the schema steps have just added: only
+   * the version in {@code meta} is left to say so. A file without one (a data dir's database) gets
+   * none; a newer one is left alone (opening it then says so).
+   */
+  private static void raiseFormatVersion(Connection c) throws SQLException {
+    String version = Migrations.meta(c, SessionFileWriter.FORMAT_KEY);
+    if (version == null) {
+      return;
+    }
+    int v;
+    try {
+      v = Integer.parseInt(version);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (v >= 1 && v < SessionFileWriter.FORMAT_VERSION) {
+      Migrations.putMeta(
+          c, SessionFileWriter.FORMAT_KEY, Integer.toString(SessionFileWriter.FORMAT_VERSION));
+    }
+  }
+
   /** Copies {@code file} to {@code copy} and applies the steps of {@code chain} it lacks. */
   static Path upgradeCopy(Path file, Path copy, List<Migrations.Migration> chain) {
     try {
@@ -59,6 +83,7 @@ final class SessionUpgrade {
           s.execute("PRAGMA temp_store = MEMORY");
         }
         Migrations.migrate(c, Migrations.userVersion(c), chain);
+        raiseFormatVersion(c);
       }
       return copy;
     } catch (IOException | SQLException e) {

@@ -115,9 +115,18 @@ class ExportEndToEndTest {
 
     try (ExchangeStore s = ExchangeStore.openReadOnly(session)) {
       assertThat(s.count(ExchangeFilter.ALL)).isEqualTo(recorded);
-      assertThat(s.meta("session_format_version")).contains("1");
+      assertThat(s.meta("session_format_version")).contains("2");
       assertThat(s.meta("app")).contains("tokentap");
       assertThat(s.capture(1)).isPresent();
+      // chat_stream (id 2): its event times travel with it, through a second session too
+      try (ExchangeStore recording =
+              ExchangeStore.openReadOnly(dataDir.resolve(ExchangeStore.DATABASE_FILE));
+          ExchangeStore second = ExchangeStore.openReadOnly(again)) {
+        assertThat(recording.eventTimes(2)).isPresent();
+        assertThat(s.eventTimes(2)).isEqualTo(recording.eventTimes(2));
+        assertThat(second.eventTimes(2)).isEqualTo(recording.eventTimes(2));
+        assertThat(s.eventTimes(1)).isEmpty();
+      }
     }
     assertThat(partials()).isEmpty();
   }

@@ -19,6 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +97,7 @@ class OpenEndToEndTest {
     assertThat(errors).isPositive();
     assertThat(open.out)
         .contains("file       " + session.toAbsolutePath())
-        .contains("format     TokenTap session, format 1")
+        .contains("format     TokenTap session, format 2")
         .contains(String.format(Locale.ROOT, "exchanges  %d (%d errors)", rows.size(), errors));
     String tinyLine = open.out.lines().filter(l -> l.startsWith("tiny ")).findFirst().orElseThrow();
     List<StoredExchange> tiny = rows.stream().filter(x -> "tiny".equals(x.model())).toList();
@@ -123,6 +126,30 @@ class OpenEndToEndTest {
       assertThat(s.firstStartedAt()).isEqualTo(rows.getFirst().startedAt());
       assertThat(s.lastStartedAt()).isEqualTo(rows.getLast().startedAt());
     }
+  }
+
+  @Test
+  void aSessionFileOfFormatOneStillOpensAndExports() throws Exception {
+    Path session = out.resolve("old.tokentap");
+    assertThat(run("export", "--out", session, "--data-dir", dataDir).code).isZero();
+    // what an earlier TokenTap wrote: schema 2 (no event_times), session format 1
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + session);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE event_times");
+      s.execute("PRAGMA user_version = 2");
+      s.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+      s.execute("UPDATE meta SET value = '1' WHERE key = 'session_format_version'");
+    }
+    Run open = run("--open", session, "--headless");
+    assertThat(open.code).as(open.err).isZero();
+    assertThat(open.out)
+        .contains("format     TokenTap session, format 2")
+        .contains("exchanges  " + FIXTURES.size() + " (");
+
+    Path csv = out.resolve("from-old.csv");
+    Run export = run("export", "--from", session, "--out", csv);
+    assertThat(export.code).as(export.err).isZero();
+    assertThat(Files.readAllLines(csv)).hasSize(FIXTURES.size() + 1);
   }
 
   @Test
@@ -155,6 +182,8 @@ class OpenEndToEndTest {
         assertThat(b.outcome()).as(what).isEqualTo(a.outcome());
         assertThat(b.startedAt()).as(what).isEqualTo(a.startedAt());
         assertThat(b.durationMs()).as(what).isEqualTo(a.durationMs());
+        // a HAR has no per-event times: an imported stream keeps none
+        assertThat(s.store().eventTimes(b.id())).as(what).isEmpty();
       }
     }
     assertThat(temp).doesNotExist();

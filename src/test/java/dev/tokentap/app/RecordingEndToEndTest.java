@@ -3,6 +3,9 @@ package dev.tokentap.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tokentap.model.EventTimes;
+import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.StoredExchange;
 import dev.tokentap.testing.Fixture;
 import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
@@ -17,6 +20,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -333,6 +337,57 @@ class RecordingEndToEndTest {
     List<String> lines = log.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     assertThat(lines.stream().filter(l -> l.contains(" POST /v1/chat/completions tiny 200")))
         .isNotEmpty();
+  }
+
+  @Test
+  void everyStreamHasEventTimesThatAgreeWithItsRowAndNothingElseHasAny() throws Exception {
+    int streams = 0;
+    try (ExchangeStore store =
+            ExchangeStore.openReadOnly(dataDir.resolve(ExchangeStore.DATABASE_FILE));
+        Connection db = open();
+        Statement s = db.createStatement()) {
+      for (Map.Entry<String, Long> e : idByFixture.entrySet()) {
+        String what = e.getKey();
+        StoredExchange row = store.exchange(e.getValue()).orElseThrow();
+        Optional<EventTimes> times = store.eventTimes(row.id());
+        if (!row.streamed()) {
+          assertThat(times).as(what).isEmpty();
+          continue;
+        }
+        streams++;
+        EventTimes t = times.orElseThrow(() -> new AssertionError(what + ": no event times"));
+        assertThat(t.count()).as(what + " count").isEqualTo(row.eventCount()).isPositive();
+        assertThat(t.truncated()).as(what).isFalse();
+        long maxGap = -1;
+        Long firstOutput = null;
+        for (int i = 0; i < t.count(); i++) {
+          if (i > 0) {
+            long gap = t.offsetMicros(i) - t.offsetMicros(i - 1);
+            assertThat(gap).as(what + " offsets never decrease").isNotNegative();
+            maxGap = Math.max(maxGap, gap);
+          }
+          if (firstOutput == null && t.carriesOutput(i)) {
+            firstOutput = t.offsetMicros(i);
+          }
+        }
+        assertThat(t.offsetMicros(t.count() - 1) / 1000.0)
+            .as(what + " last event before the end")
+            .isLessThanOrEqualTo(row.durationMs());
+        if (row.ttftMs() != null) {
+          assertThat(firstOutput / 1000.0).as(what + " ttft").isCloseTo(row.ttftMs(), within(1.0));
+        } else {
+          assertThat(firstOutput).as(what + " no output event").isNull();
+        }
+        if (row.maxGapMs() != null) {
+          assertThat(maxGap / 1000.0).as(what + " max gap").isCloseTo(row.maxGapMs(), within(1.0));
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM event_times")) {
+        r.next();
+        assertThat(r.getInt(1)).isEqualTo(streams);
+      }
+    }
+    assertThat(streams).isGreaterThanOrEqualTo(7); // six streamed fixtures and the hung-up one
   }
 
   private Connection open() throws Exception {

@@ -1,6 +1,7 @@
 package dev.tokentap.bench;
 
 import dev.tokentap.model.CapturedBody;
+import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * Exchanges for the recorder benchmark: shaped like the benchmark's own traffic (a ~250-byte chat
  * request, an ~800-byte JSON answer or a 200-event stream of ~46 KB), with captures on and metrics
- * filled in, so the recorder does its full work (redaction, zstd, one row per exchange).
+ * filled in (streams with their 201 event times), so the recorder does its full work (redaction,
+ * zstd, one row per exchange, an event_times row per stream).
  */
 final class SyntheticExchanges {
   private SyntheticExchanges() {}
@@ -32,6 +34,7 @@ final class SyntheticExchanges {
           new Header("Content-Type", "text/event-stream"),
           new Header("Transfer-Encoding", "chunked"));
   private static final byte[] STREAM_BODY = streamBody(200);
+  private static final EventTimes STREAM_TIMES = streamTimes(200);
 
   /**
    * Exchange number {@code i} (ids from 1): every tenth is a stream, the rest plain JSON.
@@ -74,7 +77,17 @@ final class SyntheticExchanges {
         null,
         metrics,
         new CapturedBody(request, request.length, false),
-        new CapturedBody(response, response.length, false));
+        new CapturedBody(response, response.length, false),
+        stream ? STREAM_TIMES : EventTimes.EMPTY);
+  }
+
+  /** The stream's 200 token events and [DONE]: the first at 4.7 ms, then ~3.5 ms apart. */
+  private static EventTimes streamTimes(int events) {
+    EventTimes.Builder b = EventTimes.builder();
+    for (int i = 0; i < events; i++) {
+      b.add(4_700 + i * 3_500L + (i * 7919L) % 1_600, true);
+    }
+    return b.add(4_700 + events * 3_500L, false).build();
   }
 
   private static byte[] streamBody(int events) {

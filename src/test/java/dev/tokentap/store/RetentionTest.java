@@ -210,6 +210,7 @@ class RetentionTest {
     long captureBytes = captureBytesCounted();
     try (Connection c = TestExchanges.sqlite(dir);
         Statement s = c.createStatement()) { // make it a version 1 file, as released
+      s.execute("DROP TABLE event_times");
       s.execute("DROP TRIGGER capture_totals_insert");
       s.execute("DROP TRIGGER capture_totals_delete");
       s.execute("DROP TRIGGER capture_totals_update");
@@ -229,8 +230,9 @@ class RetentionTest {
       assertThat(store.capture(1)).isPresent();
       assertThat(store.capture(200)).isPresent();
     }
-    assertThat(scalar("PRAGMA user_version")).isEqualTo(2);
+    assertThat(scalar("PRAGMA user_version")).isEqualTo(Migrations.LATEST);
     assertThat(scalar("PRAGMA auto_vacuum")).isEqualTo(2);
+    assertThat(scalar("SELECT count(*) FROM event_times")).isZero();
     assertThat(scalar("SELECT count(*) FROM captures")).isEqualTo(200);
     assertThat(scalar("SELECT captures FROM capture_totals")).isEqualTo(200);
     assertThat(scalar("SELECT bytes FROM capture_totals")).isEqualTo(captureBytes);

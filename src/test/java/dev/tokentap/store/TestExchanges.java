@@ -3,6 +3,7 @@ package dev.tokentap.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tokentap.model.CapturedBody;
+import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
@@ -81,6 +82,40 @@ final class TestExchanges {
         e.metrics(),
         request == null ? null : new CapturedBody(request, request.length, false),
         response == null ? null : new CapturedBody(response, response.length, false));
+  }
+
+  /** {@code e} with {@code times} as its stream event times. */
+  static Exchange withEventTimes(Exchange e, EventTimes times) {
+    return new Exchange(
+        e.id(),
+        e.startedAtMs(),
+        e.method(),
+        e.path(),
+        e.query(),
+        e.clientAddress(),
+        e.upstreamUrl(),
+        e.requestHeaders(),
+        e.status(),
+        e.responseHeaders(),
+        e.streamed(),
+        e.requestBytes(),
+        e.responseBytes(),
+        e.durationMs(),
+        e.outcome(),
+        e.error(),
+        e.metrics(),
+        e.requestBody(),
+        e.responseBody(),
+        times);
+  }
+
+  /** {@code n} events: the first at 88 ms without output, then tokens 12.5 ms apart. */
+  static EventTimes streamTimes(int n) {
+    EventTimes.Builder b = EventTimes.builder();
+    for (int i = 0; i < n; i++) {
+      b.add(88_000 + i * 12_500L, i > 0);
+    }
+    return b.build();
   }
 
   static Connection sqlite(Path dataDir) throws SQLException {
