@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.StoredExchange;
+import dev.tokentap.testing.SyntheticStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.testing.SyntheticStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.SyntheticStore;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -100,14 +100,20 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
       return;
     }
     long base = request.offset() + (shift - request.shiftAtRequest());
-    for (int i = 0; i < rows.size(); i++) {
-      long offset = base + i;
-      if (offset >= storedCount) {
-        break;
+    if (shift != request.shiftAtRequest()) {
+      // rows were stored meanwhile: the read may or may not have seen them, so read again
+      for (int i = 0; i < request.limit(); i++) {
+        ActivityItem item = held.get(base + i);
+        if (item != null && item.row().isLoading()) {
+          requestPageOf(base + i);
+        }
       }
-      ActivityItem item = held.get(offset);
+      return;
+    }
+    for (int i = 0; i < rows.size() && base + i < storedCount; i++) {
+      ActivityItem item = held.get(base + i);
       if (item == null) {
-        held.put(offset, new ActivityItem(rows.get(i)));
+        held.put(base + i, new ActivityItem(rows.get(i)));
       } else {
         item.setRow(rows.get(i));
       }

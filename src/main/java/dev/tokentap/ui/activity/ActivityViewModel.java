@@ -56,6 +56,7 @@ public final class ActivityViewModel {
   private ExchangeOrder order = ExchangeOrder.NEWEST_FIRST;
   private long refreshes;
   private long storedBatches; // rows arrived from the recorder: a count read meanwhile is stale
+  private boolean resetPending; // the filter or order changed: the lines held are wrong
 
   /** One live line: running (with its handle) or ended and waiting to be stored. */
   private static final class Live {
@@ -326,6 +327,7 @@ public final class ActivityViewModel {
    * count is what the table already has.
    */
   private void refresh(boolean reset) {
+    resetPending |= reset;
     long mine = ++refreshes;
     long batchesBefore = storedBatches;
     ExchangeFilter f = filter.get();
@@ -340,12 +342,13 @@ public final class ActivityViewModel {
                     return;
                   }
                   if (storedBatches != batchesBefore) {
-                    refresh(reset); // rows were stored while counting: count again
+                    refresh(false); // rows were stored while counting: count again
                     return;
                   }
                   {
                     problem.set(null);
-                    if (reset || count != rows.storedCount()) {
+                    if (resetPending || count != rows.storedCount()) {
+                      resetPending = false;
                       rows.resetStored(count);
                     }
                     if (!models.equals(names)) {

@@ -1,4 +1,4 @@
-package dev.tokentap.export;
+package dev.tokentap.testing;
 
 import dev.tokentap.store.ExchangeStore;
 import java.nio.file.Path;
@@ -7,9 +7,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 
 /** A data dir whose store {@link ExchangeStore#open} created, filled with rows by plain SQL. */
-final class SyntheticStore {
+public final class SyntheticStore {
 
-  static final long T0 = 1_795_860_000_000L; // 2026-11-28T10:00:00Z
+  public static final long T0 = 1_795_860_000_000L; // 2026-11-28T10:00:00Z
 
   private SyntheticStore() {}
 
@@ -17,7 +17,7 @@ final class SyntheticStore {
    * Creates the store in {@code dataDir} and inserts {@code n} exchanges, ids 1..n, one a second
    * from {@link #T0}; odd ids are model {@code tiny}, even ones {@code big}. Returns the db file.
    */
-  static Path create(Path dataDir, int n) throws Exception {
+  public static Path create(Path dataDir, int n) throws Exception {
     ExchangeStore.open(dataDir).close();
     Path db = dataDir.resolve(ExchangeStore.DATABASE_FILE);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -43,7 +43,7 @@ final class SyntheticStore {
   }
 
   /** Gives every exchange a capture with these (plain) bodies, stored zstd as TokenTap does. */
-  static void captureAll(Path db, byte[] request, byte[] response) throws Exception {
+  public static void captureAll(Path db, byte[] request, byte[] response) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         PreparedStatement ps =
             c.prepareStatement(
@@ -60,7 +60,7 @@ final class SyntheticStore {
   }
 
   /** Inserts one more row with the texts given (status NULL, metrics unknown). */
-  static void insert(Path db, long id, String model, String error) throws Exception {
+  public static void insert(Path db, long id, String model, String error) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         PreparedStatement ps =
             c.prepareStatement(
