@@ -73,6 +73,15 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     return item;
   }
 
+  /** Starts a batch: the changes until {@link #endBatch} reach listeners as one. */
+  void beginBatch() {
+    beginChange();
+  }
+
+  void endBatch() {
+    endChange();
+  }
+
   long storedCount() {
     return storedCount;
   }

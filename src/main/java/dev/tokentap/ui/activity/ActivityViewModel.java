@@ -160,23 +160,28 @@ public final class ActivityViewModel {
   public void apply(List<LiveEvent> events) {
     long now = clock.getAsLong();
     List<StoredExchange> stored = new ArrayList<>();
-    for (LiveEvent e : events) {
-      switch (e) {
-        case LiveEvent.Started s -> started(s.exchange(), now);
-        case LiveEvent.Finished f -> {
-          Live l = live.get(f.exchange().id());
-          if (l != null) {
-            l.running = null;
-            l.endedAt = now;
-            l.item.setRow(ActivityRow.of(f.exchange()));
-            showOrHide(l);
+    rows.beginBatch(); // one change for the table, however many events
+    try {
+      for (LiveEvent e : events) {
+        switch (e) {
+          case LiveEvent.Started s -> started(s.exchange(), now);
+          case LiveEvent.Finished f -> {
+            Live l = live.get(f.exchange().id());
+            if (l != null) {
+              l.running = null;
+              l.endedAt = now;
+              l.item.setRow(ActivityRow.of(f.exchange()));
+              showOrHide(l);
+            }
           }
+          case LiveEvent.Stored s -> stored.addAll(s.rows());
         }
-        case LiveEvent.Stored s -> stored.addAll(s.rows());
       }
-    }
-    if (!stored.isEmpty()) {
-      stored(stored);
+      if (!stored.isEmpty()) {
+        stored(stored);
+      }
+    } finally {
+      rows.endBatch();
     }
     updateStatus();
   }

@@ -1,0 +1,205 @@
+package dev.tokentap.app;
+
+import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.RawClient;
+import dev.tokentap.testing.ReplayUpstream;
+import dev.tokentap.testing.ReplayUpstream.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.control.Label;
+
+/**
+ * Benchmark (a program, not a test): 1,000 exchanges in one second through the forwarder with the
+ * window open. Prints the longest gap between two FX pulses while they arrive and until the window
+ * has caught up, and the time until the activity table (and the summary, when it is there) show all
+ * of them. Run it as the README says (headless Monocle, or a real display with {@code -Dgui}).
+ */
+public final class WindowBenchmark {
+
+  private static final int EXCHANGES = 1_000;
+  private static final long SPREAD_NANOS = 1_000_000_000L;
+
+  public static void main(String[] args) throws Exception {
+    int streamsEvery = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    Path dataDir = Files.createTempDirectory("tokentap-window-bench");
+    Fixture plain = Fixture.load("chat_nonstream");
+    Fixture stream = Fixture.load("chat_stream");
+    try (ReplayUpstream upstream = new ReplayUpstream().answeringHealthChecks()) {
+      for (int i = 0; i < EXCHANGES; i++) {
+        upstream.enqueue(
+            i % streamsEvery == 0 ? Reply.of(stream).scaled(0.2) : Reply.of(plain).scaled(0));
+      }
+      Options options =
+          CommandLine.parse(
+              new String[] {
+                "--listen", "127.0.0.1:0", "--upstream", upstream.url(), "--data-dir", dataDir + ""
+              },
+              Map.of());
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      DesktopApp app = DesktopApp.start(options, quiet, quiet);
+      int port = app.tokenTap().listenAddress().getPort();
+      Thread.sleep(2_000); // let the window settle (first layout, first health check)
+
+      PulseGaps gaps = new PulseGaps();
+      Platform.runLater(gaps::start);
+      long t0 = System.nanoTime();
+      AtomicInteger failed = new AtomicInteger();
+      List<Thread> senders = new ArrayList<>();
+      for (int i = 0; i < EXCHANGES; i++) {
+        long due = t0 + SPREAD_NANOS * i / EXCHANGES;
+        byte[] request = (i % streamsEvery == 0 ? stream : plain).requestBytes();
+        senders.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      long wait = due - System.nanoTime();
+                      if (wait > 0) {
+                        sleepNanos(wait);
+                      }
+                      try (RawClient c = new RawClient(port)) {
+                        c.send(request);
+                        c.read(false);
+                      } catch (Exception e) {
+                        failed.incrementAndGet();
+                      }
+                    }));
+      }
+      for (Thread t : senders) {
+        t.join();
+      }
+      long sentNanos = System.nanoTime() - t0;
+      long tableNanos = waitUntil(app, t0, "1,000 exchanges", "status-line");
+      long tilesNanos = waitUntil(app, t0, "1,000", "tile-requests");
+      Thread.sleep(500);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Platform.runLater(
+          () -> {
+            gaps.stop();
+            stopped.countDown();
+          });
+      stopped.await();
+
+      System.out.printf(
+          Locale.ROOT,
+          "window benchmark: %d exchanges (every %dth a stream) sent in %.0f ms, %d failed%n",
+          EXCHANGES,
+          streamsEvery,
+          sentNanos / 1e6,
+          failed.get());
+      System.out.printf(
+          Locale.ROOT,
+          "  FX pulses: %d, longest gap %.1f ms, gaps over 50 ms: %d, p99 gap %.1f ms%n",
+          gaps.count(),
+          gaps.longestMs(),
+          gaps.over(50),
+          gaps.percentileMs(0.99));
+      System.out.printf(
+          Locale.ROOT,
+          "  table shows all %d: %.0f ms after the first request%n",
+          EXCHANGES,
+          tableNanos / 1e6);
+      System.out.println(
+          tilesNanos < 0
+              ? "  summary tiles: not in this build"
+              : String.format(
+                  Locale.ROOT,
+                  "  summary tiles show all %d: %.0f ms after the first request",
+                  EXCHANGES,
+                  tilesNanos / 1e6));
+      app.close();
+    }
+    Platform.exit();
+  }
+
+  /**
+   * Nanoseconds from {@code t0} until the label with {@code id} starts with {@code text} (watched
+   * with a listener, so the measuring adds no work to the FX thread); -1 when there is no such
+   * label.
+   */
+  private static long waitUntil(DesktopApp app, long t0, String text, String id) throws Exception {
+    CountDownLatch shown = new CountDownLatch(1);
+    AtomicLong at = new AtomicLong(-1);
+    AtomicReference<Label> label = new AtomicReference<>();
+    CountDownLatch found = new CountDownLatch(1);
+    Platform.runLater(
+        () -> {
+          if (app.stage().getScene().lookup("#" + id) instanceof Label l) {
+            label.set(l);
+            l.textProperty()
+                .subscribe(
+                    t -> {
+                      if (t != null && t.startsWith(text) && at.get() < 0) {
+                        at.set(System.nanoTime() - t0);
+                        shown.countDown();
+                      }
+                    });
+          }
+          found.countDown();
+        });
+    found.await();
+    if (label.get() == null) {
+      return -1;
+    }
+    if (!shown.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(
+          "the window did not show " + text + " within 60 s; it shows " + label.get().getText());
+    }
+    return at.get();
+  }
+
+  private static void sleepNanos(long nanos) {
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The time between consecutive FX pulses, recorded by an AnimationTimer. */
+  private static final class PulseGaps extends AnimationTimer {
+    private final List<Long> gaps = new ArrayList<>();
+    private long last;
+
+    @Override
+    public void handle(long now) {
+      if (last != 0) {
+        gaps.add(now - last);
+      }
+      last = now;
+    }
+
+    int count() {
+      return gaps.size();
+    }
+
+    double longestMs() {
+      return gaps.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6;
+    }
+
+    long over(double ms) {
+      return gaps.stream().filter(g -> g > ms * 1e6).count();
+    }
+
+    double percentileMs(double p) {
+      List<Long> sorted = gaps.stream().sorted().toList();
+      return sorted.isEmpty()
+          ? 0
+          : sorted.get((int) Math.min(sorted.size() - 1, p * sorted.size())) / 1e6;
+    }
+  }
+}
