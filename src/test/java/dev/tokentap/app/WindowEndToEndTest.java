@@ -11,6 +11,8 @@ import dev.tokentap.testing.ReplayUpstream.Reply;
 import dev.tokentap.testing.Screenshots;
 import dev.tokentap.ui.activity.ActivityItem;
 import dev.tokentap.ui.activity.ActivityRow;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +139,31 @@ class WindowEndToEndTest {
   }
 
   @Test
+  void aTakenPortIsShownInWordsAndAnotherOneCanBeChosenInTheWindow() throws Exception {
+    app.close();
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      app =
+          WindowedTokenTap.start(
+              dataDir, upstream.url(), "--listen", "127.0.0.1:" + taken.getLocalPort());
+      assertThat(fx(() -> errorBanner().isVisible())).isTrue();
+      assertThat(fx(() -> errorBanner().getText()))
+          .startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("port is in use")
+          .doesNotContain("Exception");
+
+      robot.interact(() -> robot.lookup("#listen-field").queryTextInputControl().clear());
+      robot.clickOn("#listen-field").write("127.0.0.1:0").type(KeyCode.ENTER);
+      WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> !errorBanner().isVisible()));
+      int port = app.tokenTap().listenAddress().getPort();
+      assertThat(port).isNotEqualTo(taken.getLocalPort());
+      assertThat(fx(() -> robot.lookup("#listen-field").queryTextInputControl().getText()))
+          .isEqualTo("127.0.0.1:" + port);
+      send("chat_nonstream");
+      waitForRow(r -> r.outcome() == Outcome.OK);
+    }
+  }
+
+  @Test
   void writesAScreenshotOfTheMainWindowWithTraffic() throws Exception {
     for (String f : List.of("chat_nonstream", "chat_stream", "embeddings_v1_single")) {
       send(f);
@@ -181,6 +208,10 @@ class WindowEndToEndTest {
   @SuppressWarnings("unchecked")
   private TableView<ActivityItem> table() {
     return (TableView<ActivityItem>) app.stage().getScene().lookup("#activity-table");
+  }
+
+  private Label errorBanner() {
+    return (Label) app.stage().getScene().lookup("#error");
   }
 
   private Label notice() {
