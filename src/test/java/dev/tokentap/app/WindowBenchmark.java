@@ -4,6 +4,8 @@ import dev.tokentap.testing.Fixture;
 import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
 import dev.tokentap.testing.ReplayUpstream.Reply;
+import dev.tokentap.testing.SyntheticStore;
+import dev.tokentap.ui.activity.ActivityItem;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
 
 /**
  * Benchmark (a program, not a test): 1,000 exchanges in one second through the forwarder with the
@@ -34,8 +37,15 @@ public final class WindowBenchmark {
   private static final long SPREAD_NANOS = 1_000_000_000L;
 
   public static void main(String[] args) throws Exception {
-    int streamsEvery = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int history = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int streamsEvery = 10;
     Path dataDir = Files.createTempDirectory("tokentap-window-bench");
+    if (history > 0) {
+      // one exchange a second, ending 31 days ago: the table pages a big store, and the summary of
+      // the last 24 hours counts only the new exchanges
+      long end = System.currentTimeMillis() - 31L * 24 * 3600 * 1000;
+      SyntheticStore.create(dataDir, history, end - history * 1000L);
+    }
     Fixture plain = Fixture.load("chat_nonstream");
     Fixture stream = Fixture.load("chat_stream");
     try (ReplayUpstream upstream = new ReplayUpstream().answeringHealthChecks()) {
@@ -83,8 +93,11 @@ public final class WindowBenchmark {
         t.join();
       }
       long sentNanos = System.nanoTime() - t0;
-      long tableNanos = waitUntil(app, t0, "1,000 exchanges", "status-line");
+      long tableNanos =
+          waitUntil(
+              app, t0, String.format(Locale.ROOT, "%,d exchanges", history + EXCHANGES), "status-line");
       long tilesNanos = waitUntil(app, t0, "1,000", "tile-requests");
+      double[] scroll = scrollThroughHistory(app);
       Thread.sleep(500);
       CountDownLatch stopped = new CountDownLatch(1);
       Platform.runLater(
@@ -96,7 +109,9 @@ public final class WindowBenchmark {
 
       System.out.printf(
           Locale.ROOT,
-          "window benchmark: %d exchanges (every %dth a stream) sent in %.0f ms, %d failed%n",
+          "window benchmark: %,d exchanges already stored; %d more (every %dth a stream) sent in"
+              + " %.0f ms, %d failed%n",
+          history,
           EXCHANGES,
           streamsEvery,
           sentNanos / 1e6,
@@ -121,6 +136,14 @@ public final class WindowBenchmark {
                   "  summary tiles show all %d: %.0f ms after the first request",
                   EXCHANGES,
                   tilesNanos / 1e6));
+      System.out.printf(
+          Locale.ROOT,
+          "  scrolling: jump to the middle shown in %.0f ms, to the end in %.0f ms, back to the"
+              + " top in %.0f ms; longest FX gap while scrolling %.1f ms%n",
+          scroll[0],
+          scroll[1],
+          scroll[2],
+          scroll[3]);
       app.close();
     }
     Platform.exit();
@@ -160,6 +183,62 @@ public final class WindowBenchmark {
           "the window did not show " + text + " within 60 s; it shows " + label.get().getText());
     }
     return at.get();
+  }
+
+  /**
+   * Jumps the table to the middle, the end and the top of the history; for each, the milliseconds
+   * until every visible row is read, and at the end the longest FX pulse gap meanwhile.
+   */
+  private static double[] scrollThroughHistory(DesktopApp app) throws Exception {
+    PulseGaps gaps = new PulseGaps();
+    Platform.runLater(gaps::start);
+    double[] ms = new double[4];
+    for (int step = 0; step < 3; step++) {
+      int s = step;
+      long t = System.nanoTime();
+      onFx(
+          () -> {
+            TableView<?> table = (TableView<?>) app.stage().getScene().lookup("#activity-table");
+            int size = table.getItems().size();
+            table.scrollTo(s == 0 ? size / 2 : s == 1 ? size - 1 : 0);
+          });
+      while (!onFx(() -> visibleRowsLoaded(app))) {
+        Thread.sleep(2);
+      }
+      ms[step] = (System.nanoTime() - t) / 1e6;
+    }
+    onFx(
+        () -> {
+          gaps.stop();
+          return null;
+        });
+    ms[3] = gaps.longestMs();
+    return ms;
+  }
+
+  private static boolean visibleRowsLoaded(DesktopApp app) {
+    for (javafx.scene.Node n : app.stage().getScene().getRoot().lookupAll(".table-row-cell")) {
+      if (n instanceof javafx.scene.control.TableRow<?> row
+          && row.getItem() instanceof ActivityItem item
+          && item.row().isLoading()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void onFx(Runnable r) throws Exception {
+    onFx(
+        () -> {
+          r.run();
+          return null;
+        });
+  }
+
+  private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
+    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(c);
+    Platform.runLater(task);
+    return task.get(60, TimeUnit.SECONDS);
   }
 
   private static void sleepNanos(long nanos) {

@@ -18,6 +18,11 @@ public final class SyntheticStore {
    * from {@link #T0}; odd ids are model {@code tiny}, even ones {@code big}. Returns the db file.
    */
   public static Path create(Path dataDir, int n) throws Exception {
+    return create(dataDir, n, T0);
+  }
+
+  /** As {@link #create(Path, int)}, one exchange a second from {@code t0} (epoch ms). */
+  public static Path create(Path dataDir, int n, long t0) throws Exception {
     ExchangeStore.open(dataDir).close();
     Path db = dataDir.resolve(ExchangeStore.DATABASE_FILE);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -36,7 +41,7 @@ public final class SyntheticStore {
                   'chat', 1
                 FROM n""")) {
       ps.setInt(1, n);
-      ps.setLong(2, T0);
+      ps.setLong(2, t0);
       ps.executeUpdate();
     }
     return db;

@@ -214,8 +214,8 @@ public final class ActivityViewModel {
         models.add(at, s.model());
       }
     }
-    if (shown.isEmpty()) {
-      return;
+    if (shown.isEmpty() || resetPending) {
+      return; // a reset is on its way: it reads these rows with the rest
     }
     if (order.equals(ExchangeOrder.NEWEST_FIRST)) {
       shown.sort(
