@@ -35,6 +35,7 @@ final class DesktopApp {
   private final CountDownLatch closed = new CountDownLatch(1);
   private Stage stage;
   private MainView mainView;
+  private DashboardWiring dashboard;
 
   private DesktopApp(TokenTap tokenTap, ExecutorService worker) {
     this.tokenTap = tokenTap;
@@ -64,6 +65,7 @@ final class DesktopApp {
       throws StartupException {
     startToolkit();
     AtomicReference<ActivityViewModel> activity = new AtomicReference<>();
+    DashboardWiring dashboard = new DashboardWiring();
     ActivityFeed feed =
         new ActivityFeed(
             Platform::runLater,
@@ -73,10 +75,12 @@ final class DesktopApp {
               if (vm != null) {
                 vm.apply(events);
               }
+              dashboard.apply(events);
             });
     TokenTap tokenTap = new TokenTap(options, out, err, feed, feed::stored);
     try {
       tokenTap.openStore();
+      dashboard.open(tokenTap.store());
     } catch (StartupException e) {
       showStartupFailure(e.getMessage());
       throw e;
@@ -99,6 +103,7 @@ final class DesktopApp {
             r -> Thread.ofPlatform().daemon().name("tokentap-ui-worker").unstarted(r),
             new ThreadPoolExecutor.DiscardPolicy());
     DesktopApp app = new DesktopApp(tokenTap, worker);
+    app.dashboard = dashboard;
     String problem = listenProblem;
     onFxThread(
         () -> {
@@ -109,6 +114,7 @@ final class DesktopApp {
           app.show(
               new MainViewModel(
                   a, new TokenTapControl(tokenTap), worker, Platform::runLater, problem));
+          dashboard.show(app.mainView, a);
           a.start();
         });
     return app;
@@ -141,6 +147,7 @@ final class DesktopApp {
   void close() {
     tokenTap.stop();
     worker.shutdownNow();
+    dashboard.close();
     if (stage != null) {
       if (Platform.isFxApplicationThread()) {
         stage.hide();

@@ -184,11 +184,22 @@ class WindowEndToEndTest {
   }
 
   private ActivityRow waitForRow(java.util.function.Predicate<ActivityRow> test) throws Exception {
+    // the row that passed, not the first one a moment later (a recount may show a stand-in there)
+    java.util.concurrent.atomic.AtomicReference<ActivityRow> passed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     WaitForAsyncUtils.waitFor(
         10,
         TimeUnit.SECONDS,
-        () -> fx(() -> !table().getItems().isEmpty() && test.test(firstRow())));
-    return fx(this::firstRow);
+        () ->
+            fx(
+                () -> {
+                  if (table().getItems().isEmpty() || !test.test(firstRow())) {
+                    return false;
+                  }
+                  passed.set(firstRow());
+                  return true;
+                }));
+    return passed.get();
   }
 
   private ActivityRow firstRow() {

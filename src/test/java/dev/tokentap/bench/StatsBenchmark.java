@@ -115,6 +115,11 @@ public final class StatsBenchmark {
    * cached count, one in 9 no generation speed, two in three are not streamed (no TTFT).
    */
   static Path fill(Path data, int n) throws Exception {
+    return fill(data, n, SPAN_MS);
+  }
+
+  /** As {@link #fill(Path, int)}, spread evenly over {@code spanMs} from {@link #T0}. */
+  static Path fill(Path data, int n, long spanMs) throws Exception {
     ExchangeStore.open(data).close();
     Path db = data.resolve(ExchangeStore.DATABASE_FILE);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -151,7 +156,7 @@ public final class StatsBenchmark {
                 FROM n""")) {
       ps.setInt(1, n);
       ps.setLong(2, T0);
-      ps.setLong(3, SPAN_MS);
+      ps.setLong(3, spanMs);
       ps.setLong(4, n);
       ps.executeUpdate();
     }

@@ -1,0 +1,77 @@
+package dev.tokentap.app;
+
+import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.StoreException;
+import dev.tokentap.ui.activity.ActivityViewModel;
+import dev.tokentap.ui.activity.LiveEvent;
+import dev.tokentap.ui.dashboard.ChartsView;
+import dev.tokentap.ui.dashboard.ClientsView;
+import dev.tokentap.ui.dashboard.DashboardViewModel;
+import dev.tokentap.ui.dashboard.SummaryTilesView;
+import dev.tokentap.ui.main.MainView;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+
+/**
+ * The dashboard's parts in the window: its own read-only store on the database file (its reads of
+ * the whole history take seconds at a million rows and must not hold up the activity table's paging
+ * on the main store's connection), its own worker thread, its view model and views.
+ */
+final class DashboardWiring {
+
+  private volatile ExchangeStore store;
+  private volatile boolean ownStore;
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().daemon().name("tokentap-dashboard").unstarted(r));
+  private volatile DashboardViewModel vm;
+
+  /** Opens a read-only store on {@code main}'s file (or shares {@code main} when it cannot). */
+  void open(ExchangeStore main) {
+    try {
+      store = ExchangeStore.openReadOnly(main.databaseFile());
+      ownStore = true;
+    } catch (StoreException e) {
+      store = main;
+    }
+  }
+
+  /** Builds the view model and views (FX thread): tiles above the tabs, Charts and Clients tabs. */
+  DashboardViewModel show(MainView main, ActivityViewModel activity) {
+    DashboardViewModel d =
+        new DashboardViewModel(
+            store, worker, Platform::runLater, System::currentTimeMillis, ZoneId.systemDefault());
+    d.filterProperty().bind(activity.filterProperty());
+    main.setSummary(new SummaryTilesView(d).root());
+    main.addTab("Charts", new ChartsView(d).root());
+    main.addTab("Clients", new ClientsView(d).root());
+    vm = d;
+    d.start();
+    return d;
+  }
+
+  /** Traffic from the feed (FX thread). */
+  void apply(List<LiveEvent> events) {
+    DashboardViewModel d = vm;
+    if (d != null) {
+      d.apply(events);
+    }
+  }
+
+  /** Stops the worker (waiting for a running read) and closes the read-only store. */
+  void close() {
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (ownStore && store != null) {
+      store.close();
+    }
+  }
+}

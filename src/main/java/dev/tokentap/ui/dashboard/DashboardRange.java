@@ -1,0 +1,44 @@
+package dev.tokentap.ui.dashboard;
+
+import java.time.Duration;
+
+/** The time range the dashboard shows: a window sliding up to now, or the whole history. */
+public enum DashboardRange {
+  LIVE_5_MIN("Live 5 min", Duration.ofMinutes(5), Duration.ofSeconds(5)),
+  HOUR("1 h", Duration.ofHours(1), Duration.ofSeconds(30)),
+  DAY("24 h", Duration.ofDays(1), Duration.ofMinutes(1)),
+  ALL("All", null, null);
+
+  private final String label;
+  private final Duration length;
+  private final Duration slideEvery;
+
+  DashboardRange(String label, Duration length, Duration slideEvery) {
+    this.label = label;
+    this.length = length;
+    this.slideEvery = slideEvery;
+  }
+
+  /** What the range selector says. */
+  public String label() {
+    return label;
+  }
+
+  /** How far back from now the range reaches; null for the whole history. */
+  public Duration length() {
+    return length;
+  }
+
+  /**
+   * How often the figures are read again with no new traffic, so the window slides and old
+   * exchanges leave it; null when the range does not slide.
+   */
+  public Duration slideEvery() {
+    return slideEvery;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.tokentap.ui.dashboard;
+
+import dev.tokentap.store.ClientStats;
+import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.store.ModelStats;
+import dev.tokentap.store.RangeStats;
+import java.util.List;
+
+/**
+ * Everything one refresh read, for one range and filter. Immutable.
+ *
+ * @param range the range chosen
+ * @param filter the filter the figures were read with (the table's, with the range's times)
+ * @param stats the summary tiles' figures
+ * @param charts the charts' points
+ * @param models the per-model table, most requests first
+ * @param clients the clients table, most tokens in the range first
+ * @param tookMs how long the reads took
+ */
+public record DashboardSnapshot(
+    DashboardRange range,
+    ExchangeFilter filter,
+    RangeStats stats,
+    DashboardCharts charts,
+    List<ModelStats> models,
+    List<ClientStats> clients,
+    long tookMs) {
+
+  public DashboardSnapshot {
+    models = List.copyOf(models);
+    clients = List.copyOf(clients);
+  }
+}

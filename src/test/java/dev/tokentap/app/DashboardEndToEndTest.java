@@ -1,0 +1,176 @@
+package dev.tokentap.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokentap.store.ClientStats;
+import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.RawClient;
+import dev.tokentap.testing.ReplayUpstream;
+import dev.tokentap.testing.ReplayUpstream.Reply;
+import dev.tokentap.testing.Screenshots;
+import dev.tokentap.ui.activity.ActivityItem;
+import dev.tokentap.ui.activity.ActivityRow;
+import dev.tokentap.ui.dashboard.DashboardRange;
+import dev.tokentap.ui.fx.Formats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The dashboard in the real window: requests sent through a real forwarder to a fake upstream
+ * replaying llama-server answers show up in the summary tiles, the charts and the clients table.
+ */
+class DashboardEndToEndTest {
+
+  private static final List<String> FIXTURES =
+      List.of(
+          "chat_nonstream",
+          "chat_stream",
+          "chat_nonstream_repeat_cached",
+          "completion_native_stream",
+          "chat_stream_include_usage",
+          "embeddings_v1_single");
+
+  private final FxRobot robot = new FxRobot();
+  private ReplayUpstream upstream;
+  private DesktopApp app;
+  @TempDir Path dataDir;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstream = new ReplayUpstream().answeringHealthChecks();
+    app = WindowedTokenTap.start(dataDir, upstream.url());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    app.close();
+    upstream.close();
+  }
+
+  @Test
+  void tilesChartsAndClientsShowTheTrafficSentThrough() throws Exception {
+    for (String f : FIXTURES) {
+      send(f);
+      Thread.sleep(600); // spread over a few of the live range's 2 s buckets
+    }
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == FIXTURES.size());
+    List<ActivityRow> rows = fx(this::storedRows);
+    long prompt = rows.stream().map(ActivityRow::promptTokens).filter(Objects::nonNull).count();
+    assertThat(prompt).as("rows with prompt tokens").isPositive();
+    String promptSum =
+        Formats.count(
+            rows.stream()
+                .map(ActivityRow::promptTokens)
+                .filter(Objects::nonNull)
+                .mapToLong(Long::longValue)
+                .sum());
+    String generatedSum =
+        Formats.count(
+            rows.stream()
+                .map(ActivityRow::completionTokens)
+                .filter(Objects::nonNull)
+                .mapToLong(Long::longValue)
+                .sum());
+
+    // the tiles follow the history within about a second
+    String requests = Integer.toString(FIXTURES.size());
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> tile("requests").getText()).equals(requests));
+    assertThat(fx(() -> tile("prompt-tokens").getText())).isEqualTo(promptSum);
+    assertThat(fx(() -> tile("generated-tokens").getText())).isEqualTo(generatedSum);
+    assertThat(fx(() -> tile("errors").getText())).isEqualTo("0");
+    assertThat(fx(() -> tile("median-gen-tps").getText())).isNotEqualTo(Formats.NOT_REPORTED);
+
+    // the live range, chosen in the tiles' selector, has one point per 2 s
+    robot.interact(
+        () -> {
+          @SuppressWarnings("unchecked")
+          ComboBox<DashboardRange> range =
+              (ComboBox<DashboardRange>) app.stage().getScene().lookup("#summary-range");
+          range.setValue(DashboardRange.LIVE_5_MIN);
+          TabPane tabs = (TabPane) app.stage().getScene().lookup("#main-tabs");
+          Tab charts =
+              tabs.getTabs().stream().filter(t -> t.getText().equals("Charts")).findFirst().get();
+          tabs.getSelectionModel().select(charts);
+        });
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () -> fx(() -> points("#gen-tps-chart", 0) > 1 && points("#tokens-chart", 0) > 1));
+    assertThat(fx(() -> chart("#tokens-chart").getData()))
+        .extracting(XYChart.Series::getName)
+        .contains("tiny");
+    assertThat(fx(() -> points("#ttft-chart", 0))).isPositive();
+    assertThat(fx(() -> points("#prompt-tps-chart", 0))).isPositive();
+    assertThat(fx(() -> ((TableView<?>) lookup("#model-table")).getItems())).isNotEmpty();
+    assertThat(fx(() -> tile("requests").getText())).isEqualTo(requests);
+    WaitForAsyncUtils.waitForFxEvents();
+    Path png = fx(() -> Screenshots.save(app.stage().getScene(), "charts"));
+    assertThat(Files.size(png)).isGreaterThan(10_000);
+
+    @SuppressWarnings("unchecked")
+    TableView<ClientStats> clients = (TableView<ClientStats>) lookup("#clients-table");
+    List<ClientStats> seen = fx(() -> List.copyOf(clients.getItems()));
+    assertThat(seen).hasSize(1);
+    assertThat(seen.getFirst().address()).isEqualTo("127.0.0.1");
+    assertThat(seen.getFirst().range().requests()).isEqualTo(FIXTURES.size());
+    assertThat(seen.getFirst().today().requests()).isEqualTo(FIXTURES.size());
+  }
+
+  private void send(String fixture) throws Exception {
+    Fixture f = Fixture.load(fixture);
+    upstream.enqueue(Reply.of(f).scaled(0.1));
+    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
+      client.send(f.requestBytes());
+      client.read(f.method().equals("HEAD"));
+    }
+  }
+
+  private List<ActivityRow> storedRows() {
+    @SuppressWarnings("unchecked")
+    TableView<ActivityItem> table = (TableView<ActivityItem>) lookup("#activity-table");
+    return table.getItems().stream()
+        .map(ActivityItem::row)
+        .filter(r -> !r.inFlight() && !r.isLoading())
+        .toList();
+  }
+
+  private Label tile(String id) {
+    return (Label) lookup("#tile-" + id);
+  }
+
+  @SuppressWarnings("unchecked")
+  private XYChart<Number, Number> chart(String id) {
+    return (XYChart<Number, Number>) lookup(id);
+  }
+
+  private int points(String chartId, int series) {
+    var data = chart(chartId).getData();
+    return data.size() <= series ? 0 : data.get(series).getData().size();
+  }
+
+  private javafx.scene.Node lookup(String selector) {
+    return app.stage().getScene().lookup(selector);
+  }
+
+  private static <T> T fx(Callable<T> read) throws Exception {
+    return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+  }
+}
