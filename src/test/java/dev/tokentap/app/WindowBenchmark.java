@@ -95,7 +95,10 @@ public final class WindowBenchmark {
       long sentNanos = System.nanoTime() - t0;
       long tableNanos =
           waitUntil(
-              app, t0, String.format(Locale.ROOT, "%,d exchanges", history + EXCHANGES), "status-line");
+              app,
+              t0,
+              String.format(Locale.ROOT, "%,d exchanges", history + EXCHANGES),
+              "status-line");
       long tilesNanos = waitUntil(app, t0, "1,000", "tile-requests");
       double[] scroll = scrollThroughHistory(app);
       Thread.sleep(500);
