@@ -156,12 +156,23 @@ class WindowEndToEndTest {
     }
   }
 
+  /** The first row once it passes {@code test}, read in the same FX pass as the check. */
   private ActivityRow waitForRow(java.util.function.Predicate<ActivityRow> test) throws Exception {
+    java.util.concurrent.atomic.AtomicReference<ActivityRow> hit =
+        new java.util.concurrent.atomic.AtomicReference<>();
     WaitForAsyncUtils.waitFor(
         10,
         TimeUnit.SECONDS,
-        () -> fx(() -> !table().getItems().isEmpty() && test.test(firstRow())));
-    return fx(this::firstRow);
+        () ->
+            fx(
+                () -> {
+                  if (!table().getItems().isEmpty() && test.test(firstRow())) {
+                    hit.set(firstRow());
+                    return true;
+                  }
+                  return false;
+                }));
+    return hit.get();
   }
 
   private ActivityRow firstRow() {
