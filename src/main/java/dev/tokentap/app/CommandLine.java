@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Parses TokenTap's command line. Malformed input is a {@link UsageException}. */
 final class CommandLine {
@@ -34,8 +36,8 @@ final class CommandLine {
         --keep-exchanges N    keep only the newest N exchanges (default: none)
         --keep-captures SIZE  keep captures up to SIZE in all, oldest deleted first
                               (default 1G); 0 or none means no limit for any --keep-*
-        --open FILE           open a session (.tokentap) or HAR file read-only and print a
-                              summary of it (no window yet: always headless)
+        --open FILE           open a session (.tokentap) or HAR file read-only in a window
+                              (with --headless: print a summary of it instead)
         --help                show this text
         --version             show the version
       """
@@ -76,6 +78,9 @@ final class CommandLine {
         --no-bodies           leave request and response bodies out (session, har)
       TIME: ISO-8601 (2026-11-22T10:00:00Z) or a span back from now (90s, 30m, 2h, 7d).
       """;
+
+  static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8081);
+  static final URI DEFAULT_UPSTREAM = URI.create("http://127.0.0.1:8080");
 
   private CommandLine() {}
 
@@ -134,8 +139,8 @@ final class CommandLine {
     boolean help = false;
     boolean version = false;
     boolean capture = true;
-    InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 8081);
-    URI upstream = URI.create("http://127.0.0.1:8080");
+    InetSocketAddress listen = DEFAULT_LISTEN;
+    URI upstream = DEFAULT_UPSTREAM;
     Path dataDir = null;
     int captureCap = ForwarderSettings.DEFAULT_CAPTURE_CAP;
     RetentionConfig retention = RetentionConfig.UNSET;
@@ -203,6 +208,18 @@ final class CommandLine {
       }
     }
     return new PruneCommand(dataDir == null ? defaultDataDir(env) : dataDir, retention, false);
+  }
+
+  /** The option names on {@code args} ({@code --listen=X} counts as {@code --listen}). */
+  static Set<String> flagsGiven(String[] args) {
+    Set<String> names = new HashSet<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        names.add(eq > 0 ? arg.substring(0, eq) : arg);
+      }
+    }
+    return names;
   }
 
   static Path defaultDataDir(Map<String, String> env) {

@@ -5,26 +5,73 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentap.app.CommandLine.UsageException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The config file, {@code $XDG_CONFIG_HOME/tokentap/config.json} (else {@code
  * ~/.config/tokentap/config.json}); optional. Unknown keys are warnings, anything else wrong is a
  * {@link ConfigException} (one line; TokenTap then exits with 1).
  *
- * <pre>{@code {"retention":{"max_age":"30d","max_exchanges":1000000,"max_capture_bytes":"1G"}}}
+ * <pre>{@code {"listen":"127.0.0.1:8081","upstream":"http://127.0.0.1:8080",
+ *  "capture":{"enabled":true,"body_cap":"16M"},
+ *  "retention":{"max_age":"30d","max_exchanges":1000000,"max_capture_bytes":"1G"}}}
  * </pre>
  *
+ * The window's Settings dialog writes it ({@link ConfigSettingsStore}); command-line flags override
+ * it key by key ({@link #over}).
+ *
+ * @param listen null when not set
+ * @param upstream null when not set
+ * @param capture {@code capture.enabled}, null when not set
+ * @param captureCap {@code capture.body_cap} in bytes, null when not set
  * @param warnings lines to show on stderr (unknown keys)
  */
-record Config(Path file, RetentionConfig retention, List<String> warnings) {
+record Config(
+    Path file,
+    InetSocketAddress listen,
+    URI upstream,
+    Boolean capture,
+    Integer captureCap,
+    RetentionConfig retention,
+    List<String> warnings) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The keys at the top level. */
+  static final String KNOWN = "listen, upstream, capture, retention";
+
+  static Config empty(Path file) {
+    return new Config(file, null, null, null, null, RetentionConfig.UNSET, List.of());
+  }
+
+  /**
+   * {@code flags} with what the command line did not give ({@code given}: the flag names on it)
+   * taken from this file.
+   */
+  Options over(Options flags, Set<String> given) {
+    Options o = flags.withRetention(flags.retention().over(retention));
+    if (listen != null && !given.contains("--listen")) {
+      o = o.withListen(listen);
+    }
+    if (upstream != null && !given.contains("--upstream")) {
+      o = o.withUpstream(upstream);
+    }
+    if (capture != null && !given.contains("--no-capture")) {
+      o = o.withCapture(capture);
+    }
+    if (captureCap != null && !given.contains("--capture-cap")) {
+      o = o.withCaptureCap(captureCap);
+    }
+    return o;
+  }
 
   static Path defaultFile(Map<String, String> env) {
     String xdg = env.get("XDG_CONFIG_HOME");
@@ -44,7 +91,7 @@ record Config(Path file, RetentionConfig retention, List<String> warnings) {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      return new Config(file, RetentionConfig.UNSET, List.of());
+      return empty(file);
     } catch (IOException e) {
       throw new ConfigException("cannot read " + file + ": " + e.getMessage());
     }
@@ -61,21 +108,68 @@ record Config(Path file, RetentionConfig retention, List<String> warnings) {
               + "): fix it or move it away");
     }
     if (root == null || root.isMissingNode()) {
-      return new Config(file, RetentionConfig.UNSET, List.of()); // empty file
+      return empty(file); // empty file
     }
     if (!root.isObject()) {
       throw new ConfigException(file + " must hold a JSON object, e.g. {\"retention\":{...}}");
     }
     List<String> warnings = new ArrayList<>();
     RetentionConfig retention = RetentionConfig.UNSET;
-    for (Map.Entry<String, JsonNode> e : root.properties()) {
-      if (e.getKey().equals("retention")) {
-        retention = retention(file, e.getValue(), warnings);
-      } else {
-        warnings.add(unknown(file, e.getKey(), "retention"));
+    InetSocketAddress listen = null;
+    URI upstream = null;
+    Boolean capture = null;
+    Integer captureCap = null;
+    try {
+      for (Map.Entry<String, JsonNode> e : root.properties()) {
+        JsonNode v = e.getValue();
+        switch (e.getKey()) {
+          case "retention" -> retention = retention(file, v, warnings);
+          case "listen" ->
+              listen =
+                  CommandLine.listenAddress(text(v, file + ": \"listen\"")); // "--listen ..." msg
+          case "upstream" -> upstream = CommandLine.upstreamUrl(text(v, file + ": \"upstream\""));
+          case "capture" -> {
+            if (!v.isObject()) {
+              throw new ConfigException(file + ": \"capture\" must be an object");
+            }
+            for (Map.Entry<String, JsonNode> c : v.properties()) {
+              String what = file + ": capture." + c.getKey();
+              switch (c.getKey()) {
+                case "enabled" -> {
+                  if (!c.getValue().isBoolean()) {
+                    throw new ConfigException(what + " must be true or false");
+                  }
+                  capture = c.getValue().booleanValue();
+                }
+                case "body_cap" -> captureCap = bodyCap(c.getValue(), what);
+                default ->
+                    warnings.add(unknown(file, "capture." + c.getKey(), "enabled, body_cap"));
+              }
+            }
+          }
+          default -> warnings.add(unknown(file, e.getKey(), KNOWN));
+        }
       }
+    } catch (UsageException e) {
+      throw new ConfigException(file + ": " + e.getMessage().replaceFirst("^--", ""));
     }
-    return new Config(file, retention, List.copyOf(warnings));
+    return new Config(
+        file, listen, upstream, capture, captureCap, retention, List.copyOf(warnings));
+  }
+
+  private static int bodyCap(JsonNode v, String what) throws ConfigException {
+    try {
+      return CommandLine.size(scalar(v, what));
+    } catch (UsageException e) {
+      throw new ConfigException(what + " wants a size such as 512K or 16M (at most 2G), not " + v);
+    }
+  }
+
+  private static String text(JsonNode v, String what) throws ConfigException {
+    if (!v.isTextual()) {
+      throw new ConfigException(what + " must be a string");
+    }
+    return v.asText();
   }
 
   private static RetentionConfig retention(Path file, JsonNode node, List<String> warnings)

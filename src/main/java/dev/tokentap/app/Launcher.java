@@ -3,6 +3,7 @@ package dev.tokentap.app;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of {@code java -jar tokentap.jar}. Does not extend a JavaFX class, so the shaded jar
@@ -51,7 +52,9 @@ public final class Launcher {
       return ExportRunner.run(export.request(), err);
     }
     if (command instanceof OpenCommand open) {
-      return OpenRunner.run(open, out, err);
+      return open.headless()
+          ? OpenRunner.run(open, out, err)
+          : DesktopApp.runSession(open.file(), env, out, err);
     }
     Options options = (Options) command;
     if (options.help()) {
@@ -62,13 +65,12 @@ public final class Launcher {
       out.println(Version.describe());
       return 0;
     }
-    RetentionConfig retention = withConfigFile(options.retention(), env, err);
-    if (retention == null) {
+    options = withConfigFile(options, CommandLine.flagsGiven(args), env, err);
+    if (options == null) {
       return 1;
     }
-    options = options.withRetention(retention);
     if (!options.headless()) {
-      return DesktopApp.run(options, out, err);
+      return DesktopApp.run(options, env, out, err);
     }
     TokenTap app = new TokenTap(options, out, err);
     try {
@@ -80,6 +82,23 @@ public final class Launcher {
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "tokentap-shutdown"));
     app.awaitStop();
     return 0;
+  }
+
+  /**
+   * {@code flags} over the config file ({@code given}: the flags on the command line, which win);
+   * warnings go to {@code err}. Null (after one line on {@code err}) when the config file is
+   * malformed.
+   */
+  static Options withConfigFile(
+      Options flags, Set<String> given, Map<String, String> env, PrintStream err) {
+    try {
+      Config config = Config.load(env);
+      config.warnings().forEach(err::println);
+      return config.over(flags, given);
+    } catch (Config.ConfigException e) {
+      err.println("tokentap: " + e.getMessage());
+      return null;
+    }
   }
 
   /**

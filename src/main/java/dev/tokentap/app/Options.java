@@ -23,6 +23,25 @@ record Options(
     RetentionConfig retention)
     implements Command {
 
+  Options withListen(InetSocketAddress a) {
+    return new Options(
+        headless, a, upstream, dataDir, capture, captureCap, help, version, retention);
+  }
+
+  Options withUpstream(URI u) {
+    return new Options(headless, listen, u, dataDir, capture, captureCap, help, version, retention);
+  }
+
+  Options withCapture(boolean on) {
+    return new Options(
+        headless, listen, upstream, dataDir, on, captureCap, help, version, retention);
+  }
+
+  Options withCaptureCap(int bytes) {
+    return new Options(
+        headless, listen, upstream, dataDir, capture, bytes, help, version, retention);
+  }
+
   Options withRetention(RetentionConfig r) {
     return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version, r);
   }

@@ -7,4 +7,9 @@ final class StartupException extends Exception {
   StartupException(String message) {
     super(message);
   }
+
+  /** With the store's exception as cause (the window tells "data dir in use" apart by it). */
+  StartupException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

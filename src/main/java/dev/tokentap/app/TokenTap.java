@@ -87,7 +87,7 @@ final class TokenTap {
     try {
       store = ExchangeStore.open(options.dataDir());
     } catch (StoreException e) {
-      throw new StartupException(e.getMessage());
+      throw new StartupException(e.getMessage(), e);
     }
     CapturePolicy capture =
         CapturePolicy.DEFAULT

@@ -156,7 +156,7 @@ class OpenEndToEndTest {
   void aHarExportOpensWithTheSameTokenFiguresPerExchange() throws Exception {
     Path har = out.resolve("all.har");
     assertThat(run("export", "--out", har, "--data-dir", dataDir).code).isZero();
-    Run open = run("--open", har);
+    Run open = run("--open", har, "--headless");
     assertThat(open.code).as(open.err).isZero();
     assertThat(open.out).contains("format     HAR, from TokenTap");
 
@@ -226,7 +226,7 @@ class OpenEndToEndTest {
     }
     assertThat(temp).doesNotExist();
 
-    Run open = run("--open", har);
+    Run open = run("--open", har, "--headless");
     assertThat(open.code).as(open.err).isZero();
     assertThat(open.out)
         .contains("exchanges  2 (1 errors)")

@@ -201,6 +201,8 @@ class PruneCommandTest {
     Files.writeString(f, "{\"retension\":{}}");
     assertThat(Config.load(f).warnings())
         .containsExactly(
-            "tokentap: warning: " + f + ": unknown key 'retension' ignored (known: retention)");
+            "tokentap: warning: "
+                + f
+                + ": unknown key 'retension' ignored (known: listen, upstream, capture, retention)");
   }
 }

@@ -183,9 +183,9 @@ class WindowEndToEndTest {
     }
   }
 
+  /** The first row once it passes {@code test}, read in the same FX pass as the check. */
   private ActivityRow waitForRow(java.util.function.Predicate<ActivityRow> test) throws Exception {
-    // the row that passed, not the first one a moment later (a recount may show a stand-in there)
-    java.util.concurrent.atomic.AtomicReference<ActivityRow> passed =
+    java.util.concurrent.atomic.AtomicReference<ActivityRow> hit =
         new java.util.concurrent.atomic.AtomicReference<>();
     WaitForAsyncUtils.waitFor(
         10,
@@ -193,13 +193,13 @@ class WindowEndToEndTest {
         () ->
             fx(
                 () -> {
-                  if (table().getItems().isEmpty() || !test.test(firstRow())) {
-                    return false;
+                  if (!table().getItems().isEmpty() && test.test(firstRow())) {
+                    hit.set(firstRow());
+                    return true;
                   }
-                  passed.set(firstRow());
-                  return true;
+                  return false;
                 }));
-    return passed.get();
+    return hit.get();
   }
 
   private ActivityRow firstRow() {

@@ -13,7 +13,18 @@ import org.testfx.api.FxToolkit;
 final class WindowedTokenTap {
   private WindowedTokenTap() {}
 
+  /** With the config file and window.json under {@code dataDir/xdg-config}, never the real home. */
   static DesktopApp start(Path dataDir, String upstreamUrl, String... more) throws Exception {
+    return start(dataDir, testEnv(dataDir), upstreamUrl, more);
+  }
+
+  /** An environment whose XDG_CONFIG_HOME is {@code dataDir/xdg-config}. */
+  static Map<String, String> testEnv(Path dataDir) {
+    return Map.of("XDG_CONFIG_HOME", dataDir.resolve("xdg-config").toString());
+  }
+
+  static DesktopApp start(Path dataDir, Map<String, String> env, String upstreamUrl, String... more)
+      throws Exception {
     FxToolkit.registerPrimaryStage();
     List<String> args =
         new ArrayList<>(
@@ -27,6 +38,6 @@ final class WindowedTokenTap {
     args.addAll(List.of(more));
     Options options = CommandLine.parse(args.toArray(String[]::new), Map.of());
     PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    return DesktopApp.start(options, log, log);
+    return DesktopApp.start(options, env, log, log);
   }
 }

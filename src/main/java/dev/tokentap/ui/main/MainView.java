@@ -49,13 +49,20 @@ public final class MainView {
   private final SplitPane center = new SplitPane();
   private final Label status = new Label();
   private final TextField filter = new TextField();
+  private final TextField listen = new TextField();
 
   public MainView(MainViewModel vm) {
     this.vm = vm;
     this.activity = new ActivityView(vm.activity());
     root.getStyleClass().add("main-view");
     menuBar.setUseSystemMenuBar(true);
-    top.getChildren().addAll(menuBar, topBar(), filterBar(), banner(), summarySlot);
+    top.getChildren()
+        .addAll(
+            menuBar,
+            vm.isReadOnly() ? readOnlyBar() : topBar(),
+            filterBar(),
+            banner(),
+            summarySlot);
     root.setTop(top);
     Tab activityTab = new Tab("Activity", activity.root());
     activityTab.setClosable(false);
@@ -69,8 +76,10 @@ public final class MainView {
     statusBar.getStyleClass().add("status-bar");
     statusBar.setPadding(new Insets(2, 8, 2, 8));
     root.setBottom(statusBar);
-    FxTicker.every(root, HEALTH_EVERY, vm::checkUpstream);
-    vm.checkUpstream();
+    if (!vm.isReadOnly()) {
+      FxTicker.every(root, HEALTH_EVERY, vm::checkUpstream);
+      vm.checkUpstream();
+    }
   }
 
   public Parent root() {
@@ -89,6 +98,11 @@ public final class MainView {
   /** The filter field (Ctrl+F focuses it). */
   public TextField filterField() {
     return filter;
+  }
+
+  /** The listen address field (Ctrl+L focuses it). */
+  public TextField listenField() {
+    return listen;
   }
 
   /** Shows {@code node} above the tabs (the summary tiles). */
@@ -115,8 +129,18 @@ public final class MainView {
     }
   }
 
+  private Node readOnlyBar() {
+    Label label = new Label("Read-only session: " + vm.readOnlySource());
+    label.setId("read-only-label");
+    label.setTooltip(new Tooltip("An opened file: nothing is forwarded or recorded here."));
+    HBox bar = new HBox(6, label);
+    bar.setAlignment(Pos.CENTER_LEFT);
+    bar.setPadding(new Insets(6, 8, 4, 8));
+    bar.getStyleClass().addAll("top-bar", "read-only-bar");
+    return bar;
+  }
+
   private Node topBar() {
-    TextField listen = new TextField();
     listen.setId("listen-field");
     listen.setPrefColumnCount(14);
     listen.textProperty().bindBidirectional(vm.listenProperty());

@@ -5,6 +5,7 @@ import dev.tokentap.forward.UpstreamProbe;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -19,12 +20,14 @@ import javafx.beans.property.StringProperty;
 /**
  * The main window's state: the top bar (listen address, upstream and its health, recording) and a
  * notice for the user when something needs doing. FX thread only; forwarder changes and upstream
- * checks run on {@code worker}.
+ * checks run on {@code worker}. A {@linkplain #readOnly read-only} one shows an opened session
+ * file: it has no forwarder, so the forwarder's commands do nothing.
  */
 public final class MainViewModel {
 
   private final ActivityViewModel activity;
-  private final ForwarderControl control;
+  private final ForwarderControl control; // null: read-only
+  private final String readOnlySource;
   private final Executor worker;
   private final Consumer<Runnable> fxThread;
   private final StringProperty listen = new SimpleStringProperty(this, "listen", "");
@@ -49,7 +52,8 @@ public final class MainViewModel {
       Consumer<Runnable> fxThread,
       String startupProblem) {
     this.activity = activity;
-    this.control = control;
+    this.control = Objects.requireNonNull(control, "control");
+    this.readOnlySource = null;
     this.worker = worker;
     this.fxThread = fxThread;
     InetSocketAddress a = control.listenAddress();
@@ -57,6 +61,35 @@ public final class MainViewModel {
     upstream.set(control.upstream().toString());
     error.set(startupProblem);
     recording.addListener((o, was, on) -> worker.execute(() -> control.setRecording(on)));
+  }
+
+  private MainViewModel(ActivityViewModel activity, String source) {
+    this.activity = activity;
+    this.control = null;
+    this.readOnlySource = source;
+    this.worker = task -> {};
+    this.fxThread = Runnable::run;
+    healthText.set("");
+    activity.followProperty().set(false);
+  }
+
+  /**
+   * A window over an opened session file: no listen, upstream or record controls.
+   *
+   * @param source what is shown, for the "Read-only session: FILE" label
+   */
+  public static MainViewModel readOnly(ActivityViewModel activity, String source) {
+    return new MainViewModel(activity, source);
+  }
+
+  /** True for a window over an opened session file. */
+  public boolean isReadOnly() {
+    return control == null;
+  }
+
+  /** The opened file a read-only window shows; null otherwise. */
+  public String readOnlySource() {
+    return readOnlySource;
   }
 
   public ActivityViewModel activity() {
@@ -100,6 +133,9 @@ public final class MainViewModel {
 
   /** Uses the typed upstream URL for new requests. */
   public void applyUpstream() {
+    if (control == null) {
+      return;
+    }
     URI uri;
     try {
       uri = Addresses.upstreamUrl(upstream.get().strip());
@@ -121,6 +157,9 @@ public final class MainViewModel {
 
   /** Listens on the typed address; on failure the old one stays and the reason is shown. */
   public void applyListen() {
+    if (control == null) {
+      return;
+    }
     String typed = listen.get().strip();
     worker.execute(
         () -> {
@@ -147,7 +186,7 @@ public final class MainViewModel {
 
   /** Asks the upstream how it is (skipped while a check runs). */
   public void checkUpstream() {
-    if (probing) {
+    if (probing || control == null) {
       return;
     }
     probing = true;
