@@ -2,6 +2,8 @@ package dev.tokentap.app;
 
 import dev.tokentap.ui.activity.ActivityFeed;
 import dev.tokentap.ui.activity.ActivityViewModel;
+import dev.tokentap.ui.inspector.InspectorView;
+import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.main.MainViewModel;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 
 /**
@@ -122,6 +125,7 @@ final class DesktopApp {
     quit.setOnAction(e -> stage.close());
     file.getItems().add(quit);
     mainView.menuBar().getMenus().add(file);
+    wireInspector();
     Scene scene = new Scene(mainView.root(), 1280, 800);
     scene.getStylesheets().add(DesktopApp.class.getResource(STYLESHEET).toExternalForm());
     scene
@@ -135,6 +139,36 @@ final class DesktopApp {
     stage.setOnHidden(e -> Thread.ofPlatform().name("tokentap-close").start(this::close));
     stage.show();
     mainView.activity().table().requestFocus();
+  }
+
+  /** Double-click or Enter on a row opens it in the side pane; × or Esc closes it. */
+  private void wireInspector() {
+    InspectorViewModel vm = new InspectorViewModel(tokenTap.store(), worker, Platform::runLater);
+    InspectorView inspector = new InspectorView(vm);
+    inspector.setOnClose(
+        () -> {
+          mainView.setSidePane(null);
+          mainView.activity().table().requestFocus();
+        });
+    mainView
+        .activity()
+        .setOnInspect(
+            row -> {
+              vm.open(row.id());
+              if (inspector.root().getScene() == null) {
+                mainView.setSidePane(inspector.root());
+              }
+            });
+    mainView
+        .root()
+        .addEventHandler(
+            KeyEvent.KEY_PRESSED,
+            e -> {
+              if (e.getCode() == KeyCode.ESCAPE && inspector.root().getScene() != null) {
+                inspector.close();
+                e.consume();
+              }
+            });
   }
 
   /** Stops TokenTap (bounded grace for running exchanges) and the worker; safe to call twice. */
