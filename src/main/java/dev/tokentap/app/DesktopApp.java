@@ -232,6 +232,7 @@ final class DesktopApp {
   private void show(MainViewModel vm) {
     mainViewModel = vm;
     mainView = new MainView(vm);
+    InspectorWiring.install(mainView, tokenTap.store(), worker);
     stage = new Stage();
     theme = Theme.followingSystem();
     theme.choiceProperty().set(remembered.theme());

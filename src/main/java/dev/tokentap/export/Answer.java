@@ -15,10 +15,16 @@ import java.util.List;
  *     "arguments"}}}, arguments a JSON string)
  * @param finishReason why generation stopped, as the API said it, or null
  */
-record Answer(String content, String reasoning, List<ObjectNode> toolCalls, String finishReason) {
+public record Answer(
+    String content, String reasoning, List<ObjectNode> toolCalls, String finishReason) {
 
-  Answer {
+  public Answer {
     toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** The tool calls, each as indented JSON text (for people to read). */
+  public List<String> toolCallsText() {
+    return toolCalls.stream().map(ObjectNode::toPrettyString).toList();
   }
 
   /** The assistant message of the JSONL line. */

@@ -1,0 +1,223 @@
+package dev.tokentap.ui.inspector;
+
+import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.ui.fx.Formats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The inspector's state: one exchange, read on the worker (row, capture, event times, bodies' text,
+ * events, answer) and published to the FX thread as one immutable {@link Inspection}. When another
+ * exchange is opened before a read finishes, the late result is dropped. Holds no Nodes; call its
+ * methods on the FX thread.
+ */
+public final class InspectorViewModel {
+
+  /** Which body. */
+  public enum Side {
+    REQUEST,
+    RESPONSE
+  }
+
+  /** A row not in the store yet is asked for again this often, this many times (10 s). */
+  private static final long STORE_WAIT_MILLIS = 100;
+
+  private static final int STORE_WAIT_ATTEMPTS = 100;
+
+  private final ExchangeStore store;
+  private final Executor worker;
+  private final Executor fx;
+  private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+  private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
+  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper();
+  private final AtomicLong generation = new AtomicLong(); // written on FX, read on the worker
+  private long openId = -1;
+
+  /**
+   * @param worker runs the reads (a pool thread in the app, the calling thread in tests)
+   * @param fx runs results on the FX thread ({@code Platform::runLater} in the app)
+   */
+  public InspectorViewModel(ExchangeStore store, Executor worker, Executor fx) {
+    this.store = store;
+    this.worker = worker;
+    this.fx = fx;
+  }
+
+  /** Opens exchange {@code id}: clears what is shown and reads it on the worker. */
+  public void open(long id) {
+    long gen = generation.incrementAndGet();
+    openId = id;
+    loading.set(true);
+    inspection.set(null);
+    problem.set(null);
+    message.set(null);
+    title.set("Exchange #" + id);
+    worker.execute(
+        () -> {
+          Inspection result = null;
+          String failure = null;
+          for (int attempt = 1; result == null && failure == null; attempt++) {
+            try {
+              result = InspectionLoader.load(store, id);
+            } catch (NoSuchElementException e) {
+              // a row that just ended may still be on its way to the store: wait for it a while
+              if (attempt >= STORE_WAIT_ATTEMPTS
+                  || gen != generation.get()
+                  || store.maxId() >= id
+                  || !pause()) {
+                failure = e.getMessage();
+              }
+            } catch (RuntimeException e) {
+              failure = "Cannot read exchange #" + id + ": " + e.getMessage();
+            }
+          }
+          Inspection done = result;
+          String why = failure;
+          fx.execute(
+              () -> {
+                if (gen != generation.get()) {
+                  return; // another exchange was opened meanwhile
+                }
+                loading.set(false);
+                problem.set(why);
+                if (done != null) {
+                  title.set(title(done));
+                  inspection.set(done);
+                }
+              });
+        });
+  }
+
+  /** Forgets the exchange (the pane was closed); a read still running is dropped. */
+  public void clear() {
+    generation.incrementAndGet();
+    openId = -1;
+    loading.set(false);
+    inspection.set(null);
+    problem.set(null);
+    message.set(null);
+    title.set("");
+  }
+
+  /** The id shown (or being read), -1 when none. */
+  public long openId() {
+    return openId;
+  }
+
+  /** What is shown; null while loading or when nothing is open. */
+  public ReadOnlyObjectProperty<Inspection> inspectionProperty() {
+    return inspection.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty loadingProperty() {
+    return loading.getReadOnlyProperty();
+  }
+
+  /** A line naming the exchange: {@code #12 POST /v1/chat/completions · tiny · 200}. */
+  public ReadOnlyStringProperty titleProperty() {
+    return title.getReadOnlyProperty();
+  }
+
+  /** Why the exchange cannot be shown, or null. */
+  public ReadOnlyStringProperty problemProperty() {
+    return problem.getReadOnlyProperty();
+  }
+
+  /** The outcome of the last action (copied, saved, could not save), or null. */
+  public ReadOnlyStringProperty messageProperty() {
+    return message.getReadOnlyProperty();
+  }
+
+  /** The request as a curl command, secrets as {@code [REDACTED]}; "" when nothing is open. */
+  public String curlText() {
+    Inspection i = inspection.get();
+    return i == null ? "" : i.curl();
+  }
+
+  /** A body as text (decoded, redacted, as stored); "" when there is none. */
+  public String bodyText(Side side) {
+    BodyText b = body(side);
+    return b == null ? "" : b.raw();
+  }
+
+  /** Whether {@code side} has a captured body. */
+  public boolean hasBody(Side side) {
+    return body(side) != null;
+  }
+
+  /** Tells the user what was copied (the view put it on the clipboard). */
+  public void copied(String what) {
+    message.set("Copied " + what + ".");
+  }
+
+  /** Writes a body's stored bytes to {@code file} on the worker; the message says how it went. */
+  public void saveBody(Side side, Path file) {
+    BodyText b = body(side);
+    if (b == null) {
+      message.set("There is no " + side.name().toLowerCase(Locale.ROOT) + " body.");
+      return;
+    }
+    long gen = generation.get();
+    byte[] bytes = b.bytes();
+    message.set("Saving…");
+    worker.execute(
+        () -> {
+          String outcome;
+          try {
+            Files.write(file, bytes);
+            outcome = "Saved " + Formats.bytes(bytes.length) + " to " + file + ".";
+          } catch (IOException | RuntimeException e) {
+            outcome = "Could not save to " + file + ": " + e.getMessage();
+          }
+          String said = outcome;
+          fx.execute(
+              () -> {
+                if (gen == generation.get()) {
+                  message.set(said);
+                }
+              });
+        });
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(STORE_WAIT_MILLIS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private BodyText body(Side side) {
+    Inspection i = inspection.get();
+    if (i == null) {
+      return null;
+    }
+    return side == Side.REQUEST ? i.request() : i.response();
+  }
+
+  private static String title(Inspection i) {
+    var r = i.row();
+    StringBuilder b = new StringBuilder();
+    b.append('#').append(r.id()).append("  ").append(r.method()).append(' ').append(r.path());
+    if (r.model() != null) {
+      b.append("  ·  ").append(r.model());
+    }
+    b.append("  ·  ").append(r.status() == null ? r.outcome().code() : r.status());
+    return b.toString();
+  }
+}
