@@ -12,7 +12,6 @@ import dev.tokentap.ui.main.MainView;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 
@@ -25,9 +24,7 @@ final class DashboardWiring {
 
   private volatile ExchangeStore store;
   private volatile boolean ownStore;
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> Thread.ofPlatform().daemon().name("tokentap-dashboard").unstarted(r));
+  private final ExecutorService worker = DesktopApp.newWorker("tokentap-dashboard", 1);
   private volatile DashboardViewModel vm;
 
   /** Opens a read-only store on {@code main}'s file (or shares {@code main} when it cannot). */

@@ -217,15 +217,23 @@ final class DesktopApp {
     return app;
   }
 
-  /** Reads for the windows; after close, late requests (a timer's last tick) are dropped. */
+  /** Reads for the windows: two threads. */
   private static ExecutorService newWorker() {
+    return newWorker("tokentap-ui-worker", 2);
+  }
+
+  /**
+   * Daemon threads for a window's reads; after close, late requests (a timer's last tick) are
+   * dropped instead of thrown on the FX thread.
+   */
+  static ExecutorService newWorker(String name, int threads) {
     return new ThreadPoolExecutor(
-        2,
-        2,
+        threads,
+        threads,
         0,
         TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(),
-        r -> Thread.ofPlatform().daemon().name("tokentap-ui-worker").unstarted(r),
+        r -> Thread.ofPlatform().daemon().name(name).unstarted(r),
         new ThreadPoolExecutor.DiscardPolicy());
   }
 

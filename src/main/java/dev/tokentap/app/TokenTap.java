@@ -12,7 +12,7 @@ import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.Recorder;
 import dev.tokentap.store.RecorderSettings;
 import dev.tokentap.store.StoreException;
-import dev.tokentap.store.StoredExchange;
+import dev.tokentap.store.StoredBatch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +39,7 @@ final class TokenTap {
   private final PrintStream out;
   private final PrintStream err;
   private final ExchangeListener watcher;
-  private final Consumer<List<StoredExchange>> onStored;
+  private final Consumer<StoredBatch> onStored;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean recording = new AtomicBoolean(true);
   private ExchangeStore store;
@@ -50,7 +49,7 @@ final class TokenTap {
   private volatile URI upstream;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
-    this(options, out, err, ExchangeListener.NONE, rows -> {});
+    this(options, out, err, ExchangeListener.NONE, batch -> {});
   }
 
   /**
@@ -62,7 +61,7 @@ final class TokenTap {
       PrintStream out,
       PrintStream err,
       ExchangeListener watcher,
-      Consumer<List<StoredExchange>> onStored) {
+      Consumer<StoredBatch> onStored) {
     this.options = options;
     this.out = out;
     this.err = err;

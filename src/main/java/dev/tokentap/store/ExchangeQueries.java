@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -106,6 +107,26 @@ final class ExchangeQueries {
         return rs.next() ? rs.getLong(1) : 0;
       }
     }
+  }
+
+  /** A read in one transaction, with the number of the last recorder batch its snapshot holds. */
+  synchronized <T> Snapshot<T> inSnapshot(SqlRead<T> read) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("BEGIN");
+      try {
+        T value = read.run();
+        String seq = Migrations.meta(connection, StoredBatch.META_KEY);
+        return new Snapshot<>(value, seq == null ? 0 : Long.parseLong(seq));
+      } finally {
+        st.execute("COMMIT");
+      }
+    }
+  }
+
+  /** A read run inside {@link #inSnapshot}. */
+  @FunctionalInterface
+  interface SqlRead<T> {
+    T run() throws SQLException;
   }
 
   synchronized List<String> modelNames() throws SQLException {

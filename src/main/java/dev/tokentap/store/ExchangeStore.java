@@ -274,6 +274,21 @@ public final class ExchangeStore implements AutoCloseable {
     return read(() -> queries.page(filter, order, offset, limit));
   }
 
+  /**
+   * {@link #count(ExchangeFilter)} and the number of the last recorder batch it includes, from one
+   * snapshot: a window that also hears of each batch ({@link RecorderSettings#onBatch}) can tell
+   * which of them the count already holds.
+   */
+  public Snapshot<Long> countSnapshot(ExchangeFilter filter) {
+    return read(() -> queries.inSnapshot(() -> queries.count(filter)));
+  }
+
+  /** {@link #page} and the number of the last recorder batch it includes, from one snapshot. */
+  public Snapshot<List<StoredExchange>> pageSnapshot(
+      ExchangeFilter filter, ExchangeOrder order, long offset, int limit) {
+    return read(() -> queries.inSnapshot(() -> queries.page(filter, order, offset, limit)));
+  }
+
   /** The model names in the history, sorted (for a filter's choices). */
   public List<String> modelNames() {
     return read(queries::modelNames);

@@ -36,7 +36,7 @@ final class ExchangeWriter implements AutoCloseable {
       "INSERT INTO event_times (exchange_id, times) VALUES (?, ?)";
 
   /** What one batch came to. */
-  record Result(List<StoredExchange> written, int skipped) {}
+  record Result(List<StoredExchange> written, int skipped, long seq) {}
 
   private final Connection connection;
   private final CaptureRedactor redactor;
@@ -45,6 +45,8 @@ final class ExchangeWriter implements AutoCloseable {
   private final PreparedStatement insertCapture;
   private final PreparedStatement insertEventTimes;
   private final Statement control;
+  private final PreparedStatement batchSeq;
+  private long lastBatchSeq;
 
   ExchangeWriter(Connection connection, CaptureRedactor redactor, Logger logger)
       throws SQLException {
@@ -58,6 +60,11 @@ final class ExchangeWriter implements AutoCloseable {
     this.insertExchange = connection.prepareStatement(ExchangeRows.INSERT);
     this.insertCapture = connection.prepareStatement(INSERT_CAPTURE);
     this.insertEventTimes = connection.prepareStatement(INSERT_EVENT_TIMES);
+    this.batchSeq =
+        connection.prepareStatement(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('" + StoredBatch.META_KEY + "', ?)");
+    String last = Migrations.meta(connection, StoredBatch.META_KEY);
+    this.lastBatchSeq = last == null ? 0 : Long.parseLong(last);
   }
 
   /**
@@ -102,12 +109,19 @@ final class ExchangeWriter implements AutoCloseable {
         }
         written.add(row);
       }
+      if (!written.isEmpty()) {
+        batchSeq.setLong(1, lastBatchSeq + 1);
+        batchSeq.executeUpdate();
+      }
       control.execute("COMMIT");
     } catch (SQLException | RuntimeException ex) {
       rollbackQuietly();
       throw ex;
     }
-    return new Result(written, skipped);
+    if (!written.isEmpty()) {
+      lastBatchSeq++;
+    }
+    return new Result(written, skipped, lastBatchSeq);
   }
 
   /** Binds and runs one insert; false when the schema refused the row (logged). */

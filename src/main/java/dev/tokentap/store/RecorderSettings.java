@@ -3,7 +3,6 @@ package dev.tokentap.store;
 import dev.tokentap.capture.CapturePolicy;
 import java.lang.System.Logger;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -17,8 +16,9 @@ import java.util.function.Consumer;
  *     at most (keeps a burst of large bodies from exhausting the heap); beyond that exchanges are
  *     dropped too
  * @param capture whether to keep captures, and the body cap
- * @param onBatch called on the recorder thread after each committed batch with the rows written
- *     (for the UI, which must hand them over to its own thread); must be quick and not throw
+ * @param onBatch called on the recorder thread after each committed batch with the rows written and
+ *     the batch's number (for the UI, which must hand them over to its own thread); must be quick
+ *     and not throw
  * @param logger where drops and write failures are reported
  * @param retention what to prune, on the recorder thread, between batches
  * @param pruneEvery how often retention runs (also once right after start)
@@ -28,7 +28,7 @@ public record RecorderSettings(
     int maxBatch,
     long maxQueuedBodyBytes,
     CapturePolicy capture,
-    Consumer<List<StoredExchange>> onBatch,
+    Consumer<StoredBatch> onBatch,
     Logger logger,
     RetentionPolicy retention,
     Duration pruneEvery) {
@@ -60,7 +60,7 @@ public record RecorderSettings(
         256,
         256L * 1024 * 1024,
         CapturePolicy.DEFAULT,
-        rows -> {},
+        batch -> {},
         System.getLogger(Recorder.class.getName()),
         RetentionPolicy.DEFAULT,
         DEFAULT_PRUNE_EVERY);
@@ -86,7 +86,7 @@ public record RecorderSettings(
         queueCapacity, maxBatch, maxQueuedBodyBytes, p, onBatch, logger, retention, pruneEvery);
   }
 
-  public RecorderSettings withOnBatch(Consumer<List<StoredExchange>> c) {
+  public RecorderSettings withOnBatch(Consumer<StoredBatch> c) {
     return new RecorderSettings(
         queueCapacity, maxBatch, maxQueuedBodyBytes, capture, c, logger, retention, pruneEvery);
   }

@@ -122,7 +122,7 @@ final class RecorderThread implements Runnable {
     failed.addAndGet(result.skipped());
     if (!result.written().isEmpty()) {
       try {
-        settings.onBatch().accept(List.copyOf(result.written()));
+        settings.onBatch().accept(new StoredBatch(result.seq(), result.written()));
       } catch (RuntimeException e) {
         logger.log(Level.WARNING, "Batch listener failed", e);
       }

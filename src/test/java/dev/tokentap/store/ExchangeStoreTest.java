@@ -229,7 +229,7 @@ class ExchangeStoreTest {
 
   @Test
   void capturesOffWritesMetricsRowsOnly() throws Exception {
-    List<List<StoredExchange>> batches = new CopyOnWriteArrayList<>();
+    List<StoredBatch> batches = new CopyOnWriteArrayList<>();
     try (ExchangeStore store = ExchangeStore.open(dir)) {
       Recorder r =
           store.startRecorder(
@@ -241,7 +241,32 @@ class ExchangeStoreTest {
       assertThat(store.count()).isEqualTo(1);
       assertThat(store.capture(1)).isEmpty();
       assertThat(batches).hasSize(1);
-      assertThat(batches.getFirst()).extracting(StoredExchange::id).containsExactly(1L);
+      assertThat(batches.getFirst().rows()).extracting(StoredExchange::id).containsExactly(1L);
+    }
+  }
+
+  @Test
+  void batchesAreNumberedInTheirTransactionAndReadsSayWhichTheyHold() throws Exception {
+    List<StoredBatch> batches = new CopyOnWriteArrayList<>();
+    try (ExchangeStore store = ExchangeStore.open(dir)) {
+      assertThat(store.countSnapshot(ExchangeFilter.ALL)).isEqualTo(new Snapshot<>(0L, 0));
+      Recorder r = store.startRecorder(RecorderSettings.defaults().withOnBatch(batches::add));
+      r.offer(TestExchanges.chat(1, T0));
+      r.flush(Duration.ofSeconds(30));
+      r.offer(TestExchanges.chat(2, T0 + 1));
+      r.flush(Duration.ofSeconds(30));
+      assertThat(batches).extracting(StoredBatch::seq).containsExactly(1L, 2L);
+      assertThat(store.countSnapshot(ExchangeFilter.ALL)).isEqualTo(new Snapshot<>(2L, 2));
+      assertThat(
+              store.pageSnapshot(ExchangeFilter.ALL, ExchangeOrder.NEWEST_FIRST, 0, 10).batchSeq())
+          .isEqualTo(2);
+    }
+    batches.clear();
+    try (ExchangeStore store = ExchangeStore.open(dir)) {
+      Recorder r = store.startRecorder(RecorderSettings.defaults().withOnBatch(batches::add));
+      r.offer(TestExchanges.chat(3, T0 + 2));
+      r.flush(Duration.ofSeconds(30));
+      assertThat(batches).extracting(StoredBatch::seq).containsExactly(3L);
     }
   }
 

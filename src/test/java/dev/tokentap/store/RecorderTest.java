@@ -78,7 +78,7 @@ class RecorderTest {
     try (ExchangeStore store = ExchangeStore.open(dir)) {
       Recorder r =
           store.startRecorder(
-              RecorderSettings.defaults().withOnBatch(b -> batchSizes.add(b.size())));
+              RecorderSettings.defaults().withOnBatch(b -> batchSizes.add(b.rows().size())));
       long t0 = System.nanoTime();
       for (int i = 1; i <= n; i++) {
         assertThat(r.offer(TestExchanges.chat(i, T0 + i))).isTrue();

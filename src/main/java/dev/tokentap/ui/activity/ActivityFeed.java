@@ -3,7 +3,7 @@ package dev.tokentap.ui.activity;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.model.Exchange;
-import dev.tokentap.store.StoredExchange;
+import dev.tokentap.store.StoredBatch;
 import dev.tokentap.ui.fx.FxBatcher;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class ActivityFeed implements ExchangeListener {
   }
 
   /** For the recorder's {@code onBatch}: rows just committed. */
-  public void stored(List<StoredExchange> rows) {
-    batcher.offer(new LiveEvent.Stored(List.copyOf(rows)));
+  public void stored(StoredBatch batch) {
+    batcher.offer(new LiveEvent.Stored(batch));
   }
 }

@@ -12,6 +12,11 @@ import javafx.collections.ObservableListBase;
  * stored history, of which only a window of recently shown lines is held in memory. A stored line
  * that is not held is handed out as a stand-in at once and read a page at a time through the {@link
  * PageLoader}; when the page arrives the stand-in's row is set in place. FX thread only.
+ *
+ * <p>The stored part reflects the store as of one recorder batch, {@link #seq()}. Every read says
+ * which batch its snapshot holds: a page read from an older or newer state than the one shown is
+ * read again (a newer one once its batch has been announced), so a row is never shown twice or out
+ * of place while the recorder writes.
  */
 final class ActivityRows extends ObservableListBase<ActivityItem> {
 
@@ -26,16 +31,19 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     void load(PageRequest request);
   }
 
-  /** A read of {@code limit} stored lines from {@code offset}, as positions were when asked. */
-  record PageRequest(long generation, long shiftAtRequest, long offset, int limit) {}
+  /** A read of {@code limit} stored lines from {@code offset}. */
+  record PageRequest(long generation, long offset, int limit) {}
 
   private final PageLoader loader;
   private final List<ActivityItem> live = new ArrayList<>();
   private Map<Long, ActivityItem> held = heldMap();
   private final List<PageRequest> pending = new ArrayList<>();
+  private boolean waitingForBatch; // a read saw rows not announced yet: read again once they are
   private long storedCount;
   private long generation;
-  private long shift; // lines inserted on top of the stored part since the generation began
+  private long seq; // the recorder batch the stored part reflects
+  private boolean stale; // a batch could not be placed: a reset is on its way
+  private ActivityRow top; // the first stored row, once read (it only changes by placeBatch)
 
   ActivityRows(PageLoader loader) {
     this.loader = loader;
@@ -68,6 +76,8 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     if (item == null) {
       item = new ActivityItem(ActivityRow.loading());
       held.put(offset, item);
+    }
+    if (item.row().isLoading()) {
       requestPageOf(offset);
     }
     return item;
@@ -86,43 +96,57 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     return storedCount;
   }
 
-  int liveCount() {
-    return live.size();
+  /** The recorder batch the stored part reflects. */
+  long seq() {
+    return seq;
+  }
+
+  boolean isStale() {
+    return stale;
+  }
+
+  /** The first stored row, once it has been read (even if no longer held); else null. */
+  ActivityRow topStored() {
+    return top;
   }
 
   private void requestPageOf(long offset) {
+    if (waitingForBatch || stale) {
+      return;
+    }
     for (PageRequest r : pending) {
-      long from = r.offset() + (shift - r.shiftAtRequest());
-      if (offset >= from && offset < from + r.limit()) {
+      if (offset >= r.offset() && offset < r.offset() + r.limit()) {
         return;
       }
     }
-    long start = offset - offset % PAGE;
-    PageRequest request = new PageRequest(generation, shift, start, PAGE);
+    PageRequest request = new PageRequest(generation, offset - offset % PAGE, PAGE);
     pending.add(request);
     loader.load(request);
   }
 
-  /** The answer to {@code request}: sets the stand-ins' rows in place. */
-  void pageLoaded(PageRequest request, List<ActivityRow> rows) {
+  /** The answer to {@code request}, read from the snapshot of batch {@code readSeq}. */
+  void pageLoaded(PageRequest request, List<ActivityRow> rows, long readSeq) {
     if (!pending.remove(request) || request.generation() != generation) {
       return;
     }
-    long base = request.offset() + (shift - request.shiftAtRequest());
-    if (shift != request.shiftAtRequest()) {
-      // rows were stored meanwhile: the read may or may not have seen them, so read again
-      for (int i = 0; i < request.limit(); i++) {
-        ActivityItem item = held.get(base + i);
-        if (item != null && item.row().isLoading()) {
-          requestPageOf(base + i);
-        }
-      }
+    if (readSeq > seq) {
+      waitingForBatch = true; // it holds rows not announced yet: read again once they are
       return;
     }
-    for (int i = 0; i < rows.size() && base + i < storedCount; i++) {
-      ActivityItem item = held.get(base + i);
+    if (stale) {
+      return; // a reset is on its way
+    }
+    if (readSeq < seq) {
+      requestHeldStandIns(); // rows were placed since it was read
+      return;
+    }
+    if (request.offset() == 0 && !rows.isEmpty()) {
+      top = rows.getFirst();
+    }
+    for (int i = 0; i < rows.size() && request.offset() + i < storedCount; i++) {
+      ActivityItem item = held.get(request.offset() + i);
       if (item == null) {
-        held.put(base + i, new ActivityItem(rows.get(i)));
+        held.put(request.offset() + i, new ActivityItem(rows.get(i)));
       } else {
         item.setRow(rows.get(i));
       }
@@ -132,24 +156,40 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   /** A read failed: its stand-ins stay, and are asked for again when shown again. */
   void pageFailed(PageRequest request) {
     if (pending.remove(request) && request.generation() == generation) {
-      long base = request.offset() + (shift - request.shiftAtRequest());
       for (int i = 0; i < request.limit(); i++) {
-        ActivityItem item = held.get(base + i);
+        ActivityItem item = held.get(request.offset() + i);
         if (item != null && item.row().isLoading()) {
-          held.remove(base + i);
+          held.remove(request.offset() + i);
         }
       }
     }
   }
 
-  /** Forgets every stored line: the history now holds {@code count} lines (filter or order). */
-  void resetStored(long count) {
+  /**
+   * Asks for the pages of every held stand-in (after the held rows moved or reads were dropped).
+   */
+  private void requestHeldStandIns() {
+    List<Long> offsets = new ArrayList<>();
+    held.forEach(
+        (offset, item) -> {
+          if (item.row().isLoading()) {
+            offsets.add(offset);
+          }
+        });
+    offsets.forEach(this::requestPageOf);
+  }
+
+  /** Forgets every stored line: the store as of batch {@code readSeq} holds {@code count}. */
+  void resetStored(long count, long readSeq) {
     generation++;
-    shift = 0;
+    seq = readSeq;
+    stale = false;
+    waitingForBatch = false;
     pending.clear();
     int liveSize = live.size();
     int oldSize = size() - liveSize;
     held = heldMap();
+    top = null;
     storedCount = Math.max(0, count);
     beginChange();
     if (oldSize > 0) {
@@ -161,25 +201,45 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     endChange();
   }
 
-  /** Lines just stored, newest first, that belong on top of the stored part. */
-  void insertStored(List<ActivityRow> newestFirst) {
+  /**
+   * Batch {@code batchSeq} is placed: {@code newestFirst} (its rows this view shows, possibly none)
+   * go on top of the stored part and the held rows shift down.
+   */
+  void placeBatch(long batchSeq, List<ActivityRow> newestFirst) {
     int k = newestFirst.size();
-    if (k == 0) {
-      return;
+    seq = batchSeq;
+    waitingForBatch = false;
+    if (k > 0) {
+      Map<Long, ActivityItem> moved = heldMap();
+      for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
+        moved.put(e.getKey() + k, e.getValue());
+      }
+      for (int i = k - 1; i >= 0; i--) {
+        moved.put((long) i, new ActivityItem(newestFirst.get(i)));
+      }
+      held = moved;
+      top = newestFirst.getFirst();
+      pending.clear(); // their answers come from an older batch and are dropped
+      storedCount += k;
+      beginChange();
+      nextAdd(live.size(), live.size() + k);
+      endChange();
     }
-    Map<Long, ActivityItem> moved = heldMap();
-    for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
-      moved.put(e.getKey() + k, e.getValue());
+    requestHeldStandIns();
+  }
+
+  /** The store as of batch {@code readSeq} holds what is shown: batches up to it are known. */
+  void advanceTo(long readSeq) {
+    if (readSeq > seq) {
+      seq = readSeq;
+      waitingForBatch = false;
+      requestHeldStandIns();
     }
-    for (int i = k - 1; i >= 0; i--) {
-      moved.put((long) i, new ActivityItem(newestFirst.get(i)));
-    }
-    held = moved;
-    shift += k;
-    storedCount += k;
-    beginChange();
-    nextAdd(live.size(), live.size() + k);
-    endChange();
+  }
+
+  /** A batch could not be placed (it belongs lower down, or the order is not by time). */
+  void markStale() {
+    stale = true;
   }
 
   /** Puts a live line on top. */

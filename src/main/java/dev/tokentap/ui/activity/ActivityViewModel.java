@@ -5,9 +5,12 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeOrder;
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.Snapshot;
+import dev.tokentap.store.StoredBatch;
 import dev.tokentap.store.StoredExchange;
 import dev.tokentap.ui.fx.Formats;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +58,6 @@ public final class ActivityViewModel {
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
   private ExchangeOrder order = ExchangeOrder.NEWEST_FIRST;
   private long refreshes;
-  private long storedBatches; // rows arrived from the recorder: a count read meanwhile is stale
   private boolean resetPending; // the filter or order changed: the lines held are wrong
 
   /** One live line: running (with its handle) or ended and waiting to be stored. */
@@ -159,7 +161,7 @@ public final class ActivityViewModel {
   /** Traffic from the {@link ActivityFeed}. */
   public void apply(List<LiveEvent> events) {
     long now = clock.getAsLong();
-    List<StoredExchange> stored = new ArrayList<>();
+    List<StoredBatch> stored = new ArrayList<>();
     rows.beginBatch(); // one change for the table, however many events
     try {
       for (LiveEvent e : events) {
@@ -174,12 +176,10 @@ public final class ActivityViewModel {
               showOrHide(l);
             }
           }
-          case LiveEvent.Stored s -> stored.addAll(s.rows());
+          case LiveEvent.Stored s -> stored.add(s.batch());
         }
       }
-      if (!stored.isEmpty()) {
-        stored(stored);
-      }
+      stored.forEach(this::stored);
     } finally {
       rows.endBatch();
     }
@@ -194,11 +194,10 @@ public final class ActivityViewModel {
     }
   }
 
-  private void stored(List<StoredExchange> stored) {
-    storedBatches++;
+  private void stored(StoredBatch batch) {
     ExchangeFilter f = filter.get();
     List<ActivityRow> shown = new ArrayList<>();
-    for (StoredExchange s : stored) {
+    for (StoredExchange s : batch.rows()) {
       Live l = live.remove(s.id());
       if (l != null) {
         rows.removeLive(l.item);
@@ -214,19 +213,30 @@ public final class ActivityViewModel {
         models.add(at, s.model());
       }
     }
-    if (shown.isEmpty() || resetPending) {
-      return; // a reset is on its way: it reads these rows with the rest
+    if (batch.seq() <= rows.seq() || rows.isStale()) {
+      return; // already in what was read, or a reset is on its way that reads it
     }
-    if (order.equals(ExchangeOrder.NEWEST_FIRST)) {
-      shown.sort(
-          (a, b) ->
-              a.startedAt() != b.startedAt()
-                  ? Long.compare(b.startedAt(), a.startedAt())
-                  : Long.compare(b.id(), a.id()));
-      rows.insertStored(shown);
+    shown.sort(NEWEST_FIRST);
+    if (shown.isEmpty() || (order.equals(ExchangeOrder.NEWEST_FIRST) && onTop(shown.getLast()))) {
+      rows.placeBatch(batch.seq(), shown);
     } else {
-      refresh();
+      rows.markStale(); // the rows belong lower down: read the table again
+      refresh(false);
     }
+  }
+
+  private static final Comparator<ActivityRow> NEWEST_FIRST =
+      Comparator.comparingLong(ActivityRow::startedAt)
+          .thenComparingLong(ActivityRow::id)
+          .reversed();
+
+  /** True when {@code r} sorts before every stored row (newest first). */
+  private boolean onTop(ActivityRow r) {
+    if (rows.storedCount() == 0) {
+      return true;
+    }
+    ActivityRow top = rows.topStored();
+    return top != null && NEWEST_FIRST.compare(r, top) < 0;
   }
 
   /** Running lines show their time and tokens so far; call a few times a second. */
@@ -334,33 +344,32 @@ public final class ActivityViewModel {
   private void refresh(boolean reset) {
     resetPending |= reset;
     long mine = ++refreshes;
-    long batchesBefore = storedBatches;
     ExchangeFilter f = filter.get();
     worker.execute(
         () -> {
           try {
-            long count = store.count(f);
+            Snapshot<Long> count = store.countSnapshot(f);
             List<String> names = store.modelNames();
             fxThread.accept(
                 () -> {
                   if (mine != refreshes) {
                     return;
                   }
-                  if (storedBatches != batchesBefore) {
-                    refresh(false); // rows were stored while counting: count again
+                  if (count.batchSeq() < rows.seq()) {
+                    refresh(false); // rows were placed while counting: count again
                     return;
                   }
-                  {
-                    problem.set(null);
-                    if (resetPending || count != rows.storedCount()) {
-                      resetPending = false;
-                      rows.resetStored(count);
-                    }
-                    if (!models.equals(names)) {
-                      models.setAll(names);
-                    }
-                    updateStatus();
+                  problem.set(null);
+                  if (resetPending || rows.isStale() || count.value() != rows.storedCount()) {
+                    resetPending = false;
+                    rows.resetStored(count.value(), count.batchSeq());
+                  } else {
+                    rows.advanceTo(count.batchSeq());
                   }
+                  if (!models.equals(names)) {
+                    models.setAll(names);
+                  }
+                  updateStatus();
                 });
           } catch (RuntimeException e) {
             fxThread.accept(() -> problem.set("Cannot read the history: " + e.getMessage()));
@@ -374,12 +383,13 @@ public final class ActivityViewModel {
     worker.execute(
         () -> {
           try {
-            List<StoredExchange> page = store.page(f, o, request.offset(), request.limit());
-            List<ActivityRow> loaded = new ArrayList<>(page.size());
-            for (StoredExchange s : page) {
+            Snapshot<List<StoredExchange>> page =
+                store.pageSnapshot(f, o, request.offset(), request.limit());
+            List<ActivityRow> loaded = new ArrayList<>(page.value().size());
+            for (StoredExchange s : page.value()) {
               loaded.add(ActivityRow.of(s));
             }
-            fxThread.accept(() -> rows.pageLoaded(request, loaded));
+            fxThread.accept(() -> rows.pageLoaded(request, loaded, page.batchSeq()));
           } catch (RuntimeException e) {
             fxThread.accept(
                 () -> {

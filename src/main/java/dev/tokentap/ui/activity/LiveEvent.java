@@ -2,6 +2,7 @@ package dev.tokentap.ui.activity;
 
 import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.model.Exchange;
+import dev.tokentap.store.StoredBatch;
 import dev.tokentap.store.StoredExchange;
 import java.util.List;
 
@@ -14,6 +15,11 @@ public sealed interface LiveEvent {
   /** An exchange ended (not stored yet). */
   record Finished(Exchange exchange) implements LiveEvent {}
 
-  /** The recorder committed these rows. */
-  record Stored(List<StoredExchange> rows) implements LiveEvent {}
+  /** The recorder committed a batch of rows. */
+  record Stored(StoredBatch batch) implements LiveEvent {
+
+    public List<StoredExchange> rows() {
+      return batch.rows();
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.store.ExchangeOrder;
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.StoredBatch;
 import dev.tokentap.store.StoredExchange;
 import dev.tokentap.testing.SyntheticStore;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ class ActivityViewModelTest {
     ActivityItem formerFirst = vm.rows().get(0);
     runFx();
     StoredExchange newer = copyOf(row(0), ROWS + 1, SyntheticStore.T0 + (ROWS + 1) * 1000L);
-    vm.apply(List.of(new LiveEvent.Stored(List.of(newer))));
+    vm.apply(List.of(record(newer, 1)));
     assertThat(vm.rows()).hasSize(ROWS + 1);
     assertThat(vm.rows().get(0).row().id()).isEqualTo(ROWS + 1);
     assertThat(vm.rows().get(1)).isSameAs(formerFirst);
@@ -121,30 +122,79 @@ class ActivityViewModelTest {
   @Test
   void aPageReadWhileRowsArrivedIsReadAgain() throws Exception {
     StoredExchange newer = copyOf(row(0), ROWS + 1, SyntheticStore.T0 + (ROWS + 1) * 1000L);
+    List<Runnable> worker = new ArrayList<>();
+    vm = new ActivityViewModel(store, worker::add, fxQueue::add, () -> SyntheticStore.T0);
+    Runnable drain =
+        () -> {
+          while (!worker.isEmpty()) {
+            worker.removeFirst().run();
+            runFx();
+          }
+        };
+    vm.start();
+    worker.removeFirst().run();
+    runFx();
+    ActivityItem first = vm.rows().get(0); // asks for page 0
+    LiveEvent stored = record(newer, 1); // committed before the page is read: the read sees it
+    worker.removeFirst().run();
+    runFx();
+    assertThat(first.row().isLoading()).as("a page holding unannounced rows waits").isTrue();
+    vm.apply(List.of(stored));
+    drain.run();
+    vm.rows().get(0);
+    vm.rows().get(2);
+    drain.run();
+    assertThat(vm.rows()).hasSize(ROWS + 1);
+    assertThat(row(0).id()).isEqualTo(ROWS + 1);
+    assertThat(row(1).id()).isEqualTo(ROWS);
+    assertThat(row(2).id()).isEqualTo(ROWS - 1);
+  }
+
+  @Test
+  void aCountThatAlreadyHoldsABatchDoesNotCountItTwice() {
+    StoredExchange newer = copyOf(row(0), ROWS + 1, SyntheticStore.T0 + (ROWS + 1) * 1000L);
+    LiveEvent stored = record(newer, 1); // committed, announced only after the next count
+    vm.errorsOnlyProperty().set(true);
+    vm.errorsOnlyProperty().set(false);
+    runFx();
+    assertThat(vm.rows()).hasSize(ROWS + 1);
+    vm.apply(List.of(stored));
+    assertThat(vm.rows()).hasSize(ROWS + 1);
+    assertThat(row(0).id()).isEqualTo(ROWS + 1);
+    assertThat(row(1).id()).isEqualTo(ROWS);
+    assertThat(vm.statusProperty().get()).isEqualTo("1,001 exchanges");
+  }
+
+  @Test
+  void aLongStreamStoredAfterNewerRowsTakesItsPlaceByStartTime() {
+    // started between exchanges 500 and 501, stored after all of them
+    StoredExchange older = copyOf(row(0), ROWS + 1, SyntheticStore.T0 + 500_500L);
+    vm.apply(List.of(record(older, 1)));
+    runFx();
+    assertThat(vm.rows()).hasSize(ROWS + 1);
+    assertThat(row(0).id()).isEqualTo(ROWS);
+    assertThat(row(499).id()).isEqualTo(501);
+    assertThat(row(500).id()).isEqualTo(ROWS + 1);
+    assertThat(row(501).id()).isEqualTo(500);
+  }
+
+  /** Writes {@code x} into the store as recorder batch {@code seq} would; returns its event. */
+  private LiveEvent record(StoredExchange x, long seq) {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.databaseFile());
         Statement st = c.createStatement()) {
       st.executeUpdate(
           "INSERT INTO exchanges (id, started_at, method, path, model, status, streamed,"
               + " duration_ms, request_bytes, response_bytes, outcome, endpoint, usage_reported)"
               + " VALUES ("
-              + newer.id()
+              + x.id()
               + ", "
-              + newer.startedAt()
+              + x.startedAt()
               + ", 'POST', '/v1/chat/completions', 'tiny', 200, 0, 1, 1, 1, 'ok', 'chat', 1)");
+      st.executeUpdate("INSERT OR REPLACE INTO meta VALUES ('batch_seq', '" + seq + "')");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
     }
-    List<Runnable> worker = new ArrayList<>();
-    vm = new ActivityViewModel(store, worker::add, fxQueue::add, () -> SyntheticStore.T0);
-    vm.start();
-    worker.removeFirst().run();
-    runFx();
-    ActivityItem first = vm.rows().get(0); // asks for page 0
-    vm.apply(List.of(new LiveEvent.Stored(List.of(newer))));
-    while (!worker.isEmpty()) {
-      worker.removeFirst().run();
-      runFx();
-    }
-    assertThat(first.row().id()).isEqualTo(ROWS);
-    assertThat(vm.rows().get(0).row().id()).isEqualTo(ROWS + 1);
+    return new LiveEvent.Stored(new StoredBatch(seq, List.of(x)));
   }
 
   private static StoredExchange copyOf(ActivityRow r, long id, long startedAt) {

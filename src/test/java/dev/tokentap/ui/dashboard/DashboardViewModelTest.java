@@ -9,6 +9,7 @@ import dev.tokentap.store.ExchangeOrder;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.store.RangeStats;
+import dev.tokentap.store.StoredBatch;
 import dev.tokentap.store.StoredExchange;
 import dev.tokentap.store.TimeBucket;
 import dev.tokentap.testing.SyntheticStore;
@@ -196,7 +197,7 @@ class DashboardViewModelTest {
     List<StoredExchange> rows = store.page(ExchangeFilter.ALL, ExchangeOrder.NEWEST_FIRST, 0, 1);
     for (int i = 0; i < 1_000; i++) {
       clock.addAndGet(1); // a burst over one second, one batch per exchange (worst case)
-      vm.apply(List.of(new LiveEvent.Stored(rows)));
+      vm.apply(List.of(new LiveEvent.Stored(new StoredBatch(1, rows))));
       runFx();
     }
     clock.addAndGet(1_000);
@@ -214,7 +215,7 @@ class DashboardViewModelTest {
     List<StoredExchange> rows = store.page(ExchangeFilter.ALL, ExchangeOrder.NEWEST_FIRST, 0, 1);
     for (int i = 0; i < 1_000; i++) {
       clock.addAndGet(10); // ten seconds of traffic while the first read is still running
-      vm.apply(List.of(new LiveEvent.Stored(rows)));
+      vm.apply(List.of(new LiveEvent.Stored(new StoredBatch(1, rows))));
       vm.tick();
     }
     assertThat(vm.refreshes()).isEqualTo(1);
