@@ -44,7 +44,8 @@ final class DashboardWiring {
             store, worker, Platform::runLater, System::currentTimeMillis, ZoneId.systemDefault());
     d.filterProperty().bind(activity.filterProperty());
     main.setSummary(new SummaryTilesView(d).root());
-    main.addTab("Charts", new ChartsView(d).root());
+    ChartsView charts = new ChartsView(d);
+    charts.shownProperty().bind(main.addTab("Charts", charts.root()).selectedProperty());
     main.addTab("Clients", new ClientsView(d).root());
     vm = d;
     d.start();

@@ -9,7 +9,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -50,6 +52,7 @@ public final class ChartsView {
 
   private final DashboardViewModel vm;
   private final BorderPane root = new BorderPane();
+  private final BooleanProperty shown = new SimpleBooleanProperty(this, "shown", true);
   private final Label bucketInfo = new Label();
   private final LineChart<Number, Number> genTps = lineChart("Generation speed", "tok/s");
   private final LineChart<Number, Number> promptTps = lineChart("Prompt processing speed", "tok/s");
@@ -71,12 +74,31 @@ public final class ChartsView {
     ttft.setId("ttft-chart");
     root.setTop(rangeBar());
     root.setCenter(grid());
-    vm.chartsProperty().subscribe(this::show);
+    // charts are drawn only while the tab shows: a hidden chart would still be laid out on every
+    // refresh, and that cost the activity table smoothness under heavy traffic
+    shown.subscribe(
+        on -> {
+          if (on) {
+            show(vm.chartsProperty().get());
+          }
+        });
+    vm.chartsProperty()
+        .subscribe(
+            c -> {
+              if (shown.get()) {
+                show(c);
+              }
+            });
     vm.modelsProperty().subscribe(m -> models.getItems().setAll(m));
   }
 
   public Node root() {
     return root;
+  }
+
+  /** Whether the charts are on screen (their tab is selected); only then are they drawn. */
+  public BooleanProperty shownProperty() {
+    return shown;
   }
 
   private Node rangeBar() {

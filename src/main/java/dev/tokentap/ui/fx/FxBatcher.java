@@ -15,6 +15,10 @@ import java.util.function.Consumer;
  * most one hand-over is pending, and hand-overs are at least {@code minInterval} apart. A burst of
  * 1,000 exchanges becomes a handful of UI updates.
  *
+ * <p>When the FX thread is busy (a hand-over waited long for its turn, because drawing the last one
+ * took long), the next one waits twice as long as that, up to 2 s: under a flood the window shows
+ * bigger batches less often instead of falling behind.
+ *
  * @param <T> what is carried
  */
 public final class FxBatcher<T> {
@@ -24,7 +28,12 @@ public final class FxBatcher<T> {
           r -> Thread.ofPlatform().daemon().name("tokentap-ui-batcher").unstarted(r));
 
   private final Consumer<Runnable> fxThread;
+  private static final long MAX_INTERVAL_NANOS = 2_000_000_000L;
+
   private final long minIntervalNanos;
+  private long intervalNanos; // guarded by this
+  private long
+      handedNanos; // guarded by this: when the pending hand-over was given to the FX thread
   private final Consumer<List<T>> sink;
   private List<T> pending = new ArrayList<>(); // guarded by this
   private boolean scheduled; // guarded by this
@@ -39,6 +48,7 @@ public final class FxBatcher<T> {
   public FxBatcher(Consumer<Runnable> fxThread, Duration minInterval, Consumer<List<T>> sink) {
     this.fxThread = Objects.requireNonNull(fxThread);
     this.minIntervalNanos = minInterval.toNanos();
+    this.intervalNanos = minIntervalNanos;
     this.sink = Objects.requireNonNull(sink);
     this.lastDrainNanos = System.nanoTime() - minIntervalNanos;
   }
@@ -63,13 +73,20 @@ public final class FxBatcher<T> {
         return;
       }
       scheduled = true;
-      delayNanos = lastDrainNanos + minIntervalNanos - System.nanoTime();
+      delayNanos = lastDrainNanos + intervalNanos - System.nanoTime();
     }
     if (delayNanos <= 0) {
-      fxThread.accept(this::drain);
+      handOver();
     } else {
-      DELAYS.schedule(() -> fxThread.accept(this::drain), delayNanos, TimeUnit.NANOSECONDS);
+      DELAYS.schedule(this::handOver, delayNanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  private void handOver() {
+    synchronized (this) {
+      handedNanos = System.nanoTime();
+    }
+    fxThread.accept(this::drain);
   }
 
   private void drain() {
@@ -79,6 +96,8 @@ public final class FxBatcher<T> {
       pending = new ArrayList<>();
       scheduled = false;
       lastDrainNanos = System.nanoTime();
+      long waited = lastDrainNanos - handedNanos;
+      intervalNanos = Math.max(minIntervalNanos, Math.min(MAX_INTERVAL_NANOS, 2 * waited));
     }
     if (!batch.isEmpty()) {
       sink.accept(batch);
