@@ -202,7 +202,7 @@ public final class InspectorView {
       name.setMinWidth(Region.USE_PREF_SIZE);
       Label value = new Label(m.value());
       value.getStyleClass().add("metric-value");
-      value.setMinWidth(Math.min(240, value.prefWidth(-1)));
+      value.setMinWidth(Region.USE_PREF_SIZE); // measured once styled; wraps only past 240 px
       value.setMaxWidth(240);
       value.setWrapText(true);
       if (Formats.NOT_REPORTED.equals(m.value())) {
