@@ -9,10 +9,8 @@ import dev.tokentap.store.RetentionPolicy;
 import dev.tokentap.ui.settings.Settings;
 import dev.tokentap.ui.settings.SettingsStore;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
@@ -98,21 +96,7 @@ final class ConfigSettingsStore implements SettingsStore {
 
   private void write(ObjectNode root) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, "config", ".json.tmp");
-      try {
-        Files.writeString(
-            temp, Config.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      JsonFiles.writeAtomically(file, root);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Cannot save the settings in " + file + ": " + e.getMessage() + ".", e);

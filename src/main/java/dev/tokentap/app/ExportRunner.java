@@ -4,6 +4,7 @@ import dev.tokentap.export.AtomicFile;
 import dev.tokentap.export.ExportException;
 import dev.tokentap.export.ExportJob;
 import dev.tokentap.export.ExportRequest;
+import dev.tokentap.model.ByteSize;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +47,7 @@ final class ExportRunner {
           "tokentap: exported %,d exchanges to %s (%s) in %.1f s%s%n",
           r.exchanges(),
           r.file(),
-          size(r.bytes()),
+          ByteSize.format(r.bytes()),
           r.took().toMillis() / 1000.0,
           r.note() == null ? "" : "; " + r.note());
       return 0;
@@ -63,19 +64,5 @@ final class ExportRunner {
         }
       }
     }
-  }
-
-  static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }

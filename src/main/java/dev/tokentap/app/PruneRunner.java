@@ -1,5 +1,6 @@
 package dev.tokentap.app;
 
+import dev.tokentap.model.ByteSize;
 import dev.tokentap.store.DataDirInUseException;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.PruneResult;
@@ -32,10 +33,10 @@ final class PruneRunner {
           Locale.ROOT,
           "tokentap: pruned %,d captures (%s) and %,d exchanges; database %s -> %s%n",
           r.captures(),
-          ExportRunner.size(r.captureBytes()),
+          ByteSize.format(r.captureBytes()),
           r.exchanges(),
-          ExportRunner.size(r.fileBytesBefore()),
-          ExportRunner.size(r.fileBytesAfter()));
+          ByteSize.format(r.fileBytesBefore()),
+          ByteSize.format(r.fileBytesAfter()));
       return 0;
     } catch (DataDirInUseException e) {
       err.println(

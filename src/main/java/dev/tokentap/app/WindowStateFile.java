@@ -7,11 +7,9 @@ import dev.tokentap.ui.main.WindowState;
 import dev.tokentap.ui.main.WindowStateStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -104,21 +102,7 @@ final class WindowStateFile implements WindowStateStore {
     }
     root.put("theme", s.theme().name().toLowerCase(Locale.ROOT));
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, "window", ".json.tmp");
-      try {
-        Files.writeString(
-            temp, Config.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-        try {
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      JsonFiles.writeAtomically(file, root);
     } catch (IOException e) {
       err.println("tokentap: warning: cannot save the window's state in " + file + ": " + e);
     }

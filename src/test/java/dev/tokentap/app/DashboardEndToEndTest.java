@@ -1,12 +1,9 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.RunningWindow.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokentap.store.ClientStats;
-import dev.tokentap.testing.Fixture;
-import dev.tokentap.testing.RawClient;
-import dev.tokentap.testing.ReplayUpstream;
-import dev.tokentap.testing.ReplayUpstream.Reply;
 import dev.tokentap.testing.Screenshots;
 import dev.tokentap.ui.activity.ActivityItem;
 import dev.tokentap.ui.activity.ActivityRow;
@@ -16,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
@@ -47,26 +43,23 @@ class DashboardEndToEndTest {
           "embeddings_v1_single");
 
   private final FxRobot robot = new FxRobot();
-  private ReplayUpstream upstream;
-  private DesktopApp app;
+  private RunningWindow running;
   @TempDir Path dataDir;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = new ReplayUpstream().answeringHealthChecks();
-    app = WindowedTokenTap.start(dataDir, upstream.url());
+    running = RunningWindow.start(dataDir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    app.close();
-    upstream.close();
+    running.close();
   }
 
   @Test
   void tilesChartsAndClientsShowTheTrafficSentThrough() throws Exception {
     for (String f : FIXTURES) {
-      send(f);
+      running.send(f);
       Thread.sleep(600); // spread over a few of the live range's 2 s buckets
     }
     WaitForAsyncUtils.waitFor(
@@ -103,9 +96,9 @@ class DashboardEndToEndTest {
         () -> {
           @SuppressWarnings("unchecked")
           ComboBox<DashboardRange> range =
-              (ComboBox<DashboardRange>) app.stage().getScene().lookup("#summary-range");
+              (ComboBox<DashboardRange>) running.app().stage().getScene().lookup("#summary-range");
           range.setValue(DashboardRange.LIVE_5_MIN);
-          TabPane tabs = (TabPane) app.stage().getScene().lookup("#main-tabs");
+          TabPane tabs = (TabPane) running.app().stage().getScene().lookup("#main-tabs");
           Tab charts =
               tabs.getTabs().stream().filter(t -> t.getText().equals("Charts")).findFirst().get();
           tabs.getSelectionModel().select(charts);
@@ -122,7 +115,7 @@ class DashboardEndToEndTest {
     assertThat(fx(() -> ((TableView<?>) lookup("#model-table")).getItems())).isNotEmpty();
     assertThat(fx(() -> tile("requests").getText())).isEqualTo(requests);
     WaitForAsyncUtils.waitForFxEvents();
-    Path png = fx(() -> Screenshots.save(app.stage().getScene(), "charts"));
+    Path png = fx(() -> Screenshots.save(running.app().stage().getScene(), "charts"));
     assertThat(Files.size(png)).isGreaterThan(10_000);
 
     @SuppressWarnings("unchecked")
@@ -132,15 +125,6 @@ class DashboardEndToEndTest {
     assertThat(seen.getFirst().address()).isEqualTo("127.0.0.1");
     assertThat(seen.getFirst().range().requests()).isEqualTo(FIXTURES.size());
     assertThat(seen.getFirst().today().requests()).isEqualTo(FIXTURES.size());
-  }
-
-  private void send(String fixture) throws Exception {
-    Fixture f = Fixture.load(fixture);
-    upstream.enqueue(Reply.of(f).scaled(0.1));
-    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
-      client.send(f.requestBytes());
-      client.read(f.method().equals("HEAD"));
-    }
   }
 
   private List<ActivityRow> storedRows() {
@@ -167,10 +151,6 @@ class DashboardEndToEndTest {
   }
 
   private javafx.scene.Node lookup(String selector) {
-    return app.stage().getScene().lookup(selector);
-  }
-
-  private static <T> T fx(Callable<T> read) throws Exception {
-    return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    return running.app().stage().getScene().lookup(selector);
   }
 }

@@ -12,10 +12,22 @@ final class HeadlessTokenTap {
 
   static TokenTap start(Path dataDir, String upstreamUrl, PrintStream out, String... more)
       throws Exception {
+    List<String> args = new ArrayList<>(List.of("--headless"));
+    args.addAll(List.of(more));
+    TokenTap app =
+        new TokenTap(options(dataDir, upstreamUrl, args.toArray(String[]::new)), out, out);
+    app.start();
+    return app;
+  }
+
+  /**
+   * The command line of a test run: a free loopback port, {@code upstreamUrl}, {@code dataDir},
+   * then {@code more} (which may override any of them).
+   */
+  static Options options(Path dataDir, String upstreamUrl, String... more) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--headless",
                 "--listen",
                 "127.0.0.1:0",
                 "--upstream",
@@ -23,9 +35,6 @@ final class HeadlessTokenTap {
                 "--data-dir",
                 dataDir.toString()));
     args.addAll(List.of(more));
-    Options options = CommandLine.parse(args.toArray(String[]::new), Map.of());
-    TokenTap app = new TokenTap(options, out, out);
-    app.start();
-    return app;
+    return CommandLine.parse(args.toArray(String[]::new), Map.of());
   }
 }

@@ -1,13 +1,11 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.RunningWindow.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentap.model.Header;
 import dev.tokentap.testing.Fixture;
-import dev.tokentap.testing.RawClient;
-import dev.tokentap.testing.ReplayUpstream;
-import dev.tokentap.testing.ReplayUpstream.Reply;
 import dev.tokentap.testing.Screenshots;
 import dev.tokentap.ui.activity.ActivityItem;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.scene.Node;
@@ -48,29 +45,26 @@ class InspectorEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final FxRobot robot = new FxRobot();
-  private ReplayUpstream upstream;
-  private DesktopApp app;
+  private RunningWindow running;
   @TempDir Path dataDir;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = new ReplayUpstream().answeringHealthChecks();
-    app = WindowedTokenTap.start(dataDir, upstream.url());
+    running = RunningWindow.start(dataDir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    app.close();
-    upstream.close();
+    running.close();
   }
 
   @Test
   void showsBodiesEventsTheAnswerAndRedactedMarks() throws Exception {
     Fixture stream = Fixture.load("chat_stream");
     Fixture plain = Fixture.load("chat_nonstream");
-    send(stream, stream.requestBytes());
-    send(plain, plain.requestBytes());
-    send(plain, AppTesting.secretRequest());
+    running.send(stream, stream.requestBytes());
+    running.send(plain, plain.requestBytes());
+    running.send(plain, AppTesting.secretRequest());
     waitForStoredRows(3); // newest first: secret, plain, stream
 
     // Enter on the streamed row
@@ -91,7 +85,7 @@ class InspectorEndToEndTest {
     selectTab(0);
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(fx(() -> lookup("#timeline-chart"))).isNotNull();
-    Path png = fx(() -> Screenshots.save(app.stage().getScene(), "inspector"));
+    Path png = fx(() -> Screenshots.save(running.app().stage().getScene(), "inspector"));
     assertThat(Files.size(png)).isGreaterThan(10_000);
 
     // double-click on the plain row: its response is pretty, highlighted JSON
@@ -119,7 +113,7 @@ class InspectorEndToEndTest {
         .contains("Authorization: [REDACTED]")
         .doesNotContain(AppTesting.MARK);
     assertThat(fx(() -> ((Label) lookup("#inspector-message")).getText())).startsWith("Copied");
-    Path shot = fx(() -> Screenshots.save(app.stage().getScene(), "inspector-redacted"));
+    Path shot = fx(() -> Screenshots.save(running.app().stage().getScene(), "inspector-redacted"));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
 
     robot.type(KeyCode.ESCAPE);
@@ -130,8 +124,8 @@ class InspectorEndToEndTest {
   void fiveMegabyteBodiesOpenWithoutFreezingTheWindow() throws Exception {
     Fixture stream = bigStream(5 * 1024 * 1024);
     Fixture json = bigJson(5 * 1024 * 1024);
-    send(stream, stream.requestBytes());
-    send(json, json.requestBytes());
+    running.send(stream, stream.requestBytes());
+    running.send(json, json.requestBytes());
     waitForStoredRows(2);
     AppTesting.waitForRows(dataDir, 2); // in SQLite, not only in the table
     for (int id : new int[] {1, 2}) {
@@ -184,14 +178,6 @@ class InspectorEndToEndTest {
         longestMs = Math.max(longestMs, (now - last) / 1e6);
       }
       last = now;
-    }
-  }
-
-  private void send(Fixture reply, byte[] request) throws Exception {
-    upstream.enqueue(Reply.of(reply).scaled(0.1));
-    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
-      client.send(request);
-      client.read(false);
     }
   }
 
@@ -312,16 +298,12 @@ class InspectorEndToEndTest {
   }
 
   private Node lookup(String id) {
-    return app.stage().getScene().lookup(id);
+    return running.app().stage().getScene().lookup(id);
   }
 
   @SuppressWarnings("unchecked")
   private TableView<ActivityItem> table() {
     return (TableView<ActivityItem>) lookup("#activity-table");
-  }
-
-  private static <T> T fx(Callable<T> read) throws Exception {
-    return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
   }
 
   private static String streamedText(Fixture f) throws Exception {

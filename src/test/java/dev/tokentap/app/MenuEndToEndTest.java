@@ -1,11 +1,9 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.RunningWindow.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentap.testing.Fixture;
-import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
-import dev.tokentap.testing.ReplayUpstream.Reply;
 import dev.tokentap.ui.fx.FilePicker;
 import dev.tokentap.ui.main.Theme;
 import dev.tokentap.ui.main.ThemeChoice;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -39,41 +36,41 @@ import org.testfx.util.WaitForAsyncUtils;
 class MenuEndToEndTest {
 
   private final FxRobot robot = new FxRobot();
-  private ReplayUpstream upstream;
-  private DesktopApp app;
+  private RunningWindow running;
   @TempDir Path dataDir;
   @TempDir Path files;
   private Path chosen; // what the file picker answers
 
   @BeforeEach
   void start() throws Exception {
-    upstream = new ReplayUpstream().answeringHealthChecks();
-    app = WindowedTokenTap.start(dataDir, upstream.url());
-    app.setFilePicker(
-        new FilePicker() {
-          @Override
-          public Path open(Window owner) {
-            return chosen;
-          }
+    running = RunningWindow.start(dataDir);
+    running
+        .app()
+        .setFilePicker(
+            new FilePicker() {
+              @Override
+              public Path open(Window owner) {
+                return chosen;
+              }
 
-          @Override
-          public Path save(Window owner, String suggested, String extension) {
-            return chosen;
-          }
-        });
+              @Override
+              public Path save(Window owner, String suggested, String extension) {
+                return chosen;
+              }
+            });
   }
 
   @AfterEach
   void stop() throws Exception {
-    app.close();
-    upstream.close();
+    running.close();
   }
 
   @Test
   void exportFromTheMenuWritesACsvWithAProgressBarThatCompletes() throws Exception {
-    send("chat_nonstream");
-    send("embeddings_v1_single");
-    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.tokenTap().store().count() == 2);
+    running.send("chat_nonstream");
+    running.send("embeddings_v1_single");
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> running.app().tokenTap().store().count() == 2);
     chosen = files.resolve("out.csv");
     fire("menu-file", "menu-export");
     WaitForAsyncUtils.waitForFxEvents();
@@ -94,14 +91,15 @@ class MenuEndToEndTest {
   @Test
   void anOpenedSessionShowsInAReadOnlyLabelledWindowWithItsRows() throws Exception {
     for (String f : List.of("chat_nonstream", "chat_stream", "embeddings_v1_single")) {
-      send(f);
+      running.send(f);
     }
-    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.tokenTap().store().count() == 3);
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> running.app().tokenTap().store().count() == 3);
     Path session = files.resolve("s.tokentap");
     int code =
         ExportRunner.run(
             new dev.tokentap.export.ExportRequest(
-                app.tokenTap().store().databaseFile(),
+                running.app().tokenTap().store().databaseFile(),
                 false,
                 dev.tokentap.store.ExchangeFilter.ALL,
                 dev.tokentap.export.ExportFormat.SESSION,
@@ -111,8 +109,8 @@ class MenuEndToEndTest {
     chosen = session;
     fire("menu-file", "menu-open");
     WaitForAsyncUtils.waitFor(
-        10, TimeUnit.SECONDS, () -> fx(() -> app.sessions().windows().size() == 1));
-    Stage window = fx(() -> app.sessions().windows().getFirst());
+        10, TimeUnit.SECONDS, () -> fx(() -> running.app().sessions().windows().size() == 1));
+    Stage window = fx(() -> running.app().sessions().windows().getFirst());
     assertThat(fx(window::getTitle)).isEqualTo("TokenTap — s.tokentap (read-only)");
     Label label = fx(() -> (Label) window.getScene().lookup("#read-only-label"));
     assertThat(fx(label::getText)).startsWith("Read-only session: " + session);
@@ -163,7 +161,7 @@ class MenuEndToEndTest {
                 .filter(w -> w.getScene() != null && w.getScene().lookup(".dialog-pane") != null)
                 .toList()
                 .forEach(w -> ((Stage) w).close()));
-    assertThat(fx(() -> app.sessions().windows().size())).isEqualTo(1);
+    assertThat(fx(() -> running.app().sessions().windows().size())).isEqualTo(1);
   }
 
   @Test
@@ -188,9 +186,11 @@ class MenuEndToEndTest {
       Config saved = Config.load(configFile);
       assertThat(saved.upstream()).isEqualTo(URI.create(other.url()));
       assertThat(saved.retention().maxAge()).isEqualTo(java.time.Duration.ofDays(14));
-      assertThat(saved.listen()).isEqualTo(app.tokenTap().listenAddress());
+      assertThat(saved.listen()).isEqualTo(running.app().tokenTap().listenAddress());
       WaitForAsyncUtils.waitFor(
-          10, TimeUnit.SECONDS, () -> app.tokenTap().upstream().equals(URI.create(other.url())));
+          10,
+          TimeUnit.SECONDS,
+          () -> running.app().tokenTap().upstream().equals(URI.create(other.url())));
       assertThat(new ConfigSettingsStore(configFile).load().keepAge()).isEqualTo("14d");
     } finally {
       other.close();
@@ -199,39 +199,39 @@ class MenuEndToEndTest {
 
   @Test
   void theThemeMenuSwitchesTheDarkStyleClass() throws Exception {
-    javafx.scene.Parent root = fx(() -> app.stage().getScene().getRoot());
+    javafx.scene.Parent root = fx(() -> running.app().stage().getScene().getRoot());
     fire("menu-view", "menu-theme", "theme-dark");
     assertThat(fx(() -> root.getStyleClass().contains(Theme.DARK))).isTrue();
     fire("menu-view", "menu-theme", "theme-light");
     assertThat(fx(() -> root.getStyleClass().contains(Theme.DARK))).isFalse();
-    assertThat(fx(() -> app.theme().choiceProperty().get())).isEqualTo(ThemeChoice.LIGHT);
+    assertThat(fx(() -> running.app().theme().choiceProperty().get())).isEqualTo(ThemeChoice.LIGHT);
   }
 
   @Test
   void windowSizeColumnWidthsAndThemeAreRememberedAcrossRuns() throws Exception {
     robot.interact(
         () -> {
-          app.stage().setWidth(900);
-          app.stage().setHeight(640);
+          running.app().stage().setWidth(900);
+          running.app().stage().setHeight(640);
           table().getColumns().stream()
               .filter(c -> "model".equals(c.getId()))
               .findFirst()
               .orElseThrow()
               .setPrefWidth(260);
-          app.theme().choiceProperty().set(ThemeChoice.DARK);
+          running.app().theme().choiceProperty().set(ThemeChoice.DARK);
         });
     WaitForAsyncUtils.waitForFxEvents();
-    app.close();
-    Path file = app.windowStateFile();
+    running.app().close();
+    Path file = running.app().windowStateFile();
     assertThat(file).exists();
     WindowState saved = new WindowStateFile(file, System.err).load();
     assertThat(saved.width()).isEqualTo(900);
     assertThat(saved.columnWidths()).containsEntry("model", 260.0);
     assertThat(saved.theme()).isEqualTo(ThemeChoice.DARK);
 
-    app = WindowedTokenTap.start(dataDir, upstream.url());
-    assertThat(fx(() -> app.stage().getWidth())).isEqualTo(900);
-    assertThat(fx(() -> app.stage().getHeight())).isEqualTo(640);
+    running.restart();
+    assertThat(fx(() -> running.app().stage().getWidth())).isEqualTo(900);
+    assertThat(fx(() -> running.app().stage().getHeight())).isEqualTo(640);
     assertThat(
             fx(
                 () ->
@@ -241,13 +241,14 @@ class MenuEndToEndTest {
                         .orElseThrow()
                         .getWidth()))
         .isEqualTo(260);
-    assertThat(fx(() -> app.stage().getScene().getRoot().getStyleClass())).contains(Theme.DARK);
+    assertThat(fx(() -> running.app().stage().getScene().getRoot().getStyleClass()))
+        .contains(Theme.DARK);
 
     // a malformed window.json: the defaults, no crash
-    app.close();
+    running.app().close();
     Files.writeString(file, "{not json");
-    app = WindowedTokenTap.start(dataDir, upstream.url());
-    assertThat(fx(() -> app.stage().getWidth())).isEqualTo(1280);
+    running.restart();
+    assertThat(fx(() -> running.app().stage().getWidth())).isEqualTo(1280);
   }
 
   @Test
@@ -256,7 +257,7 @@ class MenuEndToEndTest {
         fx(
             () -> {
               Map<String, String> m = new java.util.HashMap<>();
-              for (Menu menu : app.mainView().menuBar().getMenus()) {
+              for (Menu menu : running.app().mainView().menuBar().getMenus()) {
                 for (MenuItem i : menu.getItems()) {
                   if (i.getAccelerator() != null) {
                     m.put(i.getId(), i.getAccelerator().getName());
@@ -275,18 +276,18 @@ class MenuEndToEndTest {
             "menu-listen",
             "menu-recheck");
     assertThat(keys.get("menu-recheck")).isEqualTo("F5");
-    robot.interact(() -> app.stage().requestFocus());
+    robot.interact(() -> running.app().stage().requestFocus());
     robot.press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.L);
     robot.release(javafx.scene.input.KeyCode.L).release(javafx.scene.input.KeyCode.CONTROL);
     WaitForAsyncUtils.waitForFxEvents();
-    assertThat(fx(() -> app.mainView().listenField().isFocused())).isTrue();
+    assertThat(fx(() -> running.app().mainView().listenField().isFocused())).isTrue();
   }
 
   /** Fires the menu item with {@code ids} (menu, [submenu,] item) as a click would. */
   private void fire(String... ids) throws Exception {
     robot.interact(
         () -> {
-          List<MenuItem> items = List.copyOf(app.mainView().menuBar().getMenus());
+          List<MenuItem> items = List.copyOf(running.app().mainView().menuBar().getMenus());
           MenuItem found = null;
           for (String id : ids) {
             found = items.stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow();
@@ -299,22 +300,9 @@ class MenuEndToEndTest {
     WaitForAsyncUtils.waitForFxEvents();
   }
 
-  private void send(String fixture) throws Exception {
-    Fixture f = Fixture.load(fixture);
-    upstream.enqueue(Reply.of(f).scaled(0.1));
-    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
-      client.send(f.requestBytes());
-      client.read(f.method().equals("HEAD"));
-    }
-  }
-
   @SuppressWarnings("unchecked")
   private TableView<dev.tokentap.ui.activity.ActivityItem> table() {
     return (TableView<dev.tokentap.ui.activity.ActivityItem>)
-        app.stage().getScene().lookup("#activity-table");
-  }
-
-  private static <T> T fx(Callable<T> read) throws Exception {
-    return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+        running.app().stage().getScene().lookup("#activity-table");
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokentap.app;
 
+import static dev.tokentap.app.RunningWindow.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokentap.model.Outcome;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -36,25 +36,22 @@ import org.testfx.util.WaitForAsyncUtils;
 class WindowEndToEndTest {
 
   private final FxRobot robot = new FxRobot();
-  private ReplayUpstream upstream;
-  private DesktopApp app;
+  private RunningWindow running;
   @TempDir Path dataDir;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = new ReplayUpstream().answeringHealthChecks();
-    app = WindowedTokenTap.start(dataDir, upstream.url());
+    running = RunningWindow.start(dataDir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    app.close();
-    upstream.close();
+    running.close();
   }
 
   @Test
   void aRequestSentThroughAppearsAsARowWithItsFigures() throws Exception {
-    send("chat_nonstream");
+    running.send("chat_nonstream");
     ActivityRow row = waitForRow(r -> !r.inFlight() && r.outcome() != null);
     assertThat(row.method()).isEqualTo("POST");
     assertThat(row.path()).isEqualTo("/v1/chat/completions");
@@ -80,8 +77,8 @@ class WindowEndToEndTest {
 
   @Test
   void aRunningStreamTicksAndCanBeCancelled() throws Exception {
-    upstream.enqueue(Reply.of(Fixture.load("chat_stream")).ending(Ending.KEEP_STREAMING));
-    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
+    running.upstream().enqueue(Reply.of(Fixture.load("chat_stream")).ending(Ending.KEEP_STREAMING));
+    try (RawClient client = new RawClient(running.app().tokenTap().listenAddress().getPort())) {
       client.send(Fixture.load("chat_stream").requestBytes());
       ActivityRow first = waitForRow(ActivityRow::inFlight);
       WaitForAsyncUtils.waitFor(
@@ -96,7 +93,7 @@ class WindowEndToEndTest {
             table().getSelectionModel().select(0);
           });
       robot.type(KeyCode.DELETE);
-      assertThat(upstream.awaitPeerGone(10, TimeUnit.SECONDS))
+      assertThat(running.upstream().awaitPeerGone(10, TimeUnit.SECONDS))
           .as("the upstream request is aborted")
           .isTrue();
       ActivityRow ended = waitForRow(r -> !r.inFlight() && r.outcome() != null);
@@ -106,9 +103,9 @@ class WindowEndToEndTest {
 
   @Test
   void theFilterKeepsOnlyMatchingRows() throws Exception {
-    send("chat_nonstream");
-    send("embeddings_v1_single");
-    send("get_health");
+    running.send("chat_nonstream");
+    running.send("embeddings_v1_single");
+    running.send("get_health");
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == 3);
 
     robot.clickOn("#filter-field").write("embeddings");
@@ -126,12 +123,13 @@ class WindowEndToEndTest {
 
   @Test
   void firstRunWithNothingAtTheUpstreamSaysWhatToDo() throws Exception {
-    app.close();
-    upstream.close();
-    upstream = new ReplayUpstream(); // a port that closes right away: nothing answers there
-    int deadPort = upstream.port();
-    upstream.close();
-    app = WindowedTokenTap.start(dataDir, "http://127.0.0.1:" + deadPort);
+    running.app().close();
+    running.upstream().close();
+    ReplayUpstream nothing =
+        new ReplayUpstream(); // a port that closes right away: nothing answers there
+    int deadPort = nothing.port();
+    nothing.close();
+    running.restartAt("http://127.0.0.1:" + deadPort);
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> fx(() -> notice().isVisible()));
     assertThat(fx(() -> notice().getText()))
         .contains("Nothing is answering at http://127.0.0.1:" + deadPort)
@@ -140,11 +138,9 @@ class WindowEndToEndTest {
 
   @Test
   void aTakenPortIsShownInWordsAndAnotherOneCanBeChosenInTheWindow() throws Exception {
-    app.close();
+    running.app().close();
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      app =
-          WindowedTokenTap.start(
-              dataDir, upstream.url(), "--listen", "127.0.0.1:" + taken.getLocalPort());
+      running.restart("--listen", "127.0.0.1:" + taken.getLocalPort());
       assertThat(fx(() -> errorBanner().isVisible())).isTrue();
       assertThat(fx(() -> errorBanner().getText()))
           .startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort())
@@ -154,11 +150,11 @@ class WindowEndToEndTest {
       robot.interact(() -> robot.lookup("#listen-field").queryTextInputControl().clear());
       robot.clickOn("#listen-field").write("127.0.0.1:0").type(KeyCode.ENTER);
       WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> !errorBanner().isVisible()));
-      int port = app.tokenTap().listenAddress().getPort();
+      int port = running.app().tokenTap().listenAddress().getPort();
       assertThat(port).isNotEqualTo(taken.getLocalPort());
       assertThat(fx(() -> robot.lookup("#listen-field").queryTextInputControl().getText()))
           .isEqualTo("127.0.0.1:" + port);
-      send("chat_nonstream");
+      running.send("chat_nonstream");
       waitForRow(r -> r.outcome() == Outcome.OK);
     }
   }
@@ -166,21 +162,12 @@ class WindowEndToEndTest {
   @Test
   void writesAScreenshotOfTheMainWindowWithTraffic() throws Exception {
     for (String f : List.of("chat_nonstream", "chat_stream", "embeddings_v1_single")) {
-      send(f);
+      running.send(f);
     }
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == 3);
     WaitForAsyncUtils.waitForFxEvents();
-    Path png = fx(() -> Screenshots.save(app.stage().getScene(), "main-window"));
+    Path png = fx(() -> Screenshots.save(running.app().stage().getScene(), "main-window"));
     assertThat(Files.size(png)).isGreaterThan(10_000);
-  }
-
-  private void send(String fixture) throws Exception {
-    Fixture f = Fixture.load(fixture);
-    upstream.enqueue(Reply.of(f).scaled(0.1));
-    try (RawClient client = new RawClient(app.tokenTap().listenAddress().getPort())) {
-      client.send(f.requestBytes());
-      client.read(f.method().equals("HEAD"));
-    }
   }
 
   /** The first row once it passes {@code test}, read in the same FX pass as the check. */
@@ -218,22 +205,18 @@ class WindowEndToEndTest {
 
   @SuppressWarnings("unchecked")
   private TableView<ActivityItem> table() {
-    return (TableView<ActivityItem>) app.stage().getScene().lookup("#activity-table");
+    return (TableView<ActivityItem>) running.app().stage().getScene().lookup("#activity-table");
   }
 
   private Label errorBanner() {
-    return (Label) app.stage().getScene().lookup("#error");
+    return (Label) running.app().stage().getScene().lookup("#error");
   }
 
   private Label notice() {
-    return (Label) app.stage().getScene().lookup("#notice");
+    return (Label) running.app().stage().getScene().lookup("#notice");
   }
 
   private String statusLine() {
-    return ((Label) app.stage().getScene().lookup("#status-line")).getText();
-  }
-
-  private static <T> T fx(Callable<T> read) throws Exception {
-    return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    return ((Label) running.app().stage().getScene().lookup("#status-line")).getText();
   }
 }

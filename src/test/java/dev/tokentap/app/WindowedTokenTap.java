@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.testfx.api.FxToolkit;
 
@@ -26,17 +24,7 @@ final class WindowedTokenTap {
   static DesktopApp start(Path dataDir, Map<String, String> env, String upstreamUrl, String... more)
       throws Exception {
     FxToolkit.registerPrimaryStage();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--listen",
-                "127.0.0.1:0",
-                "--upstream",
-                upstreamUrl,
-                "--data-dir",
-                dataDir.toString()));
-    args.addAll(List.of(more));
-    Options options = CommandLine.parse(args.toArray(String[]::new), Map.of());
+    Options options = HeadlessTokenTap.options(dataDir, upstreamUrl, more);
     PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     return DesktopApp.start(options, env, log, log);
   }

@@ -1,5 +1,6 @@
 package dev.tokentap.ui.activity;
 
+import dev.tokentap.model.ByteSize;
 import dev.tokentap.store.ExchangeOrder;
 import dev.tokentap.ui.fx.Formats;
 import dev.tokentap.ui.fx.FxTicker;
@@ -134,7 +135,7 @@ public final class ActivityView {
                 number("Gen tok/s", "gen_tps", r -> Formats.rate(r.genTps())),
                 number("TTFT", "ttft_ms", r -> Formats.millis(r.ttftMs())),
                 number("Duration", "duration_ms", r -> Formats.millis(r.durationMs())),
-                number("Size", "response_bytes", r -> Formats.bytes(r.responseBytes()))));
+                number("Size", "response_bytes", r -> ByteSize.format(r.responseBytes()))));
   }
 
   private static String statusText(ActivityRow r) {

@@ -2,6 +2,7 @@ package dev.tokentap.ui.export;
 
 import dev.tokentap.export.ExportFormat;
 import dev.tokentap.ui.fx.FilePicker;
+import dev.tokentap.ui.fx.ModelChoice;
 import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -11,7 +12,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
@@ -105,21 +105,8 @@ public final class ExportDialog {
     customBox.visibleProperty().bind(vm.customRangeProperty());
     customBox.managedProperty().bind(customBox.visibleProperty());
 
-    ComboBox<String> model = new ComboBox<>();
+    ComboBox<String> model = ModelChoice.comboBox(vm.models(), vm.modelProperty());
     model.setId("export-model");
-    model.getItems().add(null);
-    vm.models()
-        .addListener(
-            (javafx.collections.ListChangeListener<String>)
-                c -> {
-                  String chosen = model.getValue();
-                  model.getItems().setAll(vm.models());
-                  model.getItems().addFirst(null);
-                  model.setValue(chosen);
-                });
-    model.valueProperty().bindBidirectional(vm.modelProperty());
-    model.setButtonCell(nullAs("All models"));
-    model.setCellFactory(l -> nullAs("All models"));
 
     CheckBox bodies = new CheckBox("Include request and response bodies");
     bodies.setId("export-bodies");
@@ -184,16 +171,6 @@ public final class ExportDialog {
       case HAR -> "HAR 1.2 (.har): for browser tools";
       case CSV -> "CSV (.csv): one line per exchange, no bodies";
       case JSONL -> "JSONL (.jsonl): chat exchanges as a fine-tuning dataset";
-    };
-  }
-
-  private static ListCell<String> nullAs(String text) {
-    return new ListCell<>() {
-      @Override
-      protected void updateItem(String item, boolean empty) {
-        super.updateItem(item, empty);
-        setText(empty ? null : item == null ? text : item);
-      }
     };
   }
 }

@@ -5,6 +5,7 @@ import dev.tokentap.export.ExportFormat;
 import dev.tokentap.export.ExportJob;
 import dev.tokentap.export.ExportRequest;
 import dev.tokentap.export.ExportTime;
+import dev.tokentap.model.ByteSize;
 import dev.tokentap.store.ExchangeFilter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -290,7 +291,7 @@ public final class ExportViewModel {
                 r.exchanges(),
                 r.exchanges() == 1 ? "exchange" : "exchanges",
                 r.file(),
-                size(r.bytes()))
+                ByteSize.format(r.bytes()))
             + (r.note() == null ? "" : " " + capitalized(r.note()) + "."));
   }
 
@@ -313,19 +314,5 @@ public final class ExportViewModel {
 
   private static String capitalized(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
-
-  static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }

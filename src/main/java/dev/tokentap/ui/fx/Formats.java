@@ -48,21 +48,6 @@ public final class Formats {
     return fraction == null ? NOT_REPORTED : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }
 
-  /** Bytes in the largest fitting unit: {@code 512 B}, {@code 3.4 KB}, {@code 1.2 MB}. */
-  public static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    double v = n;
-    String[] units = {"KB", "MB", "GB", "TB"};
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
-  }
-
   /** Local wall-clock time of day: {@code 14:03:27}. */
   public static String timeOfDay(long epochMillis) {
     return TIME.format(Instant.ofEpochMilli(epochMillis));

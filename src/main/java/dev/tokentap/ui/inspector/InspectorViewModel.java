@@ -1,7 +1,7 @@
 package dev.tokentap.ui.inspector;
 
+import dev.tokentap.model.ByteSize;
 import dev.tokentap.store.ExchangeStore;
-import dev.tokentap.ui.fx.Formats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,7 +178,7 @@ public final class InspectorViewModel {
           String outcome;
           try {
             Files.write(file, bytes);
-            outcome = "Saved " + Formats.bytes(bytes.length) + " to " + file + ".";
+            outcome = "Saved " + ByteSize.format(bytes.length) + " to " + file + ".";
           } catch (IOException | RuntimeException e) {
             outcome = "Could not save to " + file + ": " + e.getMessage();
           }

@@ -1,5 +1,6 @@
 package dev.tokentap.ui.inspector;
 
+import dev.tokentap.model.ByteSize;
 import dev.tokentap.store.StoredExchange;
 import dev.tokentap.ui.fx.Formats;
 import dev.tokentap.ui.inspector.Inspection.Metric;
@@ -76,10 +77,10 @@ final class MetricTable {
     m.add(new Metric("Finish reason", text(r.finishReason()), "Why generation stopped."));
     m.add(
         new Metric(
-            "Request size", Formats.bytes(r.requestBytes()), "Request body bytes received."));
+            "Request size", ByteSize.format(r.requestBytes()), "Request body bytes received."));
     m.add(
         new Metric(
-            "Response size", Formats.bytes(r.responseBytes()), "Response body bytes delivered."));
+            "Response size", ByteSize.format(r.responseBytes()), "Response body bytes delivered."));
     m.add(new Metric("Client", text(r.clientAddress()), "Where the request came from."));
     m.add(new Metric("User agent", text(r.userAgent()), "The client's User-Agent header."));
     m.add(

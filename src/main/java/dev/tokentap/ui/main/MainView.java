@@ -5,6 +5,7 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.ui.activity.ActivityView;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.fx.FxTicker;
+import dev.tokentap.ui.fx.ModelChoice;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -12,7 +13,6 @@ import javafx.scene.Parent;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -203,22 +203,9 @@ public final class MainView {
     filter.setPrefColumnCount(28);
     filter.textProperty().bindBidirectional(a.textProperty());
 
-    ComboBox<String> model = new ComboBox<>();
+    ComboBox<String> model = ModelChoice.comboBox(a.models(), a.modelProperty());
     model.setId("model-filter");
-    model.setPromptText("All models");
-    model.getItems().add(null);
-    a.models()
-        .addListener(
-            (javafx.collections.ListChangeListener<String>)
-                c -> {
-                  String chosen = model.getValue();
-                  model.getItems().setAll(a.models());
-                  model.getItems().addFirst(null);
-                  model.setValue(chosen);
-                });
-    model.valueProperty().bindBidirectional(a.modelProperty());
-    model.setButtonCell(nullAs("All models"));
-    model.setCellFactory(l -> nullAs("All models"));
+    model.setPromptText(ModelChoice.ALL);
 
     ComboBox<Endpoint> endpoint = new ComboBox<>();
     endpoint.setId("endpoint-filter");
@@ -286,16 +273,6 @@ public final class MainView {
       case LOADING -> "loading";
       case NOT_LLAMA_SERVER -> "other";
       case DOWN -> "down";
-    };
-  }
-
-  private static ListCell<String> nullAs(String text) {
-    return new ListCell<>() {
-      @Override
-      protected void updateItem(String item, boolean empty) {
-        super.updateItem(item, empty);
-        setText(empty ? null : item == null ? text : item);
-      }
     };
   }
 }
