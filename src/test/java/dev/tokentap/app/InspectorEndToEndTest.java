@@ -129,8 +129,7 @@ class InspectorEndToEndTest {
     waitForStoredRows(2);
     AppTesting.waitForRows(dataDir, 2); // in SQLite, not only in the table
     for (int id : new int[] {1, 2}) {
-      int row = indexOf(id);
-      select(row);
+      selectExchange(id);
       PulseGaps gaps = new PulseGaps();
       fx(
           () -> {
@@ -203,25 +202,34 @@ class InspectorEndToEndTest {
         });
   }
 
-  /** The row of exchange {@code id} (waits while the table pages its rows in). */
-  private int indexOf(long id) throws Exception {
-    int[] found = {-1};
+  /**
+   * Selects exchange {@code id}'s row, found and selected in one FX pass, and checks it is still
+   * selected a moment later (rows stored meanwhile can move it).
+   */
+  private void selectExchange(long id) throws Exception {
     WaitForAsyncUtils.waitFor(
         10,
         TimeUnit.SECONDS,
-        () ->
-            fx(
-                () -> {
-                  List<ActivityItem> items = table().getItems();
-                  for (int i = 0; i < items.size(); i++) {
-                    if (items.get(i).row().id() == id) {
-                      found[0] = i;
-                      return true;
-                    }
+        () -> {
+          robot.interact(
+              () -> {
+                List<ActivityItem> items = table().getItems();
+                for (int i = 0; i < items.size(); i++) {
+                  if (items.get(i).row().id() == id) {
+                    table().requestFocus();
+                    table().getSelectionModel().clearAndSelect(i);
+                    table().getFocusModel().focus(i);
+                    return;
                   }
-                  return false;
-                }));
-    return found[0];
+                }
+              });
+          Thread.sleep(200);
+          return fx(
+              () -> {
+                ActivityItem selected = table().getSelectionModel().getSelectedItem();
+                return selected != null && selected.row().id() == id;
+              });
+        });
   }
 
   private Node rowNode(int index) throws Exception {
