@@ -116,6 +116,11 @@ final class DesktopApp {
 
   private void show(MainViewModel vm) {
     mainView = new MainView(vm);
+    if (tokenTap.demo()) {
+      mainView.markDemo(
+          "DEMO — a simulated model server and generated traffic;"
+              + " this history is temporary and is deleted when TokenTap closes");
+    }
     Menu file = new Menu("_File");
     MenuItem quit = new MenuItem("_Quit");
     quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
@@ -130,7 +135,7 @@ final class DesktopApp {
             new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
             () -> mainView.filterField().requestFocus());
     stage = new Stage();
-    stage.setTitle(TITLE);
+    stage.setTitle(tokenTap.demo() ? TITLE + " — DEMO" : TITLE);
     stage.setScene(scene);
     stage.setOnHidden(e -> Thread.ofPlatform().name("tokentap-close").start(this::close));
     stage.show();

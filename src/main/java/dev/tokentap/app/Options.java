@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param captureCap bytes of each body kept in a capture
  * @param capture false with {@code --no-capture}: metrics only
  * @param retention {@code --keep-*} flags (unset ones come from the config file)
+ * @param demo {@code --demo}: a simulated server and traffic, history in a temporary data dir
  */
 record Options(
     boolean headless,
@@ -20,10 +21,27 @@ record Options(
     int captureCap,
     boolean help,
     boolean version,
-    RetentionConfig retention)
+    RetentionConfig retention,
+    boolean demo)
     implements Command {
 
   Options withRetention(RetentionConfig r) {
-    return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version, r);
+    return new Options(
+        headless, listen, upstream, dataDir, capture, captureCap, help, version, r, demo);
+  }
+
+  /** The demo's settings: its own data dir and upstream. */
+  Options forDemo(Path demoDataDir, URI demoUpstream) {
+    return new Options(
+        headless,
+        listen,
+        demoUpstream,
+        demoDataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo);
   }
 }

@@ -5,6 +5,7 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.ui.activity.ActivityView;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.fx.FxTicker;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -89,6 +90,20 @@ public final class MainView {
   /** The filter field (Ctrl+F focuses it). */
   public TextField filterField() {
     return filter;
+  }
+
+  /**
+   * Marks a demo run: a banner under the menu bar saying {@code text}, and "DEMO" at the start of
+   * the status line.
+   */
+  public void markDemo(String text) {
+    Label banner = new Label(text);
+    banner.setId("demo-banner");
+    banner.getStyleClass().add("demo-banner");
+    banner.setMaxWidth(Double.MAX_VALUE);
+    top.getChildren().add(1, banner);
+    status.textProperty().unbind();
+    status.textProperty().bind(Bindings.concat("DEMO · ", vm.activity().statusProperty()));
   }
 
   /** Shows {@code node} above the tabs (the summary tiles). */
