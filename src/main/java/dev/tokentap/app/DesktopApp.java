@@ -150,7 +150,18 @@ final class DesktopApp {
       if (Platform.isFxApplicationThread()) {
         stage.hide();
       } else {
-        onFxThread(stage::hide);
+        // bounded: while the JVM shuts down (SIGTERM, logout) the FX thread runs no more tasks
+        CountDownLatch hidden = new CountDownLatch(1);
+        Platform.runLater(
+            () -> {
+              stage.hide();
+              hidden.countDown();
+            });
+        try {
+          hidden.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     closed.countDown();
