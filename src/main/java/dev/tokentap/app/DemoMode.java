@@ -68,18 +68,21 @@ final class DemoMode implements AutoCloseable {
     }
   }
 
-  /** Stops the traffic (hanging up on running requests); TokenTap is still forwarding. */
-  void stopTraffic() {
+  /**
+   * Stops the traffic (hanging up on running requests) and the server (breaking off its answers),
+   * so that TokenTap, still forwarding, has nothing left to wait for when it stops.
+   */
+  void stopSimulation() {
     if (traffic != null) {
       traffic.close();
     }
+    server.close();
   }
 
-  /** Stops the server and deletes the data dir (after TokenTap has closed its store). */
+  /** Stops everything and deletes the data dir (after TokenTap has closed its store). */
   @Override
   public void close() {
-    stopTraffic();
-    server.close();
+    stopSimulation();
     deleteTree(dataDir);
   }
 

@@ -278,7 +278,7 @@ final class TokenTap {
     }
     try {
       if (demo != null) {
-        demo.stopTraffic();
+        demo.stopSimulation();
       }
       Forwarder f = forwarder;
       if (f != null) {
