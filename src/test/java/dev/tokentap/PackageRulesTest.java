@@ -35,7 +35,8 @@ class PackageRulesTest {
           "metrics", Set.of("model"),
           "capture", Set.of("model"),
           "store", Set.of("model", "capture"),
-          "export", Set.of("model", "store", "capture", "metrics"));
+          "export", Set.of("model", "store", "capture", "metrics"),
+          "demo", Set.of());
 
   @Test
   void packagesUseOnlyWhatTheyMay() throws IOException {

@@ -26,6 +26,9 @@ final class CommandLine {
 
       Options:
         --headless            run without a window; log one line per exchange to stdout
+        --demo                try TokenTap without a model server: a built-in simulated server
+                              and generated traffic; history in a temporary dir, deleted on exit
+                              (listens on a free port unless --listen is given)
         --listen HOST:PORT    where clients connect (default 127.0.0.1:8081)
         --upstream URL        the model server (default http://127.0.0.1:8080)
         --data-dir DIR        where tokentap.db lives
@@ -139,6 +142,9 @@ final class CommandLine {
     boolean help = false;
     boolean version = false;
     boolean capture = true;
+    boolean demo = false;
+    boolean listenGiven = false;
+    boolean upstreamGiven = false;
     InetSocketAddress listen = DEFAULT_LISTEN;
     URI upstream = DEFAULT_UPSTREAM;
     Path dataDir = null;
@@ -158,9 +164,15 @@ final class CommandLine {
         case "--no-capture" -> capture = !noValue(name, inline);
         case "--help", "-h" -> help = noValue(name, inline);
         case "--version" -> version = noValue(name, inline);
-        case "--listen" -> listen = listenAddress(inline != null ? inline : value(args, ++i, name));
-        case "--upstream" ->
-            upstream = upstreamUrl(inline != null ? inline : value(args, ++i, name));
+        case "--demo" -> demo = noValue(name, inline);
+        case "--listen" -> {
+          listen = listenAddress(inline != null ? inline : value(args, ++i, name));
+          listenGiven = true;
+        }
+        case "--upstream" -> {
+          upstream = upstreamUrl(inline != null ? inline : value(args, ++i, name));
+          upstreamGiven = true;
+        }
         case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
         case "--capture-cap" -> captureCap = size(inline != null ? inline : value(args, ++i, name));
         case "--keep-age", "--keep-exchanges", "--keep-captures" ->
@@ -168,11 +180,19 @@ final class CommandLine {
         default -> throw new UsageException("unknown option: " + arg);
       }
     }
+    if (demo && (dataDir != null || upstreamGiven)) {
+      throw new UsageException(
+          "--demo uses its own simulated server and a temporary data dir:"
+              + " leave out --upstream and --data-dir");
+    }
+    if (demo && !listenGiven) {
+      listen = new InetSocketAddress("127.0.0.1", 0);
+    }
     if (dataDir == null) {
       dataDir = defaultDataDir(env);
     }
     return new Options(
-        headless, listen, upstream, dataDir, capture, captureCap, help, version, retention);
+        headless, listen, upstream, dataDir, capture, captureCap, help, version, retention, demo);
   }
 
   private static RetentionConfig keep(RetentionConfig r, String name, String value)

@@ -241,6 +241,11 @@ final class DesktopApp {
     mainViewModel = vm;
     mainView = new MainView(vm);
     InspectorWiring.install(mainView, tokenTap.store(), worker);
+    if (tokenTap.demo()) {
+      mainView.markDemo(
+          "DEMO — a simulated model server and generated traffic;"
+              + " this history is temporary and is deleted when TokenTap closes");
+    }
     stage = new Stage();
     theme = Theme.followingSystem();
     theme.choiceProperty().set(remembered.theme());
@@ -260,7 +265,7 @@ final class DesktopApp {
     Scene scene = new Scene(mainView.root(), remembered.width(), remembered.height());
     scene.getStylesheets().add(DesktopApp.class.getResource(STYLESHEET).toExternalForm());
     theme.attach(scene.getRoot());
-    stage.setTitle(TITLE);
+    stage.setTitle(tokenTap.demo() ? TITLE + " — DEMO" : TITLE);
     stage.setScene(scene);
     WindowMemory.apply(remembered, stage, mainView.activity().table());
     stage.setOnHidden(e -> Thread.ofPlatform().name("tokentap-close").start(this::close));

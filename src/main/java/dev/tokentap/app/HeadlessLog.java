@@ -16,14 +16,21 @@ final class HeadlessLog implements ExchangeListener {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final PrintStream out;
+  private final String prefix;
 
   HeadlessLog(PrintStream out) {
+    this(out, "");
+  }
+
+  /** Each line starts with {@code prefix} ("DEMO " in a demo run). */
+  HeadlessLog(PrintStream out, String prefix) {
     this.out = out;
+    this.prefix = prefix;
   }
 
   @Override
   public void finished(Exchange e) {
-    out.println(line(e));
+    out.println(prefix + line(e));
   }
 
   static String line(Exchange e) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param captureCap bytes of each body kept in a capture
  * @param capture false with {@code --no-capture}: metrics only
  * @param retention {@code --keep-*} flags (unset ones come from the config file)
+ * @param demo {@code --demo}: a simulated server and traffic, history in a temporary data dir
  */
 record Options(
     boolean headless,
@@ -20,29 +21,47 @@ record Options(
     int captureCap,
     boolean help,
     boolean version,
-    RetentionConfig retention)
+    RetentionConfig retention,
+    boolean demo)
     implements Command {
 
   Options withListen(InetSocketAddress a) {
     return new Options(
-        headless, a, upstream, dataDir, capture, captureCap, help, version, retention);
+        headless, a, upstream, dataDir, capture, captureCap, help, version, retention, demo);
   }
 
   Options withUpstream(URI u) {
-    return new Options(headless, listen, u, dataDir, capture, captureCap, help, version, retention);
+    return new Options(
+        headless, listen, u, dataDir, capture, captureCap, help, version, retention, demo);
   }
 
   Options withCapture(boolean on) {
     return new Options(
-        headless, listen, upstream, dataDir, on, captureCap, help, version, retention);
+        headless, listen, upstream, dataDir, on, captureCap, help, version, retention, demo);
   }
 
   Options withCaptureCap(int bytes) {
     return new Options(
-        headless, listen, upstream, dataDir, capture, bytes, help, version, retention);
+        headless, listen, upstream, dataDir, capture, bytes, help, version, retention, demo);
   }
 
   Options withRetention(RetentionConfig r) {
-    return new Options(headless, listen, upstream, dataDir, capture, captureCap, help, version, r);
+    return new Options(
+        headless, listen, upstream, dataDir, capture, captureCap, help, version, r, demo);
+  }
+
+  /** The demo's settings: its own data dir and upstream. */
+  Options forDemo(Path demoDataDir, URI demoUpstream) {
+    return new Options(
+        headless,
+        listen,
+        demoUpstream,
+        demoDataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo);
   }
 }

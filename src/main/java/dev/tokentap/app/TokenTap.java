@@ -19,6 +19,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +36,7 @@ final class TokenTap {
   /** How long running exchanges may take to finish when TokenTap is asked to stop. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-  private final Options options;
+  private Options options;
   private final PrintStream out;
   private final PrintStream err;
   private final ExchangeListener watcher;
@@ -47,6 +48,8 @@ final class TokenTap {
   private AtomicLong ids;
   private volatile Forwarder forwarder;
   private volatile URI upstream;
+  private DemoMode demo;
+  private double demoTimeScale = 1.0;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {});
@@ -77,15 +80,22 @@ final class TokenTap {
       startForwarder();
     } catch (StartupException e) {
       closeStore();
+      closeDemo();
       throw e;
     }
   }
 
-  /** Opens the store and starts the recorder. */
+  /** Opens the store and starts the recorder (with {@code --demo}: the demo's first). */
   void openStore() throws StartupException {
+    if (options.demo() && demo == null) {
+      demo = DemoMode.start(demoTimeScale);
+      options = options.forDemo(demo.dataDir(), demo.server().url());
+      upstream = options.upstream();
+    }
     try {
       store = ExchangeStore.open(options.dataDir());
     } catch (StoreException e) {
+      closeDemo();
       throw new StartupException(e.getMessage(), e);
     }
     CapturePolicy capture =
@@ -99,6 +109,21 @@ final class TokenTap {
                 .withRetention(options.retention().toPolicy())
                 .withOnBatch(onStored));
     ids = new AtomicLong(store.maxId());
+  }
+
+  /** Whether this is a {@code --demo} run. */
+  boolean demo() {
+    return options.demo();
+  }
+
+  /** With {@code --demo}: multiplies the demo's waits (tests run it faster); before start. */
+  void demoTimeScale(double scale) {
+    demoTimeScale = scale;
+  }
+
+  /** The demo's data dir (deleted at stop), or null. */
+  Path demoDataDir() {
+    return demo == null ? null : demo.dataDir();
   }
 
   /** The open store (after {@link #openStore}). */
@@ -117,7 +142,14 @@ final class TokenTap {
             + upstream
             + "; history in "
             + store.databaseFile());
-    Thread.ofVirtual().name("tokentap-upstream-check").start(this::warnIfUpstreamIsDown);
+    if (demo != null) {
+      err.println(
+          "tokentap: DEMO: the upstream is a built-in simulated llama-server and a generator"
+              + " sends it a request every 1-4 s; this history is temporary and is deleted on exit");
+      demo.startTraffic(this::listenAddress);
+    } else {
+      Thread.ofVirtual().name("tokentap-upstream-check").start(this::warnIfUpstreamIsDown);
+    }
   }
 
   private Forwarder newForwarder(InetSocketAddress listen) throws StartupException {
@@ -146,7 +178,9 @@ final class TokenTap {
           }
         };
     ExchangeListener listener =
-        options.headless() ? ExchangeListener.all(record, new HeadlessLog(out)) : record;
+        options.headless()
+            ? ExchangeListener.all(record, new HeadlessLog(out, options.demo() ? "DEMO " : ""))
+            : record;
     ForwarderSettings settings =
         ForwarderSettings.of(listen, upstream)
             .withCaptureCap(options.capture() ? options.captureCap() : 0);
@@ -242,6 +276,9 @@ final class TokenTap {
       return;
     }
     try {
+      if (demo != null) {
+        demo.stopSimulation();
+      }
       Forwarder f = forwarder;
       if (f != null) {
         f.stop(STOP_GRACE);
@@ -261,7 +298,18 @@ final class TokenTap {
                     : ""));
       }
     } finally {
+      closeDemo();
       stopped.countDown();
+    }
+  }
+
+  private void closeDemo() {
+    if (demo != null) {
+      try {
+        demo.close();
+      } catch (RuntimeException e) {
+        err.println("tokentap: " + e.getMessage());
+      }
     }
   }
 

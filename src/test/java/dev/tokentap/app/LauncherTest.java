@@ -60,7 +60,8 @@ class LauncherTest {
     assertThat(run("--version")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("TokenTap ")
-        .contains("Java " + Runtime.version().feature());
+        .contains("Java " + Runtime.version().feature())
+        .containsPattern("\nJavaFX 2[5-9]\\.");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tokentap.ui.activity;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,6 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   private long generation;
   private long seq; // the recorder batch the stored part reflects
   private boolean stale; // a batch could not be placed: a reset is on its way
-  private ActivityRow top; // the first stored row, once read (it only changes by placeBatch)
 
   ActivityRows(PageLoader loader) {
     this.loader = loader;
@@ -105,11 +105,6 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     return stale;
   }
 
-  /** The first stored row, once it has been read (even if no longer held); else null. */
-  ActivityRow topStored() {
-    return top;
-  }
-
   private void requestPageOf(long offset) {
     if (waitingForBatch || stale) {
       return;
@@ -139,9 +134,6 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     if (readSeq < seq) {
       requestHeldStandIns(); // rows were placed since it was read
       return;
-    }
-    if (request.offset() == 0 && !rows.isEmpty()) {
-      top = rows.getFirst();
     }
     for (int i = 0; i < rows.size() && request.offset() + i < storedCount; i++) {
       ActivityItem item = held.get(request.offset() + i);
@@ -189,7 +181,6 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     int liveSize = live.size();
     int oldSize = size() - liveSize;
     held = heldMap();
-    top = null;
     storedCount = Math.max(0, count);
     beginChange();
     if (oldSize > 0) {
@@ -202,30 +193,63 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   }
 
   /**
-   * Batch {@code batchSeq} is placed: {@code newestFirst} (its rows this view shows, possibly none)
-   * go on top of the stored part and the held rows shift down.
+   * Places batch {@code batchSeq}: each of {@code rows} goes where {@code order} puts it among the
+   * stored rows, found in the held rows from the top. False, with nothing changed, when a place
+   * cannot be told because a row above it is not held (the caller then reads the table again).
    */
-  void placeBatch(long batchSeq, List<ActivityRow> newestFirst) {
-    int k = newestFirst.size();
+  boolean placeBatch(long batchSeq, List<ActivityRow> rows, Comparator<ActivityRow> order) {
+    long[] places = new long[rows.size()];
+    List<ActivityRow> sorted = new ArrayList<>(rows);
+    sorted.sort(order);
+    for (int i = 0; i < sorted.size(); i++) {
+      long place = placeOf(sorted.get(i), order);
+      if (place < 0) {
+        return false;
+      }
+      places[i] = place + i; // the rows placed before it (sorting before it) are above it
+    }
     seq = batchSeq;
     waitingForBatch = false;
-    if (k > 0) {
-      Map<Long, ActivityItem> moved = heldMap();
-      for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
-        moved.put(e.getKey() + k, e.getValue());
+    if (!sorted.isEmpty()) {
+      for (int i = 0; i < sorted.size(); i++) {
+        insertHeld(places[i], sorted.get(i));
       }
-      for (int i = k - 1; i >= 0; i--) {
-        moved.put((long) i, new ActivityItem(newestFirst.get(i)));
-      }
-      held = moved;
-      top = newestFirst.getFirst();
       pending.clear(); // their answers come from an older batch and are dropped
-      storedCount += k;
       beginChange();
-      nextAdd(live.size(), live.size() + k);
+      for (long place : places) {
+        nextAdd(live.size() + (int) place, live.size() + (int) place + 1);
+      }
       endChange();
     }
     requestHeldStandIns();
+    return true;
+  }
+
+  /**
+   * How many stored rows sort before {@code r}, or -1 when a held row needed to tell is missing.
+   */
+  private long placeOf(ActivityRow r, Comparator<ActivityRow> order) {
+    for (long offset = 0; offset < storedCount; offset++) {
+      ActivityItem item = held.get(offset);
+      if (item == null || item.row().isLoading()) {
+        return -1;
+      }
+      if (order.compare(r, item.row()) < 0) {
+        return offset;
+      }
+    }
+    return storedCount;
+  }
+
+  /** Puts {@code r} at stored position {@code place}; the held rows from there move down one. */
+  private void insertHeld(long place, ActivityRow r) {
+    Map<Long, ActivityItem> moved = heldMap();
+    for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
+      moved.put(e.getKey() >= place ? e.getKey() + 1 : e.getKey(), e.getValue());
+    }
+    moved.put(place, new ActivityItem(r));
+    held = moved;
+    storedCount++;
   }
 
   /** The store as of batch {@code readSeq} holds what is shown: batches up to it are known. */

@@ -216,11 +216,12 @@ public final class ActivityViewModel {
     if (batch.seq() <= rows.seq() || rows.isStale()) {
       return; // already in what was read, or a reset is on its way that reads it
     }
-    shown.sort(NEWEST_FIRST);
-    if (shown.isEmpty() || (order.equals(ExchangeOrder.NEWEST_FIRST) && onTop(shown.getLast()))) {
-      rows.placeBatch(batch.seq(), shown);
-    } else {
-      rows.markStale(); // the rows belong lower down: read the table again
+    boolean placed =
+        shown.isEmpty() || order.equals(ExchangeOrder.NEWEST_FIRST)
+            ? rows.placeBatch(batch.seq(), shown, NEWEST_FIRST)
+            : false;
+    if (!placed) {
+      rows.markStale(); // where they go is not known here: read the table again
       refresh(false);
     }
   }
@@ -229,15 +230,6 @@ public final class ActivityViewModel {
       Comparator.comparingLong(ActivityRow::startedAt)
           .thenComparingLong(ActivityRow::id)
           .reversed();
-
-  /** True when {@code r} sorts before every stored row (newest first). */
-  private boolean onTop(ActivityRow r) {
-    if (rows.storedCount() == 0) {
-      return true;
-    }
-    ActivityRow top = rows.topStored();
-    return top != null && NEWEST_FIRST.compare(r, top) < 0;
-  }
 
   /** Running lines show their time and tokens so far; call a few times a second. */
   public void tick() {

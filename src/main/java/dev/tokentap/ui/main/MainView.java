@@ -6,6 +6,7 @@ import dev.tokentap.ui.activity.ActivityView;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.fx.FxTicker;
 import dev.tokentap.ui.fx.ModelChoice;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -103,6 +104,20 @@ public final class MainView {
   /** The listen address field (Ctrl+L focuses it). */
   public TextField listenField() {
     return listen;
+  }
+
+  /**
+   * Marks a demo run: a banner under the menu bar saying {@code text}, and "DEMO" at the start of
+   * the status line.
+   */
+  public void markDemo(String text) {
+    Label banner = new Label(text);
+    banner.setId("demo-banner");
+    banner.getStyleClass().add("demo-banner");
+    banner.setMaxWidth(Double.MAX_VALUE);
+    top.getChildren().add(1, banner);
+    status.textProperty().unbind();
+    status.textProperty().bind(Bindings.concat("DEMO · ", vm.activity().statusProperty()));
   }
 
   /** Shows {@code node} above the tabs (the summary tiles). */

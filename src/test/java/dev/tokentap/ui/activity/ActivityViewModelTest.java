@@ -178,6 +178,20 @@ class ActivityViewModelTest {
     assertThat(row(501).id()).isEqualTo(500);
   }
 
+  @Test
+  void aStreamEndingAfterNewerRowsIsPlacedAmongTheHeldRowsWithoutReadingAgain() {
+    ActivityItem tenth = vm.rows().get(10);
+    runFx();
+    // started between exchanges 990 and 991, stored after them
+    StoredExchange older = copyOf(row(0), ROWS + 1, SyntheticStore.T0 + 990_500L);
+    vm.apply(List.of(record(older, 1)));
+    assertThat(fxQueue).as("no read").isEmpty();
+    assertThat(vm.rows()).hasSize(ROWS + 1);
+    assertThat(vm.rows().get(9).row().id()).isEqualTo(991);
+    assertThat(vm.rows().get(10).row().id()).isEqualTo(ROWS + 1);
+    assertThat(vm.rows().get(11)).isSameAs(tenth);
+  }
+
   /** Writes {@code x} into the store as recorder batch {@code seq} would; returns its event. */
   private LiveEvent record(StoredExchange x, long seq) {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.databaseFile());
