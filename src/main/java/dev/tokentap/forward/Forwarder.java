@@ -139,6 +139,10 @@ public final class Forwarder implements AutoCloseable {
       run.cancel("TokenTap shut down before the answer was complete");
     }
     awaitNoneInFlight(Duration.ofSeconds(2));
+    // Every exchange of ours has ended. The server would still wait out its whole delay for those
+    // whose connection was dropped (a client that hung up, a ConnectionAbort): the JDK counts them
+    // as running forever. A second stop(0) ends its wait now.
+    s.stop(0);
     try {
       stopper.join();
     } catch (InterruptedException e) {
