@@ -35,6 +35,7 @@ public final class WindowBenchmark {
 
   private static final int EXCHANGES = 1_000;
   private static final long SPREAD_NANOS = 1_000_000_000L;
+  private static final int CLIENTS = 20;
 
   public static void main(String[] args) throws Exception {
     int history = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -69,21 +70,23 @@ public final class WindowBenchmark {
       Platform.runLater(gaps::start);
       long t0 = System.nanoTime();
       AtomicInteger failed = new AtomicInteger();
+      // 20 keep-alive clients, like a few tools with connection pools; request i is due at i ms
       List<Thread> senders = new ArrayList<>();
-      for (int i = 0; i < EXCHANGES; i++) {
-        long due = t0 + SPREAD_NANOS * i / EXCHANGES;
-        byte[] request = (i % streamsEvery == 0 ? stream : plain).requestBytes();
+      for (int c = 0; c < CLIENTS; c++) {
+        int first = c;
         senders.add(
             Thread.ofVirtual()
                 .start(
                     () -> {
-                      long wait = due - System.nanoTime();
-                      if (wait > 0) {
-                        sleepNanos(wait);
-                      }
-                      try (RawClient c = new RawClient(port)) {
-                        c.send(request);
-                        c.read(false);
+                      try (RawClient client = new RawClient(port)) {
+                        for (int i = first; i < EXCHANGES; i += CLIENTS) {
+                          long wait = t0 + SPREAD_NANOS * i / EXCHANGES - System.nanoTime();
+                          if (wait > 0) {
+                            sleepNanos(wait);
+                          }
+                          client.send((i % streamsEvery == 0 ? stream : plain).requestBytes());
+                          client.read(false);
+                        }
                       } catch (Exception e) {
                         failed.incrementAndGet();
                       }
@@ -112,11 +115,12 @@ public final class WindowBenchmark {
 
       System.out.printf(
           Locale.ROOT,
-          "window benchmark: %,d exchanges already stored; %d more (every %dth a stream) sent in"
-              + " %.0f ms, %d failed%n",
+          "window benchmark: %,d exchanges already stored; %d more (every %dth a stream, %d"
+              + " keep-alive clients) sent in %.0f ms, %d clients failed%n",
           history,
           EXCHANGES,
           streamsEvery,
+          CLIENTS,
           sentNanos / 1e6,
           failed.get());
       System.out.printf(
