@@ -51,14 +51,15 @@ public record RecorderSettings(
   }
 
   /**
-   * 10,000 queued, batches of up to 256, 256 MiB of queued bodies, default captures, default
-   * retention every 60 s.
+   * 10,000 queued, batches of up to 256, queued bodies up to a quarter of the maximum heap (at most
+   * 256 MiB: the installed app runs with a 256 MiB heap, which a burst of large bodies must not
+   * exhaust), default captures, default retention every 60 s.
    */
   public static RecorderSettings defaults() {
     return new RecorderSettings(
         10_000,
         256,
-        256L * 1024 * 1024,
+        Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4),
         CapturePolicy.DEFAULT,
         batch -> {},
         System.getLogger(Recorder.class.getName()),
