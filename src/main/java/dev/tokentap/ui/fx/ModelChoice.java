@@ -22,6 +22,8 @@ public final class ModelChoice {
   public static ComboBox<String> comboBox(
       ObservableList<String> models, ObjectProperty<String> chosen) {
     ComboBox<String> box = new ComboBox<>();
+    box.setPrefWidth(
+        200); // model names run long (qwen2.5-coder-7b-instruct-q4_k_m); the list shows them whole
     box.getItems().add(null);
     models.addListener(
         (ListChangeListener<String>)
