@@ -198,26 +198,35 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
    * cannot be told because a row above it is not held (the caller then reads the table again).
    */
   boolean placeBatch(long batchSeq, List<ActivityRow> rows, Comparator<ActivityRow> order) {
-    long[] places = new long[rows.size()];
     List<ActivityRow> sorted = new ArrayList<>(rows);
     sorted.sort(order);
+    long[] before = new long[sorted.size()]; // how many of the stored rows go before each new one
+    long from = 0;
     for (int i = 0; i < sorted.size(); i++) {
-      long place = placeOf(sorted.get(i), order);
-      if (place < 0) {
+      from = placeOf(sorted.get(i), order, from); // sorted: each place is at or after the last
+      if (from < 0) {
         return false;
       }
-      places[i] = place + i; // the rows placed before it (sorting before it) are above it
+      before[i] = from;
     }
     seq = batchSeq;
     waitingForBatch = false;
     if (!sorted.isEmpty()) {
-      for (int i = 0; i < sorted.size(); i++) {
-        insertHeld(places[i], sorted.get(i));
+      // one pass: a held row moves down by the number of new rows placed above it
+      Map<Long, ActivityItem> moved = heldMap();
+      for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
+        moved.put(e.getKey() + placedAtOrBefore(before, e.getKey()), e.getValue());
       }
+      for (int i = 0; i < sorted.size(); i++) {
+        moved.put(before[i] + i, new ActivityItem(sorted.get(i)));
+      }
+      held = moved;
+      storedCount += sorted.size();
       pending.clear(); // their answers come from an older batch and are dropped
       beginChange();
-      for (long place : places) {
-        nextAdd(live.size() + (int) place, live.size() + (int) place + 1);
+      for (int i = 0; i < sorted.size(); i++) {
+        int at = live.size() + (int) (before[i] + i);
+        nextAdd(at, at + 1);
       }
       endChange();
     }
@@ -226,10 +235,11 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   }
 
   /**
-   * How many stored rows sort before {@code r}, or -1 when a held row needed to tell is missing.
+   * How many stored rows, from {@code from} on, sort before {@code r} plus {@code from}; -1 when a
+   * held row needed to tell is missing.
    */
-  private long placeOf(ActivityRow r, Comparator<ActivityRow> order) {
-    for (long offset = 0; offset < storedCount; offset++) {
+  private long placeOf(ActivityRow r, Comparator<ActivityRow> order, long from) {
+    for (long offset = from; offset < storedCount; offset++) {
       ActivityItem item = held.get(offset);
       if (item == null || item.row().isLoading()) {
         return -1;
@@ -241,15 +251,19 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     return storedCount;
   }
 
-  /** Puts {@code r} at stored position {@code place}; the held rows from there move down one. */
-  private void insertHeld(long place, ActivityRow r) {
-    Map<Long, ActivityItem> moved = heldMap();
-    for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
-      moved.put(e.getKey() >= place ? e.getKey() + 1 : e.getKey(), e.getValue());
+  /** How many of {@code before} (ascending) are at most {@code offset}. */
+  private static int placedAtOrBefore(long[] before, long offset) {
+    int lo = 0;
+    int hi = before.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (before[mid] <= offset) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
-    moved.put(place, new ActivityItem(r));
-    held = moved;
-    storedCount++;
+    return lo;
   }
 
   /** The store as of batch {@code readSeq} holds what is shown: batches up to it are known. */

@@ -192,6 +192,25 @@ class ActivityViewModelTest {
     assertThat(vm.rows().get(11)).isSameAs(tenth);
   }
 
+  @Test
+  void oneBatchOfRowsBelongingAtDifferentPlacesIsPlacedInOnePass() {
+    ActivityItem tenth = vm.rows().get(10);
+    runFx();
+    StoredExchange newest = copyOf(row(0), ROWS + 1, SyntheticStore.T0 + (ROWS + 1) * 1000L);
+    StoredExchange older = copyOf(row(0), ROWS + 2, SyntheticStore.T0 + 990_500L);
+    record(newest, 1);
+    LiveEvent both = record(older, 1);
+    vm.apply(List.of(new LiveEvent.Stored(new StoredBatch(1, List.of(older, newest)))));
+    assertThat(both).isNotNull();
+    assertThat(fxQueue).as("no read").isEmpty();
+    assertThat(vm.rows()).hasSize(ROWS + 2);
+    assertThat(vm.rows().get(0).row().id()).isEqualTo(ROWS + 1);
+    assertThat(vm.rows().get(1).row().id()).isEqualTo(ROWS);
+    assertThat(vm.rows().get(10).row().id()).isEqualTo(991);
+    assertThat(vm.rows().get(11).row().id()).isEqualTo(ROWS + 2);
+    assertThat(vm.rows().get(12)).isSameAs(tenth);
+  }
+
   /** Writes {@code x} into the store as recorder batch {@code seq} would; returns its event. */
   private LiveEvent record(StoredExchange x, long seq) {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.databaseFile());
