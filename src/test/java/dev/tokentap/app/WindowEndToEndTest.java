@@ -122,6 +122,31 @@ class WindowEndToEndTest {
   }
 
   @Test
+  void theSelectedExchangeStaysSelectedWhenTheTableIsReadAgain() throws Exception {
+    running.send("chat_nonstream");
+    running.send("embeddings_v1_single");
+    running.send("get_health");
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == 3);
+    robot.interact(
+        () -> {
+          table().requestFocus();
+          table().getSelectionModel().clearAndSelect(1);
+        });
+    long chosen = fx(() -> table().getSelectionModel().getSelectedItem().row().id());
+
+    robot.clickOn("#filter-field").write("v1"); // every row matches: the table is read again
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () ->
+            fx(
+                () -> {
+                  ActivityItem s = table().getSelectionModel().getSelectedItem();
+                  return storedRows().size() == 2 && s != null && s.row().id() == chosen;
+                }));
+  }
+
+  @Test
   void firstRunWithNothingAtTheUpstreamSaysWhatToDo() throws Exception {
     running.app().close();
     running.upstream().close();

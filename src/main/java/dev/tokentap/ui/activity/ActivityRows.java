@@ -314,6 +314,21 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     endChange();
   }
 
+  /** The index of exchange {@code id}'s line when it is live or held and read; else -1. */
+  int indexOfLoaded(long id) {
+    for (int i = 0; i < live.size(); i++) {
+      if (live.get(i).row().id() == id) {
+        return i;
+      }
+    }
+    for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
+      if (e.getValue().row().id() == id && e.getKey() < storedCount) {
+        return live.size() + e.getKey().intValue();
+      }
+    }
+    return -1;
+  }
+
   boolean isLive(ActivityItem item) {
     return live.contains(item);
   }

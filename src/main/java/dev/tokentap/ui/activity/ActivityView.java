@@ -33,6 +33,7 @@ public final class ActivityView {
   private final ActivityViewModel vm;
   private final TableView<ActivityItem> table = new TableView<>();
   private Consumer<ActivityRow> onInspect = r -> {};
+  private long selectedId = -1; // the exchange the user selected, kept across re-reads
 
   public ActivityView(ActivityViewModel vm) {
     this.vm = vm;
@@ -68,7 +69,22 @@ public final class ActivityView {
           }
         });
     vm.rows().addListener(this::keepPlace);
-    FxTicker.every(table, TICK, vm::tick);
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .subscribe(
+            item -> {
+              if (item != null && !item.row().isLoading()) {
+                selectedId = item.row().id();
+              }
+            });
+    FxTicker.every(
+        table,
+        TICK,
+        () -> {
+          vm.tick();
+          keepSelection();
+        });
   }
 
   public Node root() {
@@ -89,6 +105,24 @@ public final class ActivityView {
     ActivityItem item = table.getSelectionModel().getSelectedItem();
     if (item != null && !item.row().isLoading()) {
       onInspect.accept(item.row());
+    }
+  }
+
+  /**
+   * When the table was read again (filter, order, or rows it could not place), the selected line
+   * went with it: select the same exchange again once its row is read.
+   */
+  private void keepSelection() {
+    ActivityItem selected = table.getSelectionModel().getSelectedItem();
+    if (selectedId < 0 || (selected != null && selected.row().id() == selectedId)) {
+      return;
+    }
+    if (selected != null && !selected.row().isLoading()) {
+      return; // the user chose another line
+    }
+    int index = vm.indexOf(selectedId);
+    if (index >= 0) {
+      table.getSelectionModel().clearAndSelect(index);
     }
   }
 

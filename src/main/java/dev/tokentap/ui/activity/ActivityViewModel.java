@@ -261,6 +261,11 @@ public final class ActivityViewModel {
     return true;
   }
 
+  /** The index of exchange {@code id}'s line if it is in memory and read, else -1. */
+  public int indexOf(long id) {
+    return rows.indexOfLoaded(id);
+  }
+
   /** True when {@code item} is an exchange still running (it can be cancelled). */
   public boolean isRunning(ActivityItem item) {
     Live l = live.get(item.row().id());
