@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -30,10 +33,15 @@ public final class InspectorViewModel {
     RESPONSE
   }
 
-  /** A row not in the store yet is asked for again this often, this many times (10 s). */
-  private static final long STORE_WAIT_MILLIS = 100;
+  /**
+   * A row not in the store yet (still running, or on its way to the store) is asked for again this
+   * often, from a timer, so no worker thread waits for it.
+   */
+  private static final long STORE_WAIT_MILLIS = 250;
 
-  private static final int STORE_WAIT_ATTEMPTS = 100;
+  private static final ScheduledExecutorService RETRIES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("tokentap-inspector-retry").unstarted(r));
 
   private final ExchangeStore store;
   private final Executor worker;
@@ -65,39 +73,49 @@ public final class InspectorViewModel {
     problem.set(null);
     message.set(null);
     title.set("Exchange #" + id);
-    worker.execute(
-        () -> {
-          Inspection result = null;
-          String failure = null;
-          for (int attempt = 1; result == null && failure == null; attempt++) {
-            try {
-              result = InspectionLoader.load(store, id);
-            } catch (NoSuchElementException e) {
-              // a row that just ended may still be on its way to the store: wait for it a while
-              if (attempt >= STORE_WAIT_ATTEMPTS
-                  || gen != generation.get()
-                  || store.maxId() >= id
-                  || !pause()) {
-                failure = e.getMessage();
+    worker.execute(() -> load(id, gen));
+  }
+
+  /** Reads exchange {@code id} on the worker; one that is not stored yet is asked for again. */
+  private void load(long id, long gen) {
+    if (gen != generation.get()) {
+      return; // another exchange was opened meanwhile
+    }
+    Inspection result = null;
+    String failure = null;
+    try {
+      result = InspectionLoader.load(store, id);
+    } catch (NoSuchElementException e) {
+      if (store.maxId() >= id) {
+        failure = e.getMessage(); // later exchanges are stored: this one never will be
+      } else {
+        fx.execute(
+            () -> {
+              if (gen == generation.get()) {
+                message.set("Still running or on its way to the store: shown when it is stored.");
               }
-            } catch (RuntimeException e) {
-              failure = "Cannot read exchange #" + id + ": " + e.getMessage();
-            }
+            });
+        RETRIES.schedule(
+            () -> worker.execute(() -> load(id, gen)), STORE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      }
+    } catch (RuntimeException e) {
+      failure = "Cannot read exchange #" + id + ": " + e.getMessage();
+    }
+    Inspection done = result;
+    String why = failure;
+    fx.execute(
+        () -> {
+          if (gen != generation.get()) {
+            return; // another exchange was opened meanwhile
           }
-          Inspection done = result;
-          String why = failure;
-          fx.execute(
-              () -> {
-                if (gen != generation.get()) {
-                  return; // another exchange was opened meanwhile
-                }
-                loading.set(false);
-                problem.set(why);
-                if (done != null) {
-                  title.set(title(done));
-                  inspection.set(done);
-                }
-              });
+          loading.set(false);
+          message.set(null);
+          problem.set(why);
+          if (done != null) {
+            title.set(title(done));
+            inspection.set(done);
+          }
         });
   }
 
@@ -190,16 +208,6 @@ public final class InspectorViewModel {
                 }
               });
         });
-  }
-
-  private static boolean pause() {
-    try {
-      Thread.sleep(STORE_WAIT_MILLIS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private BodyText body(Side side) {

@@ -216,6 +216,33 @@ class InspectorViewModelTest {
   }
 
   @Test
+  void aRowNotStoredYetIsShownOnceItIs() throws Exception {
+    Fixture f = Fixture.load("chat_nonstream");
+    record(true, exchange(1, f, f.requestHeaders(), f.requestBody()));
+    java.util.concurrent.LinkedBlockingQueue<Runnable> fx =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    InspectorViewModel waiting = new InspectorViewModel(store, Runnable::run, fx::add);
+    waiting.open(2); // still running: nothing stored after it
+    fx.take().run();
+    assertThat(waiting.messageProperty().get()).startsWith("Still running");
+    assertThat(waiting.problemProperty().get()).isNull();
+    try (Recorder r = store.startRecorder(RecorderSettings.defaults())) {
+      r.offer(exchange(2, f, f.requestHeaders(), f.requestBody()));
+      assertThat(r.flush(Duration.ofSeconds(30))).isTrue();
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (waiting.inspectionProperty().get() == null && System.nanoTime() < deadline) {
+      Runnable next = fx.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (next != null) {
+        next.run();
+      }
+    }
+    assertThat(waiting.inspectionProperty().get().row().id()).isEqualTo(2);
+    assertThat(waiting.messageProperty().get()).isNull();
+    waiting.clear();
+  }
+
+  @Test
   void savesABodyOnTheWorker() throws Exception {
     Fixture f = Fixture.load("chat_nonstream");
     record(true, exchange(5, f, f.requestHeaders(), f.requestBody()));
