@@ -150,34 +150,28 @@ final class CommandLine {
     Path dataDir = null;
     int captureCap = ForwarderSettings.DEFAULT_CAPTURE_CAP;
     RetentionConfig retention = RetentionConfig.UNSET;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String inline = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        inline = arg.substring(eq + 1);
-      }
+    Flags a = new Flags(args, 0, "");
+    while (a.next()) {
+      String name = a.name();
       switch (name) {
-        case "--headless" -> headless = noValue(name, inline);
-        case "--no-capture" -> capture = !noValue(name, inline);
-        case "--help", "-h" -> help = noValue(name, inline);
-        case "--version" -> version = noValue(name, inline);
-        case "--demo" -> demo = noValue(name, inline);
+        case "--headless" -> headless = a.on();
+        case "--no-capture" -> capture = !a.on();
+        case "--help", "-h" -> help = a.on();
+        case "--version" -> version = a.on();
+        case "--demo" -> demo = a.on();
         case "--listen" -> {
-          listen = listenAddress(inline != null ? inline : value(args, ++i, name));
+          listen = listenAddress(a.value());
           listenGiven = true;
         }
         case "--upstream" -> {
-          upstream = upstreamUrl(inline != null ? inline : value(args, ++i, name));
+          upstream = upstreamUrl(a.value());
           upstreamGiven = true;
         }
-        case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
-        case "--capture-cap" -> captureCap = size(inline != null ? inline : value(args, ++i, name));
+        case "--data-dir" -> dataDir = Path.of(a.value());
+        case "--capture-cap" -> captureCap = size(a.value());
         case "--keep-age", "--keep-exchanges", "--keep-captures" ->
-            retention = keep(retention, name, inline != null ? inline : value(args, ++i, name));
-        default -> throw new UsageException("unknown option: " + arg);
+            retention = keep(retention, name, a.value());
+        default -> throw new UsageException("unknown option: " + a.arg());
       }
     }
     if (demo && (dataDir != null || upstreamGiven)) {
@@ -208,23 +202,17 @@ final class CommandLine {
   static PruneCommand parsePrune(String[] args, Map<String, String> env) throws UsageException {
     Path dataDir = null;
     RetentionConfig retention = RetentionConfig.UNSET;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String inline = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        inline = arg.substring(eq + 1);
-      }
+    Flags a = new Flags(args, 1, "");
+    while (a.next()) {
+      String name = a.name();
       switch (name) {
         case "--help", "-h" -> {
           return new PruneCommand(null, retention, true);
         }
-        case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
+        case "--data-dir" -> dataDir = Path.of(a.value());
         case "--keep-age", "--keep-exchanges", "--keep-captures" ->
-            retention = keep(retention, name, inline != null ? inline : value(args, ++i, name));
-        default -> throw new UsageException("prune: unknown option: " + arg);
+            retention = keep(retention, name, a.value());
+        default -> throw new UsageException("prune: unknown option: " + a.arg());
       }
     }
     return new PruneCommand(dataDir == null ? defaultDataDir(env) : dataDir, retention, false);
@@ -235,8 +223,7 @@ final class CommandLine {
     Set<String> names = new HashSet<>();
     for (String arg : args) {
       if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        names.add(eq > 0 ? arg.substring(0, eq) : arg);
+        names.add(Flags.nameOf(arg));
       }
     }
     return names;
@@ -249,13 +236,6 @@ final class CommandLine {
     }
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     return Path.of(home, ".local", "share", "tokentap");
-  }
-
-  private static boolean noValue(String name, String inline) throws UsageException {
-    if (inline != null) {
-      throw new UsageException(name + " takes no value");
-    }
-    return true;
   }
 
   private static String value(String[] args, int i, String name) throws UsageException {

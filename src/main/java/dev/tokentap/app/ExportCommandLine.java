@@ -25,33 +25,22 @@ final class ExportCommandLine {
     Instant until = null;
     String model = null;
     boolean withBodies = true;
-    for (int i = first; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String inline = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        inline = arg.substring(eq + 1);
-      }
+    Flags a = new Flags(args, first, "export: ");
+    while (a.next()) {
+      String name = a.name();
       switch (name) {
         case "--help", "-h" -> {
           return new ExportCommand(null, true);
         }
-        case "--out" -> out = Path.of(inline != null ? inline : value(args, ++i, name));
-        case "--format" -> format = inline != null ? inline : value(args, ++i, name);
-        case "--data-dir" -> dataDir = Path.of(inline != null ? inline : value(args, ++i, name));
-        case "--from" -> from = Path.of(inline != null ? inline : value(args, ++i, name));
-        case "--since" -> since = time(name, inline != null ? inline : value(args, ++i, name), now);
-        case "--until" -> until = time(name, inline != null ? inline : value(args, ++i, name), now);
-        case "--model" -> model = inline != null ? inline : value(args, ++i, name);
-        case "--no-bodies" -> {
-          if (inline != null) {
-            throw new UsageException("export: --no-bodies takes no value");
-          }
-          withBodies = false;
-        }
-        default -> throw new UsageException("export: unknown option: " + arg);
+        case "--out" -> out = Path.of(a.value());
+        case "--format" -> format = a.value();
+        case "--data-dir" -> dataDir = Path.of(a.value());
+        case "--from" -> from = Path.of(a.value());
+        case "--since" -> since = time(name, a.value(), now);
+        case "--until" -> until = time(name, a.value(), now);
+        case "--model" -> model = a.value();
+        case "--no-bodies" -> withBodies = !a.on();
+        default -> throw new UsageException("export: unknown option: " + a.arg());
       }
     }
     if (out == null) {
@@ -109,12 +98,5 @@ final class ExportCommandLine {
     } catch (IllegalArgumentException e) {
       throw new UsageException("export: " + flag + " " + e.getMessage());
     }
-  }
-
-  private static String value(String[] args, int i, String name) throws UsageException {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new UsageException("export: " + name + " needs a value");
-    }
-    return args[i];
   }
 }
