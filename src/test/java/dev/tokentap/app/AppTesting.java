@@ -2,6 +2,10 @@ package dev.tokentap.app;
 
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.RawClient;
+import dev.tokentap.testing.ReplayUpstream;
+import dev.tokentap.testing.ReplayUpstream.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +80,28 @@ final class AppTesting {
     wire.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
     wire.writeBytes(bodyBytes);
     return wire.toByteArray();
+  }
+
+  /** Sends each fixture's request through TokenTap on {@code port}, the upstream replaying it. */
+  static void replay(int port, ReplayUpstream upstream, List<String> fixtures) throws Exception {
+    for (String name : fixtures) {
+      Fixture f = Fixture.load(name);
+      upstream.enqueue(Reply.of(f).scaled(0.01));
+      try (RawClient client = new RawClient(port)) {
+        client.send(f.requestBytes()).read(f.method().equals("HEAD"));
+      }
+    }
+  }
+
+  /** Sends {@link #secretRequest()} through TokenTap on {@code port}; it must get a 200. */
+  static void sendSecret(int port, ReplayUpstream upstream) throws Exception {
+    upstream.enqueue(Reply.of(Fixture.load("auth_chat_ok")).scaled(0.01));
+    try (RawClient client = new RawClient(port)) {
+      int status = client.send(secretRequest()).read(false).status();
+      if (status != 200) {
+        throw new AssertionError("the secret-carrying request got " + status);
+      }
+    }
   }
 
   /** Waits up to 10 s until the data dir holds at least {@code n} exchanges. */

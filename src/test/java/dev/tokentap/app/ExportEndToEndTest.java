@@ -2,8 +2,9 @@ package dev.tokentap.app;
 
 import static dev.tokentap.app.AppTesting.MARK;
 import static dev.tokentap.app.AppTesting.indexOf;
+import static dev.tokentap.app.AppTesting.replay;
 import static dev.tokentap.app.AppTesting.run;
-import static dev.tokentap.app.AppTesting.secretRequest;
+import static dev.tokentap.app.AppTesting.sendSecret;
 import static dev.tokentap.app.AppTesting.waitForRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +13,7 @@ import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
-import dev.tokentap.testing.Fixture;
-import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
-import dev.tokentap.testing.ReplayUpstream.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,18 +61,10 @@ class ExportEndToEndTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     app = HeadlessTokenTap.start(dataDir, upstream.url(), quiet);
     int port = app.listenAddress().getPort();
-    for (String name : FIXTURES) {
-      Fixture f = Fixture.load(name);
-      upstream.enqueue(Reply.of(f).scaled(0.01));
-      try (RawClient client = new RawClient(port)) {
-        client.send(f.requestBytes()).read(f.method().equals("HEAD"));
-      }
-      recorded++;
-    }
-    upstream.enqueue(Reply.of(Fixture.load("auth_chat_ok")).scaled(0.01));
-    try (RawClient client = new RawClient(port)) {
-      assertThat(client.send(secretRequest()).read(false).status()).isEqualTo(200);
-    }
+    replay(port, upstream, FIXTURES);
+    recorded += FIXTURES.size();
+
+    sendSecret(port, upstream);
     recorded++;
     waitForRows(dataDir, recorded);
   }

@@ -1,6 +1,7 @@
 package dev.tokentap.app;
 
 import static dev.tokentap.app.AppTesting.MARK;
+import static dev.tokentap.app.AppTesting.replay;
 import static dev.tokentap.app.AppTesting.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +11,7 @@ import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.SessionSummary;
 import dev.tokentap.store.StoredExchange;
-import dev.tokentap.testing.Fixture;
-import dev.tokentap.testing.RawClient;
 import dev.tokentap.testing.ReplayUpstream;
-import dev.tokentap.testing.ReplayUpstream.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,13 +62,8 @@ class OpenEndToEndTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     app = HeadlessTokenTap.start(dataDir, upstream.url(), quiet);
     int port = app.listenAddress().getPort();
-    for (String name : FIXTURES) {
-      Fixture f = Fixture.load(name);
-      upstream.enqueue(Reply.of(f).scaled(0.01));
-      try (RawClient client = new RawClient(port)) {
-        client.send(f.requestBytes()).read(f.method().equals("HEAD"));
-      }
-    }
+    replay(port, upstream, FIXTURES);
+
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (recorded().size() < FIXTURES.size() && System.nanoTime() < deadline) {
       Thread.sleep(20);
