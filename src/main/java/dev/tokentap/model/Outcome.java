@@ -11,7 +11,12 @@ public enum Outcome {
   /** The client hung up (or the user cancelled) before the response was complete. */
   CLIENT_ABORTED("client_aborted"),
   /** The upstream broke off the response body. */
-  UPSTREAM_ABORTED("upstream_aborted");
+  UPSTREAM_ABORTED("upstream_aborted"),
+  /**
+   * TokenTap refused a malformed request (bad framing, a control character in a header, an unknown
+   * HTTP version, CONNECT...) with 400, 501 or 505, as nginx would; it was never forwarded.
+   */
+  REJECTED("rejected");
 
   private final String code;
 

@@ -186,6 +186,7 @@ public final class ActivityView {
       case UPSTREAM_UNAVAILABLE -> "unavailable";
       case CLIENT_ABORTED -> code + "aborted";
       case UPSTREAM_ABORTED -> code + "cut off";
+      case REJECTED -> code + "rejected";
     };
   }
 
