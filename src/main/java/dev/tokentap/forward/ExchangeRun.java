@@ -1,31 +1,63 @@
 package dev.tokentap.forward;
 
-import com.sun.net.httpserver.HttpExchange;
-import dev.tokentap.model.CapturedBody;
 import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
 import dev.tokentap.model.Outcome;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.util.ArrayList;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One exchange from the moment its request arrives to the moment it is handed on as an {@link
- * Exchange}: forwards the request, streams the answer back chunk by chunk (each flushed at once),
- * and tees both bodies to the meter and the capture copy after the bytes have gone on.
+ * One exchange, from its request head to the last byte of its answer, as a state machine on the
+ * client connection's event loop (its upstream connection lives on the same loop, so nothing here
+ * is shared across threads but the volatile fields {@link InFlightExchange} reads). Each piece of
+ * either body is written and flushed the moment it arrives, then teed to the meter and the capture
+ * copy; a side that cannot take more stops reading the other.
  */
-final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
+final class ExchangeRun implements InFlightExchange {
 
   private static final System.Logger LOG = System.getLogger(ExchangeRun.class.getName());
   private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
 
+  /** Each event loop's copy of the piece being teed (the meter reads byte arrays). */
+  private static final FastThreadLocal<byte[]> SCRATCH =
+      new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+          return new byte[HttpLimits.MAX_PIECE];
+        }
+      };
+
+  private final ForwarderCore core;
+  private final ClientConnection connection;
+  private final Channel client;
+  private final EventLoop loop;
   private final long id;
   private final long startedAtMs;
   private final long startNanos;
@@ -33,228 +65,426 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
   private final String path;
   private final String query;
   private final String clientAddress;
-  private final URI upstream;
-  private final UpstreamClient upstreamClient;
+  private final UpstreamTarget target;
   private final List<Header> requestHeaders;
+  private final boolean head;
+  private final boolean clientKeepAlive;
+  private final boolean clientHttp10;
+  private final HttpRequest upstreamRequest;
   private final ExchangeMeter meter;
   private final BoundedCopy requestCopy;
   private final BoundedCopy responseCopy;
-  private final ExchangeListener listener;
+  private final RequestParts request = new RequestParts(ForwarderCore.RETRY_HOLD_LIMIT);
+
+  private UpstreamConnection upstream;
+  private boolean upstreamReused;
+  private boolean retried;
+  private boolean responseStarted;
+  private boolean interim;
+  private boolean responseDone;
+  private boolean clientFramed;
+  private String unavailable;
+  private boolean ended;
+  private long lastProgressNanos;
 
   private volatile long requestBytes;
   private volatile long responseBytes;
   private volatile int status;
   private volatile List<Header> responseHeaders = List.of();
-  private volatile UpstreamCall call;
-  private volatile boolean cancelled;
-  private volatile String cancelReason;
-  private long lastProgressNanos;
 
-  ExchangeRun(
-      long id,
-      HttpExchange http,
-      URI upstream,
-      UpstreamClient upstreamClient,
-      int captureCap,
-      ExchangeMeter.Factory meters,
-      ExchangeListener listener) {
-    this.id = id;
+  ExchangeRun(ForwarderCore core, ClientConnection connection, HttpRequest request) {
+    this.core = core;
+    this.connection = connection;
+    this.client = connection.channel();
+    this.loop = client.eventLoop();
+    this.id = core.ids.getAsLong();
     this.startedAtMs = System.currentTimeMillis();
     this.startNanos = System.nanoTime();
-    this.method = http.getRequestMethod();
-    this.path = http.getRequestURI().getRawPath();
-    this.query = http.getRequestURI().getRawQuery();
-    this.clientAddress = addressOf(http);
-    this.upstream = upstream;
-    this.upstreamClient = upstreamClient;
-    this.requestHeaders = headersOf(http.getRequestHeaders());
-    this.meter = meters.start(method, path, requestHeaders, startNanos);
-    this.requestCopy = captureCap > 0 ? new BoundedCopy(captureCap) : null;
-    this.responseCopy = captureCap > 0 ? new BoundedCopy(captureCap) : null;
-    this.listener = listener;
+    this.method = request.method().name();
+    String target = originForm(request.uri());
+    int q = target.indexOf('?');
+    this.path = q < 0 ? target : target.substring(0, q);
+    this.query = q < 0 ? null : target.substring(q + 1);
+    this.clientAddress = addressOf(client);
+    this.target = core.target;
+    this.requestHeaders = HopByHopHeaders.toModel(request.headers());
+    this.head = request.method().equals(HttpMethod.HEAD);
+    this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+    this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+    HttpHeaders headers =
+        HopByHopHeaders.strip(
+            request.headers(), new AsciiString(this.target.address().hostHeader()));
+    if (!headers.contains("Host")) {
+      headers.add("Host", this.target.address().hostHeader()); // HTTP/1.1 requires one
+    }
+    this.upstreamRequest =
+        new DefaultHttpRequest(
+            HttpVersion.HTTP_1_1, request.method(), this.target.target(target), headers);
+    this.meter = core.meters.start(method, path, requestHeaders, startNanos);
+    int cap = core.settings.captureCap();
+    this.requestCopy = cap > 0 ? new BoundedCopy(cap) : null;
+    this.responseCopy = cap > 0 ? new BoundedCopy(cap) : null;
   }
 
-  /** Runs the whole exchange on the calling thread and reports its end to the listener. */
-  void run(HttpExchange http) {
-    safely(() -> listener.started(this));
-    Ending ending;
-    try {
-      ending = forward(http);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "exchange " + id + " failed", e);
-      ending = new Ending(Outcome.UPSTREAM_ABORTED, "TokenTap failed: " + e, true);
-    }
-    long end = System.nanoTime();
-    if (!ending.abortClient()) {
-      http.close();
-    }
-    Exchange exchange = toExchange(ending, end);
-    safely(() -> listener.finished(exchange));
-    if (ending.abortClient()) {
-      // The client must not take a broken answer for a whole one: closing the connection without
-      // the last chunk (or short of Content-Length) is how HTTP says so.
-      throw new ConnectionAbort(ending.error());
-    }
-  }
+  // ---- the client's side ----------------------------------------------------------------------
 
-  private Ending forward(HttpExchange http) {
-    ClientRequestBody body = requestBodyFor(http);
-    UpstreamResponse response;
-    try {
-      UpstreamCall c = newCall(body);
-      call = c;
-      if (cancelled) {
-        c.cancel();
-      }
-      response = c.execute();
-    } catch (IOException e) {
-      if (cancelled) {
-        return new Ending(Outcome.CLIENT_ABORTED, cancelReason, true);
-      }
-      if (body != null && body.clientFailure() != null) {
-        return new Ending(Outcome.CLIENT_ABORTED, "client hung up while sending the request", true);
-      }
-      if (body != null && !body.started()) {
-        body.drainInto(this);
-      }
-      return answerUpstreamUnavailable(http, e);
-    }
-    try (response) {
-      return relay(http, response);
+  /** The request head arrived: the exchange is in flight, its upstream connection is sought. */
+  void start() {
+    core.inFlight.put(id, this);
+    safely(() -> core.listener.started(this));
+    UpstreamConnection pooled = core.pool.take(loop, target.address());
+    if (pooled != null) {
+      attach(pooled, true);
+    } else {
+      connectFresh();
     }
   }
 
-  private UpstreamCall newCall(ClientRequestBody body) {
-    String target = path;
-    if (query != null) {
-      target += "?" + query;
-    }
-    return upstreamClient.newCall(upstream, method, target, requestHeaders, body);
+  /** Refuses the request without sending it anywhere; the connection closes after the answer. */
+  void reject(Rejection rejection) {
+    core.inFlight.put(id, this);
+    safely(() -> core.listener.started(this));
+    answerOurselves(rejection.status(), "text/plain", rejection.reason() + "\n", false)
+        .addListener(f -> finish(Outcome.REJECTED, "rejected: " + rejection.reason(), false));
   }
 
-  private Ending relay(HttpExchange http, UpstreamResponse response) {
-    ResponseHead head = response.head();
-    status = head.status();
-    List<Header> responseHeaders = head.headers();
-    this.responseHeaders = responseHeaders;
-    long headersNanos = System.nanoTime();
-    safely(() -> meter.onResponseStart(status, responseHeaders, headersNanos));
-    Outcome done = status >= 400 ? Outcome.UPSTREAM_ERROR : Outcome.OK;
-    String doneError = status >= 400 ? "upstream answered " + status : null;
-    try {
-      for (Header h : HopByHopHeaders.strip(responseHeaders)) {
-        http.getResponseHeaders().add(h.name(), h.value());
-      }
-      http.sendResponseHeaders(status, clientLength(head));
-    } catch (IOException e) {
-      response.close();
-      return new Ending(Outcome.CLIENT_ABORTED, "client hung up before the answer", true);
+  /** A piece of the request body; this takes over the caller's reference. */
+  void clientContent(HttpContent piece) {
+    if (ended) {
+      piece.release();
+      return;
     }
-    InputStream in = response.body();
-    OutputStream out = http.getResponseBody();
-    byte[] buf = new byte[16 * 1024];
-    while (true) {
-      int n;
-      try {
-        n = in.read(buf);
-      } catch (IOException e) {
-        if (cancelled) {
-          return new Ending(Outcome.CLIENT_ABORTED, cancelReason, true);
+    if (piece.decoderResult().isFailure()) {
+      piece.release();
+      abortBoth(
+          Outcome.CLIENT_ABORTED,
+          "malformed request body: " + describe(piece.decoderResult().cause()));
+      return;
+    }
+    ByteBuf bytes = piece.content();
+    int n = bytes.readableBytes();
+    byte[] scratch = SCRATCH.get();
+    bytes.getBytes(bytes.readerIndex(), scratch, 0, n);
+    if (unavailable != null) {
+      piece.release(); // nobody to send it to: kept for the record only
+    } else {
+      request.add(piece);
+      if (upstream != null) {
+        request.sendTo(upstream.channel());
+        upstream.channel().flush();
+        if (!upstream.channel().isWritable()) {
+          client.config().setAutoRead(false);
         }
-        return new Ending(
-            Outcome.UPSTREAM_ABORTED, "upstream broke off the answer: " + describe(e), true);
-      }
-      if (n < 0) {
-        return new Ending(done, doneError, false);
-      }
-      long now = System.nanoTime();
-      try {
-        out.write(buf, 0, n);
-        out.flush();
-      } catch (IOException e) {
-        // Closing the upstream connection is how the server learns the client has gone.
-        call.cancel();
-        return new Ending(Outcome.CLIENT_ABORTED, "client hung up during the answer", true);
-      }
-      responseBytes += n;
-      if (responseCopy != null) {
-        responseCopy.append(buf, 0, n);
-      }
-      safely(() -> meter.onResponseBody(buf, 0, n, now));
-      if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
-        lastProgressNanos = now;
-        safely(() -> listener.progressed(this));
+      } else if (request.unsentBytes() > ForwarderCore.RETRY_HOLD_LIMIT) {
+        client.config().setAutoRead(false); // until a connection takes them
       }
     }
-  }
-
-  private long clientLength(ResponseHead response) {
-    if (method.equals("HEAD") || status == 204 || status == 304 || status < 200) {
-      return -1;
-    }
-    String declared = response.header("Content-Length");
-    if (declared == null || response.header("Transfer-Encoding") != null) {
-      return 0; // chunked; with both headers, Transfer-Encoding wins (RFC 9112 section 6.3)
-    }
-    try {
-      long length = Long.parseLong(declared.trim());
-      return length == 0 ? -1 : length;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private Ending answerUpstreamUnavailable(HttpExchange http, IOException e) {
-    String message =
-        "TokenTap could not reach the model server at " + upstream + ": " + describe(e);
-    status = 502;
-    byte[] json =
-        ("{\"error\":{\"type\":\"upstream_unavailable\",\"message\":" + quote(message) + "}}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      http.getResponseHeaders().set("Content-Type", "application/json");
-      http.sendResponseHeaders(502, json.length);
-      http.getResponseBody().write(json);
-      responseBytes = json.length;
-      if (responseCopy != null) {
-        responseCopy.append(json, 0, json.length);
-      }
-    } catch (IOException ignored) {
-      // The client left too; the exchange is recorded all the same.
-    }
-    return new Ending(Outcome.UPSTREAM_UNAVAILABLE, message, false);
-  }
-
-  private ClientRequestBody requestBodyFor(HttpExchange http) {
-    String length = http.getRequestHeaders().getFirst("Content-Length");
-    boolean chunked = http.getRequestHeaders().getFirst("Transfer-Encoding") != null;
-    long contentLength = -1;
-    if (length != null) {
-      try {
-        contentLength = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        contentLength = -1;
-      }
-    }
-    if (contentLength <= 0 && !chunked) {
-      return null;
-    }
-    if (method.equals("GET") || method.equals("HEAD")) {
-      return null;
-    }
-    return new ClientRequestBody(http.getRequestBody(), chunked ? -1 : contentLength, this);
-  }
-
-  @Override
-  public void requestBytes(byte[] buf, int off, int len) {
-    requestBytes += len;
+    requestBytes += n;
     if (requestCopy != null) {
-      requestCopy.append(buf, off, len);
+      requestCopy.append(scratch, 0, n);
     }
-    safely(() -> meter.onRequestBody(buf, off, len));
+    safely(() -> meter.onRequestBody(scratch, 0, n));
+    if (unavailable != null && requestComplete(piece)) {
+      answerUnavailable();
+    }
   }
 
-  private Exchange toExchange(Ending ending, long endNanos) {
+  /** Whether the client has sent its whole request (a next one on the connection must wait). */
+  boolean requestComplete() {
+    return request.complete() || ended;
+  }
+
+  private boolean requestComplete(HttpContent piece) {
+    return piece instanceof LastHttpContent;
+  }
+
+  /** The client's connection closed: the upstream one closes now, so generation stops there. */
+  void clientClosed() {
+    if (ended) {
+      return;
+    }
+    String when =
+        !request.complete() && unavailable == null
+            ? "while sending the request"
+            : responseStarted ? "during the answer" : "before the answer";
+    closeUpstream();
+    finish(Outcome.CLIENT_ABORTED, "client hung up " + when, false);
+  }
+
+  /** The client can take more of the answer again. */
+  void clientWritable() {
+    if (upstream != null) {
+      upstream.channel().config().setAutoRead(true);
+    }
+  }
+
+  // ---- the upstream's side --------------------------------------------------------------------
+
+  private void connectFresh() {
+    core.pool
+        .connect(loop, target.address())
+        .addListener(
+            (ChannelFuture f) -> {
+              if (ended) {
+                f.channel().close();
+              } else if (!f.isSuccess()) {
+                upstreamUnavailable(describe(f.cause()));
+              } else {
+                attach(f.channel().pipeline().get(UpstreamConnection.class), false);
+              }
+            });
+  }
+
+  private void attach(UpstreamConnection c, boolean reused) {
+    upstream = c;
+    upstreamReused = reused;
+    c.bind(this);
+    Channel ch = c.channel();
+    ch.write(upstreamRequest);
+    request.resendTo(ch); // everything so far: all of it on a retry
+    ch.flush();
+    if (ch.isWritable()) {
+      connection.resumeReading();
+    } else {
+      client.config().setAutoRead(false);
+    }
+  }
+
+  void upstreamWritabilityChanged(UpstreamConnection c) {
+    if (c == upstream && c.channel().isWritable() && !ended) {
+      connection.resumeReading();
+    }
+  }
+
+  void upstreamRead(UpstreamConnection c, HttpObject msg) {
+    if (c != upstream || ended) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse response && !responseHead(response)) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpContent piece) {
+      responsePiece(piece);
+    }
+  }
+
+  /** The upstream's status line and headers; false when the exchange ended on them. */
+  private boolean responseHead(HttpResponse response) {
+    if (response.decoderResult().isFailure()) {
+      String why =
+          "the model server sent a malformed answer: " + describe(response.decoderResult().cause());
+      if (responseStarted) {
+        abortBoth(Outcome.UPSTREAM_ABORTED, why);
+      } else {
+        closeUpstream();
+        upstreamUnavailable(why);
+      }
+      return false;
+    }
+    responseStarted = true;
+    request.stopHolding();
+    HttpResponseStatus s = response.status();
+    if (s.codeClass() == HttpStatusClass.INFORMATIONAL && s.code() != 101) {
+      interim = true; // 100 Continue, 103 Early Hints: on to the client, the answer follows
+      client.writeAndFlush(
+          new DefaultHttpResponse(
+              HttpVersion.HTTP_1_1, s, HopByHopHeaders.strip(response.headers(), null)));
+      return true;
+    }
+    status = s.code();
+    List<Header> headers = HopByHopHeaders.toModel(response.headers());
+    responseHeaders = headers;
+    long now = System.nanoTime();
+    safely(() -> meter.onResponseStart(status, headers, now));
+    HttpHeaders toClient = HopByHopHeaders.strip(response.headers(), null);
+    boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+    boolean bodiless = head || s.code() == 204 || s.code() == 304;
+    clientFramed = bodiless || chunked || response.headers().contains("Content-Length");
+    if (chunked && clientHttp10) {
+      toClient.remove("Transfer-Encoding"); // an HTTP/1.0 client reads the body until close
+      clientFramed = false;
+    }
+    connection.encoder().answeringHead(head);
+    client.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, s, toClient));
+    return true;
+  }
+
+  private void responsePiece(HttpContent piece) {
+    boolean last = piece instanceof LastHttpContent;
+    if (interim) {
+      client.write(piece); // the interim answer's empty end, for the encoder's state
+      interim = !last;
+      return;
+    }
+    if (piece.decoderResult().isFailure()) {
+      piece.release();
+      abortBoth(
+          Outcome.UPSTREAM_ABORTED,
+          "upstream broke off the answer: " + describe(piece.decoderResult().cause()));
+      return;
+    }
+    ByteBuf bytes = piece.content();
+    int n = bytes.readableBytes();
+    byte[] scratch = SCRATCH.get();
+    bytes.getBytes(bytes.readerIndex(), scratch, 0, n);
+    long now = System.nanoTime();
+    ChannelFuture written = client.writeAndFlush(piece);
+    responseBytes += n;
+    if (responseCopy != null) {
+      responseCopy.append(scratch, 0, n);
+    }
+    if (n > 0) {
+      safely(() -> meter.onResponseBody(scratch, 0, n, now));
+    }
+    if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
+      lastProgressNanos = now;
+      safely(() -> core.listener.progressed(this));
+    }
+    if (!last) {
+      if (!client.isWritable()) {
+        upstream.channel().config().setAutoRead(false);
+      }
+      return;
+    }
+    responseDone = true;
+    boolean upstreamReusable =
+        request.complete() && upstream.channel().isActive() && responseKeepAlive();
+    upstream.release(upstreamReusable);
+    upstream = null;
+    boolean keepAlive = clientKeepAlive && clientFramed && request.complete() && !clientHttp10;
+    Outcome outcome = status >= 400 ? Outcome.UPSTREAM_ERROR : Outcome.OK;
+    String error = status >= 400 ? "upstream answered " + status : null;
+    written.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            finish(outcome, error, keepAlive);
+          } else {
+            finish(Outcome.CLIENT_ABORTED, "client hung up during the answer", false);
+          }
+        });
+  }
+
+  private boolean responseKeepAlive() {
+    for (Header h : responseHeaders) {
+      if (h.name().equalsIgnoreCase("Connection")
+          && h.value().toLowerCase(java.util.Locale.ROOT).contains("close")) {
+        return false;
+      }
+    }
+    return clientFramed || head;
+  }
+
+  /** The upstream connection closed. Before any answer on a pooled one: once more, fresh. */
+  void upstreamClosed(UpstreamConnection c) {
+    if (c != upstream || ended) {
+      return;
+    }
+    upstream = null;
+    if (!responseStarted) {
+      if (upstreamReused && !retried && request.canResend()) {
+        retried = true;
+        connectFresh();
+        return;
+      }
+      upstreamUnavailable("the connection closed before an answer");
+    } else if (!responseDone) {
+      abortBoth(Outcome.UPSTREAM_ABORTED, "upstream broke off the answer: connection closed");
+    }
+  }
+
+  void upstreamFailed(UpstreamConnection c, Throwable cause) {
+    if (c == upstream && !ended) {
+      LOG.log(System.Logger.Level.DEBUG, "upstream connection of exchange " + id + ": " + cause);
+    }
+    // the close that follows decides (upstreamClosed)
+  }
+
+  /** The read timeout passed without a byte from the upstream. */
+  void upstreamSilent(UpstreamConnection c) {
+    if (c != upstream || ended || !request.complete()) {
+      return;
+    }
+    if (!responseStarted) {
+      closeUpstream();
+      upstreamUnavailable("no answer in time");
+    } else {
+      abortBoth(Outcome.UPSTREAM_ABORTED, "upstream went silent during the answer");
+    }
+  }
+
+  // ---- endings --------------------------------------------------------------------------------
+
+  private void upstreamUnavailable(String why) {
+    unavailable = "TokenTap could not reach the model server at " + target.url() + ": " + why;
+    request.release();
+    if (request.complete()) {
+      answerUnavailable();
+    } else {
+      connection.resumeReading(); // the rest of the body is read for the record, then answered
+    }
+  }
+
+  private void answerUnavailable() {
+    String json =
+        "{\"error\":{\"type\":\"upstream_unavailable\",\"message\":" + quote(unavailable) + "}}";
+    status = 502;
+    answerOurselves(HttpResponseStatus.BAD_GATEWAY, "application/json", json, clientKeepAlive)
+        .addListener(
+            f ->
+                finish(
+                    Outcome.UPSTREAM_UNAVAILABLE, unavailable, clientKeepAlive && !clientHttp10));
+  }
+
+  private ChannelFuture answerOurselves(
+      HttpResponseStatus s, String type, String text, boolean keepAlive) {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    status = s.code();
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, s, Unpooled.wrappedBuffer(body));
+    response.headers().set("Content-Type", type).setInt("Content-Length", body.length);
+    if (!keepAlive) {
+      response.headers().set("Connection", "close");
+    }
+    responseHeaders = HopByHopHeaders.toModel(response.headers());
+    responseBytes = body.length;
+    if (responseCopy != null) {
+      responseCopy.append(body, 0, body.length);
+    }
+    connection.encoder().answeringHead(head);
+    return client.writeAndFlush(response);
+  }
+
+  /** Cuts both connections: the client sees an incomplete answer, the upstream a hang-up. */
+  private void abortBoth(Outcome outcome, String why) {
+    closeUpstream();
+    client.close();
+    finish(outcome, why, false);
+  }
+
+  private void closeUpstream() {
+    UpstreamConnection c = upstream;
+    upstream = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private void finish(Outcome outcome, String error, boolean keepAlive) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    request.release();
+    long end = System.nanoTime();
+    Exchange exchange = toExchange(outcome, error, end);
+    core.inFlight.remove(id);
+    safely(() -> core.listener.finished(exchange));
+    connection.ended(this, keepAlive);
+  }
+
+  private Exchange toExchange(Outcome outcome, String error, long endNanos) {
     ExchangeMetrics metrics;
     EventTimes eventTimes;
     try {
@@ -265,8 +495,6 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
       metrics = ExchangeMetrics.EMPTY;
       eventTimes = EventTimes.EMPTY;
     }
-    CapturedBody req = requestCopy == null ? null : requestCopy.toCapturedBody();
-    CapturedBody res = responseCopy == null ? null : responseCopy.toCapturedBody();
     return new Exchange(
         id,
         startedAtMs,
@@ -274,7 +502,7 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
         path,
         query,
         clientAddress,
-        upstream.toString(),
+        target.url().toString(),
         requestHeaders,
         status,
         responseHeaders,
@@ -282,26 +510,29 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
         requestBytes,
         responseBytes,
         (endNanos - startNanos) / 1e6,
-        ending.outcome(),
-        ending.error(),
+        outcome,
+        error,
         metrics,
-        req,
-        res,
+        requestCopy == null ? null : requestCopy.toCapturedBody(),
+        responseCopy == null ? null : responseCopy.toCapturedBody(),
         eventTimes);
   }
+
+  // ---- InFlightExchange -----------------------------------------------------------------------
 
   @Override
   public void cancel() {
     cancel("cancelled in TokenTap");
   }
 
+  /** Ends the exchange from any thread: both connections are cut, it is recorded as aborted. */
   void cancel(String reason) {
-    cancelReason = reason;
-    cancelled = true;
-    UpstreamCall c = call;
-    if (c != null) {
-      c.cancel();
-    }
+    loop.execute(
+        () -> {
+          if (!ended) {
+            abortBoth(Outcome.CLIENT_ABORTED, reason);
+          }
+        });
   }
 
   @Override
@@ -348,26 +579,41 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
     }
   }
 
-  private static String addressOf(HttpExchange http) {
-    var a = http.getRemoteAddress();
-    return a == null ? null : a.getAddress().getHostAddress() + ":" + a.getPort();
-  }
+  // ---- helpers --------------------------------------------------------------------------------
 
-  private static List<Header> headersOf(Map<String, List<String>> headers) {
-    List<Header> list = new ArrayList<>();
-    for (var e : headers.entrySet()) {
-      for (String v : e.getValue()) {
-        list.add(new Header(e.getKey(), v));
-      }
+  /** The request target in origin form: an absolute-form URI loses its scheme and authority. */
+  static String originForm(String uri) {
+    if (uri.startsWith("/") || uri.equals("*")) {
+      return uri;
     }
-    return list;
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return uri;
+    }
+    int from = scheme + 3;
+    int slash = uri.indexOf('/', from);
+    int q = uri.indexOf('?', from);
+    if (slash < 0 && q < 0) {
+      return "/";
+    }
+    if (slash < 0 || (q >= 0 && q < slash)) {
+      return "/" + uri.substring(q);
+    }
+    return uri.substring(slash);
   }
 
-  private static String describe(IOException e) {
+  private static String addressOf(Channel ch) {
+    if (ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+    return null;
+  }
+
+  private static String describe(Throwable e) {
     String m = e.getMessage();
     return switch (e) {
-      case java.net.ConnectException c -> "connection refused";
-      case java.net.SocketTimeoutException t -> "no answer in time";
+      case io.netty.channel.ConnectTimeoutException t -> "no connection in time";
+      case ConnectException c -> "connection refused";
       case java.net.UnknownHostException u -> "unknown host " + m;
       default -> m == null ? e.getClass().getSimpleName() : m;
     };
@@ -403,7 +649,4 @@ final class ExchangeRun implements InFlightExchange, ClientRequestBody.Tee {
       LOG.log(System.Logger.Level.WARNING, "listener or meter failed", e);
     }
   }
-
-  /** How the exchange ended, and whether the client's connection must be cut. */
-  private record Ending(Outcome outcome, String error, boolean abortClient) {}
 }

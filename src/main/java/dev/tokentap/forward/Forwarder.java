@@ -1,43 +1,39 @@
 package dev.tokentap.forward;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.tokentap.model.ExchangeMeter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The local HTTP forwarder: accepts clients on the listen address and passes every request to the
- * upstream model server, one virtual thread per exchange. It never waits for anything but the two
- * sockets: metrics, capture and listeners run on the side.
+ * upstream model server, on Netty's event loops (decision 0014). Each client connection and the
+ * upstream connection its exchange uses share one loop; nothing on a loop waits for anything but
+ * the two sockets: metrics, capture and listeners run on the side, and must return at once.
  */
 public final class Forwarder implements AutoCloseable {
 
-  static {
-    // HttpServer leaves Nagle's algorithm on unless told otherwise: a small SSE event would then
-    // wait for the client's delayed ACK (tens of ms). Read once, when HttpServer is first used.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final ForwarderSettings settings;
-  private final ExchangeMeter.Factory meters;
-  private final ExchangeListener listener;
-  private final LongSupplier ids;
-  private final Map<Long, ExchangeRun> inFlight = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-  private final UpstreamClient upstreamClient;
-  private volatile URI upstream;
-  private HttpServer server;
+  private final ForwarderCore core;
+  private final Transport transport = Transport.best();
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private EventLoopGroup group;
+  private Channel server;
 
   /**
    * @param ids gives each exchange its id; must increase and never repeat across restarts
@@ -48,11 +44,8 @@ public final class Forwarder implements AutoCloseable {
       ExchangeListener listener,
       LongSupplier ids) {
     this.settings = settings;
-    this.meters = meters;
-    this.listener = listener;
-    this.ids = ids;
-    this.upstream = settings.upstream();
-    this.upstreamClient = new UpstreamClient(settings);
+    this.core =
+        new ForwarderCore(settings, new UpstreamPool(transport, settings), meters, listener, ids);
   }
 
   /**
@@ -64,56 +57,69 @@ public final class Forwarder implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    HttpServer s = HttpServer.create(settings.listen(), 1024);
-    s.createContext("/", this::handle);
-    s.setExecutor(threads);
-    s.start();
-    server = s;
-  }
-
-  private void handle(HttpExchange http) {
-    ExchangeRun run =
-        new ExchangeRun(
-            ids.getAsLong(),
-            http,
-            upstream,
-            upstreamClient,
-            settings.captureCap(),
-            meters,
-            listener);
-    inFlight.put(run.id(), run);
+    EventLoopGroup g = transport.newGroup();
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(g)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    clients.add(ch);
+                    ClientResponseEncoder encoder = new ClientResponseEncoder();
+                    ch.pipeline()
+                        .addLast(
+                            new HttpRequestDecoder(HttpLimits.decoderConfig()),
+                            encoder,
+                            new ClientConnection(core, encoder));
+                  }
+                });
     try {
-      run.run(http);
-    } finally {
-      inFlight.remove(run.id());
+      server = b.bind(settings.listen()).sync().channel();
+      group = g;
+    } catch (Exception e) {
+      g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getMessage(), e);
     }
   }
 
   /** The address actually bound (useful with port 0). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  /** Which Netty transport carries the bytes: {@code epoll} or {@code nio}. */
+  public String transport() {
+    return transport.name();
   }
 
   public URI upstream() {
-    return upstream;
+    return core.target.url();
   }
 
   /** Sends requests that arrive from now on to {@code newUpstream}; running ones carry on. */
   public void setUpstream(URI newUpstream) {
-    this.upstream = newUpstream;
+    core.target = UpstreamTarget.of(newUpstream);
   }
 
   /** The exchanges running now, oldest first. */
   public List<InFlightExchange> inFlight() {
-    return inFlight.values().stream()
-        .sorted(java.util.Comparator.comparingLong(ExchangeRun::id))
+    return core.inFlight.values().stream()
+        .sorted(Comparator.comparingLong(ExchangeRun::id))
         .map(InFlightExchange.class::cast)
         .toList();
   }
 
   /** Cancels one running exchange; false when it is not (or no longer) running. */
   public boolean cancel(long id) {
-    ExchangeRun run = inFlight.get(id);
+    ExchangeRun run = core.inFlight.get(id);
     if (run == null) {
       return false;
     }
@@ -129,32 +135,21 @@ public final class Forwarder implements AutoCloseable {
     if (server == null) {
       return;
     }
-    HttpServer s = server;
+    server.close().syncUninterruptibly();
     server = null;
-    // HttpServer.stop closes the listening socket at once, then waits for running exchanges.
-    int stopSeconds = (int) Math.min(Integer.MAX_VALUE, grace.toSeconds() + 3);
-    Thread stopper = Thread.ofPlatform().name("tokentap-stop").start(() -> s.stop(stopSeconds));
     awaitNoneInFlight(grace);
-    for (ExchangeRun run : inFlight.values()) {
+    for (ExchangeRun run : core.inFlight.values()) {
       run.cancel("TokenTap shut down before the answer was complete");
     }
     awaitNoneInFlight(Duration.ofSeconds(2));
-    // Every exchange of ours has ended. The server would still wait out its whole delay for those
-    // whose connection was dropped (a client that hung up, a ConnectionAbort): the JDK counts them
-    // as running forever. A second stop(0) ends its wait now.
-    s.stop(0);
-    try {
-      stopper.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    threads.shutdown();
-    upstreamClient.close();
+    clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    group = null;
   }
 
   private void awaitNoneInFlight(Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
-    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+    while (!core.inFlight.isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

@@ -1,135 +1,114 @@
 package dev.tokentap.forward;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.time.Duration;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 
 /**
- * One HTTP/1.1 connection to the upstream: a socket (TLS for https) with TCP_NODELAY, the read
- * timeout as its SO_TIMEOUT, and unlocked buffers on both sides. Used by one exchange at a time;
- * {@link #close()} may come from any thread and makes a blocked connect, read or write fail at
- * once.
+ * The last handler of one upstream connection's pipeline: hands what the upstream sends to the
+ * exchange that uses the connection now, or, while it idles in the pool, watches for its close.
+ * Runs on the connection's event loop, which is also its exchange's client loop.
  */
-final class UpstreamConnection {
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   private final UpstreamAddress address;
-  private final Socket plain;
-  private final ConnectionInput in;
-  private final ConnectionOutput out;
-  private long idleSinceNanos;
-  private boolean reused;
+  private final UpstreamPool pool;
+  private Channel channel;
+  private ExchangeRun run;
 
-  private UpstreamConnection(UpstreamAddress address, Socket plain, Socket socket)
-      throws IOException {
+  UpstreamConnection(UpstreamAddress address, UpstreamPool pool) {
     this.address = address;
-    this.plain = plain;
-    this.in = new ConnectionInput(socket.getInputStream());
-    this.out = new ConnectionOutput(socket.getOutputStream());
-  }
-
-  /** Hears of each socket before it connects, so that a cancel can close it. */
-  interface SocketWatch {
-    /**
-     * @throws IOException when the exchange was cancelled already (the socket is then closed)
-     */
-    void watch(Socket socket) throws IOException;
-  }
-
-  /** Connects to {@code address}, trying each of its IP addresses in turn until one answers. */
-  static UpstreamConnection open(
-      UpstreamAddress address, Duration connectTimeout, Duration readTimeout, SocketWatch watch)
-      throws IOException {
-    IOException failure = null;
-    for (InetAddress ip : InetAddress.getAllByName(address.hostName())) {
-      Socket plain = new Socket();
-      watch.watch(plain);
-      try {
-        plain.setTcpNoDelay(true);
-        plain.connect(new InetSocketAddress(ip, address.port()), millis(connectTimeout));
-      } catch (IOException e) {
-        closeQuietly(plain);
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-        continue;
-      }
-      try {
-        plain.setSoTimeout(millis(readTimeout));
-        Socket usable = address.https() ? startTls(plain, address) : plain;
-        return new UpstreamConnection(address, plain, usable);
-      } catch (IOException e) {
-        closeQuietly(plain);
-        throw e;
-      }
-    }
-    throw failure == null ? new java.net.UnknownHostException(address.hostName()) : failure;
-  }
-
-  private static Socket startTls(Socket plain, UpstreamAddress address) throws IOException {
-    SSLSocketFactory tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
-    SSLSocket ssl = (SSLSocket) tls.createSocket(plain, address.hostName(), address.port(), true);
-    SSLParameters params = ssl.getSSLParameters();
-    params.setEndpointIdentificationAlgorithm("HTTPS");
-    ssl.setSSLParameters(params);
-    ssl.startHandshake();
-    return ssl;
-  }
-
-  private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
+    this.pool = pool;
   }
 
   UpstreamAddress address() {
     return address;
   }
 
-  ConnectionInput in() {
-    return in;
+  Channel channel() {
+    return channel;
   }
 
-  ConnectionOutput out() {
-    return out;
+  /** Gives the connection to {@code exchange} until {@link #release}. */
+  void bind(ExchangeRun exchange) {
+    this.run = exchange;
   }
 
-  /** Whether this connection served an exchange before (came from the pool). */
-  boolean reused() {
-    return reused;
-  }
-
-  long idleSinceNanos() {
-    return idleSinceNanos;
-  }
-
-  /** Marks the connection idle from now on; it is reused when taken from the pool again. */
-  void becameIdle(long nowNanos) {
-    idleSinceNanos = nowNanos;
-    reused = true;
-  }
-
-  boolean isClosed() {
-    return plain.isClosed();
-  }
-
-  /**
-   * Closes the TCP socket; a read, write or connect blocked on it fails at once. Under TLS no
-   * close_notify is sent: this is an abort as much as a close, and must never wait for a lock.
-   */
-  void close() {
-    closeQuietly(plain);
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // Nothing to do: the socket is gone either way.
+  /** Back to the pool, when the exchange ended cleanly and the connection may be used again. */
+  void release(boolean reusable) {
+    run = null;
+    if (reusable && channel.isActive()) {
+      channel.config().setAutoRead(true);
+      pool.give(this);
+    } else {
+      channel.close();
     }
+  }
+
+  /** Closed for good: the exchange is over with it. */
+  void close() {
+    run = null;
+    channel.close();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ExchangeRun r = run;
+    if (r == null) {
+      // An idle connection has nothing to say: whatever it sends, it cannot be trusted again.
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    r.upstreamRead(this, (HttpObject) msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ExchangeRun r = run;
+    if (r == null) {
+      pool.forget(this);
+    } else {
+      r.upstreamClosed(this);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ExchangeRun r = run;
+    if (r != null) {
+      r.upstreamWritabilityChanged(this);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (!(event instanceof IdleStateEvent)) {
+      ctx.fireUserEventTriggered(event);
+      return;
+    }
+    ExchangeRun r = run;
+    if (r == null) {
+      ctx.close(); // idle in the pool for the whole read timeout
+    } else {
+      r.upstreamSilent(this);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ExchangeRun r = run;
+    if (r != null) {
+      r.upstreamFailed(this, cause);
+    }
+    ctx.close();
   }
 }
