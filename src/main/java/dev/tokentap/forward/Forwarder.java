@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -83,11 +84,26 @@ public final class Forwarder implements AutoCloseable {
       group = g;
     } catch (Exception e) {
       g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      if (e instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getMessage(), e);
+      throw bindFailure(e);
     }
+  }
+
+  /**
+   * The native transport reports a taken port as a plain {@link IOException} ("bind(..) failed with
+   * error(-98): Address already in use"); callers tell it apart as a {@link BindException}, as the
+   * JDK's own sockets throw it.
+   */
+  private IOException bindFailure(Exception e) {
+    if (e instanceof BindException b) {
+      return b;
+    }
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("Address already in use") || m.contains("Cannot assign requested address")) {
+      BindException b = new BindException(m.substring(m.indexOf(':') + 1).trim());
+      b.initCause(e);
+      return b;
+    }
+    return e instanceof IOException io ? io : new IOException(m, e);
   }
 
   /** The address actually bound (useful with port 0). */
