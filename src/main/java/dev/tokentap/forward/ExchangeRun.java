@@ -1,20 +1,14 @@
 package dev.tokentap.forward;
 
-import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Exchange;
-import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
-import dev.tokentap.model.Header;
 import dev.tokentap.model.Outcome;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -30,8 +24,6 @@ import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * One exchange, from its request head to the last byte of its answer, as a state machine on the
@@ -43,7 +35,6 @@ import java.util.List;
 final class ExchangeRun implements InFlightExchange {
 
   private static final System.Logger LOG = System.getLogger(ExchangeRun.class.getName());
-  private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
 
   /** Each event loop's copy of the piece being teed (the meter reads byte arrays). */
   private static final FastThreadLocal<byte[]> SCRATCH =
@@ -58,22 +49,12 @@ final class ExchangeRun implements InFlightExchange {
   private final ClientConnection connection;
   private final Channel client;
   private final EventLoop loop;
-  private final long id;
-  private final long startedAtMs;
-  private final long startNanos;
-  private final String method;
-  private final String path;
-  private final String query;
-  private final String clientAddress;
   private final UpstreamTarget target;
-  private final List<Header> requestHeaders;
+  private final ExchangeTally tally;
   private final boolean head;
   private final boolean clientKeepAlive;
   private final boolean clientHttp10;
   private final HttpRequest upstreamRequest;
-  private final ExchangeMeter meter;
-  private final BoundedCopy requestCopy;
-  private final BoundedCopy responseCopy;
   private final RequestParts request = new RequestParts(ForwarderCore.RETRY_HOLD_LIMIT);
 
   private UpstreamConnection upstream;
@@ -83,54 +64,45 @@ final class ExchangeRun implements InFlightExchange {
   private boolean interim;
   private boolean responseDone;
   private boolean clientFramed;
+  private boolean upstreamSaysClose;
   private String unavailable;
   private boolean ended;
-  private long lastProgressNanos;
-
-  private volatile long requestBytes;
-  private volatile long responseBytes;
-  private volatile int status;
-  private volatile List<Header> responseHeaders = List.of();
 
   ExchangeRun(ForwarderCore core, ClientConnection connection, HttpRequest request) {
     this.core = core;
     this.connection = connection;
     this.client = connection.channel();
     this.loop = client.eventLoop();
-    this.id = core.ids.getAsLong();
-    this.startedAtMs = System.currentTimeMillis();
-    this.startNanos = System.nanoTime();
-    this.method = request.method().name();
-    String target = originForm(request.uri());
-    int q = target.indexOf('?');
-    this.path = q < 0 ? target : target.substring(0, q);
-    this.query = q < 0 ? null : target.substring(q + 1);
-    this.clientAddress = addressOf(client);
     this.target = core.target;
-    this.requestHeaders = HopByHopHeaders.toModel(request.headers());
+    String originForm = UpstreamTarget.originForm(request.uri());
+    this.tally =
+        new ExchangeTally(
+            core.ids.getAsLong(),
+            request.method().name(),
+            originForm,
+            addressOf(client),
+            target.url().toString(),
+            HopByHopHeaders.toModel(request.headers()),
+            core.meters,
+            core.settings.captureCap());
     this.head = request.method().equals(HttpMethod.HEAD);
     this.clientKeepAlive = HttpUtil.isKeepAlive(request);
     this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    HttpHeaders headers =
-        HopByHopHeaders.strip(
-            request.headers(), new AsciiString(this.target.address().hostHeader()));
+    String host = target.address().hostHeader();
+    HttpHeaders headers = HopByHopHeaders.strip(request.headers(), new AsciiString(host));
     if (!headers.contains("Host")) {
-      headers.add("Host", this.target.address().hostHeader()); // HTTP/1.1 requires one
+      headers.add("Host", host); // HTTP/1.1 requires one
     }
     this.upstreamRequest =
         new DefaultHttpRequest(
-            HttpVersion.HTTP_1_1, request.method(), this.target.target(target), headers);
-    this.meter = core.meters.start(method, path, requestHeaders, startNanos);
-    int cap = core.settings.captureCap();
-    this.requestCopy = cap > 0 ? new BoundedCopy(cap) : null;
-    this.responseCopy = cap > 0 ? new BoundedCopy(cap) : null;
+            HttpVersion.HTTP_1_1, request.method(), target.target(originForm), headers);
   }
 
   // ---- the client's side ----------------------------------------------------------------------
 
   /** The request head arrived: the exchange is in flight, its upstream connection is sought. */
   void start() {
-    core.inFlight.put(id, this);
+    core.inFlight.put(tally.id, this);
     safely(() -> core.listener.started(this));
     UpstreamConnection pooled = core.pool.take(loop, target.address());
     if (pooled != null) {
@@ -142,9 +114,9 @@ final class ExchangeRun implements InFlightExchange {
 
   /** Refuses the request without sending it anywhere; the connection closes after the answer. */
   void reject(Rejection rejection) {
-    core.inFlight.put(id, this);
+    core.inFlight.put(tally.id, this);
     safely(() -> core.listener.started(this));
-    answerOurselves(rejection.status(), "text/plain", rejection.reason() + "\n", false)
+    answer(OwnAnswer.rejection(rejection))
         .addListener(f -> finish(Outcome.REJECTED, "rejected: " + rejection.reason(), false));
   }
 
@@ -179,11 +151,7 @@ final class ExchangeRun implements InFlightExchange {
         client.config().setAutoRead(false); // until a connection takes them
       }
     }
-    requestBytes += n;
-    if (requestCopy != null) {
-      requestCopy.append(scratch, 0, n);
-    }
-    safely(() -> meter.onRequestBody(scratch, 0, n));
+    tally.request(scratch, n);
     if (unavailable != null && requestComplete(piece)) {
       answerUnavailable();
     }
@@ -293,11 +261,8 @@ final class ExchangeRun implements InFlightExchange {
               HttpVersion.HTTP_1_1, s, HopByHopHeaders.strip(response.headers(), null)));
       return true;
     }
-    status = s.code();
-    List<Header> headers = HopByHopHeaders.toModel(response.headers());
-    responseHeaders = headers;
-    long now = System.nanoTime();
-    safely(() -> meter.onResponseStart(status, headers, now));
+    tally.responseHead(s.code(), HopByHopHeaders.toModel(response.headers()), System.nanoTime());
+    upstreamSaysClose = response.headers().containsValue("Connection", "close", true);
     HttpHeaders toClient = HopByHopHeaders.strip(response.headers(), null);
     boolean chunked = HttpUtil.isTransferEncodingChunked(response);
     boolean bodiless = head || s.code() == 204 || s.code() == 304;
@@ -331,15 +296,7 @@ final class ExchangeRun implements InFlightExchange {
     bytes.getBytes(bytes.readerIndex(), scratch, 0, n);
     long now = System.nanoTime();
     ChannelFuture written = client.writeAndFlush(piece);
-    responseBytes += n;
-    if (responseCopy != null) {
-      responseCopy.append(scratch, 0, n);
-    }
-    if (n > 0) {
-      safely(() -> meter.onResponseBody(scratch, 0, n, now));
-    }
-    if (now - lastProgressNanos >= PROGRESS_EVERY_NANOS) {
-      lastProgressNanos = now;
+    if (tally.response(scratch, n, now)) {
       safely(() -> core.listener.progressed(this));
     }
     if (!last) {
@@ -350,10 +307,11 @@ final class ExchangeRun implements InFlightExchange {
     }
     responseDone = true;
     boolean upstreamReusable =
-        request.complete() && upstream.channel().isActive() && responseKeepAlive();
+        request.complete() && upstream.channel().isActive() && clientFramed && !upstreamSaysClose;
     upstream.release(upstreamReusable);
     upstream = null;
     boolean keepAlive = clientKeepAlive && clientFramed && request.complete() && !clientHttp10;
+    int status = tally.status;
     Outcome outcome = status >= 400 ? Outcome.UPSTREAM_ERROR : Outcome.OK;
     String error = status >= 400 ? "upstream answered " + status : null;
     written.addListener(
@@ -364,16 +322,6 @@ final class ExchangeRun implements InFlightExchange {
             finish(Outcome.CLIENT_ABORTED, "client hung up during the answer", false);
           }
         });
-  }
-
-  private boolean responseKeepAlive() {
-    for (Header h : responseHeaders) {
-      if (h.name().equalsIgnoreCase("Connection")
-          && h.value().toLowerCase(java.util.Locale.ROOT).contains("close")) {
-        return false;
-      }
-    }
-    return clientFramed || head;
   }
 
   /** The upstream connection closed. Before any answer on a pooled one: once more, fresh. */
@@ -396,7 +344,7 @@ final class ExchangeRun implements InFlightExchange {
 
   void upstreamFailed(UpstreamConnection c, Throwable cause) {
     if (c == upstream && !ended) {
-      LOG.log(System.Logger.Level.DEBUG, "upstream connection of exchange " + id + ": " + cause);
+      LOG.log(System.Logger.Level.DEBUG, "upstream of exchange " + tally.id + ": " + cause);
     }
     // the close that follows decides (upstreamClosed)
   }
@@ -427,33 +375,20 @@ final class ExchangeRun implements InFlightExchange {
   }
 
   private void answerUnavailable() {
-    String json =
-        "{\"error\":{\"type\":\"upstream_unavailable\",\"message\":" + quote(unavailable) + "}}";
-    status = 502;
-    answerOurselves(HttpResponseStatus.BAD_GATEWAY, "application/json", json, clientKeepAlive)
+    answer(OwnAnswer.unavailable(unavailable, clientKeepAlive))
         .addListener(
             f ->
                 finish(
                     Outcome.UPSTREAM_UNAVAILABLE, unavailable, clientKeepAlive && !clientHttp10));
   }
 
-  private ChannelFuture answerOurselves(
-      HttpResponseStatus s, String type, String text, boolean keepAlive) {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    status = s.code();
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, s, Unpooled.wrappedBuffer(body));
-    response.headers().set("Content-Type", type).setInt("Content-Length", body.length);
-    if (!keepAlive) {
-      response.headers().set("Connection", "close");
-    }
-    responseHeaders = HopByHopHeaders.toModel(response.headers());
-    responseBytes = body.length;
-    if (responseCopy != null) {
-      responseCopy.append(body, 0, body.length);
-    }
+  private ChannelFuture answer(OwnAnswer own) {
+    tally.ownAnswer(
+        own.response().status().code(),
+        HopByHopHeaders.toModel(own.response().headers()),
+        own.body());
     connection.encoder().answeringHead(head);
-    return client.writeAndFlush(response);
+    return client.writeAndFlush(own.response());
   }
 
   /** Cuts both connections: the client sees an incomplete answer, the upstream a hang-up. */
@@ -477,45 +412,10 @@ final class ExchangeRun implements InFlightExchange {
     }
     ended = true;
     request.release();
-    long end = System.nanoTime();
-    Exchange exchange = toExchange(outcome, error, end);
-    core.inFlight.remove(id);
+    Exchange exchange = tally.toExchange(outcome, error, System.nanoTime());
+    core.inFlight.remove(tally.id);
     safely(() -> core.listener.finished(exchange));
     connection.ended(this, keepAlive);
-  }
-
-  private Exchange toExchange(Outcome outcome, String error, long endNanos) {
-    ExchangeMetrics metrics;
-    EventTimes eventTimes;
-    try {
-      metrics = meter.finish(endNanos);
-      eventTimes = metrics.eventCount() != null ? meter.eventTimes() : EventTimes.EMPTY;
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "metrics failed for exchange " + id, e);
-      metrics = ExchangeMetrics.EMPTY;
-      eventTimes = EventTimes.EMPTY;
-    }
-    return new Exchange(
-        id,
-        startedAtMs,
-        method,
-        path,
-        query,
-        clientAddress,
-        target.url().toString(),
-        requestHeaders,
-        status,
-        responseHeaders,
-        metrics.eventCount() != null,
-        requestBytes,
-        responseBytes,
-        (endNanos - startNanos) / 1e6,
-        outcome,
-        error,
-        metrics,
-        requestCopy == null ? null : requestCopy.toCapturedBody(),
-        responseCopy == null ? null : responseCopy.toCapturedBody(),
-        eventTimes);
   }
 
   // ---- InFlightExchange -----------------------------------------------------------------------
@@ -537,70 +437,45 @@ final class ExchangeRun implements InFlightExchange {
 
   @Override
   public long id() {
-    return id;
+    return tally.id;
   }
 
   @Override
   public long startedAtMs() {
-    return startedAtMs;
+    return tally.startedAtMs;
   }
 
   @Override
   public String method() {
-    return method;
+    return tally.method;
   }
 
   @Override
   public String path() {
-    return path;
+    return tally.path;
   }
 
   @Override
   public long requestBytes() {
-    return requestBytes;
+    return tally.requestBytes;
   }
 
   @Override
   public long responseBytes() {
-    return responseBytes;
+    return tally.responseBytes;
   }
 
   @Override
   public int status() {
-    return status;
+    return tally.status;
   }
 
   @Override
   public ExchangeMetrics metricsSoFar() {
-    try {
-      return meter.snapshot();
-    } catch (RuntimeException e) {
-      return ExchangeMetrics.EMPTY;
-    }
+    return tally.metricsSoFar();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
-
-  /** The request target in origin form: an absolute-form URI loses its scheme and authority. */
-  static String originForm(String uri) {
-    if (uri.startsWith("/") || uri.equals("*")) {
-      return uri;
-    }
-    int scheme = uri.indexOf("://");
-    if (scheme < 0) {
-      return uri;
-    }
-    int from = scheme + 3;
-    int slash = uri.indexOf('/', from);
-    int q = uri.indexOf('?', from);
-    if (slash < 0 && q < 0) {
-      return "/";
-    }
-    if (slash < 0 || (q >= 0 && q < slash)) {
-      return "/" + uri.substring(q);
-    }
-    return uri.substring(slash);
-  }
 
   private static String addressOf(Channel ch) {
     if (ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
@@ -619,34 +494,7 @@ final class ExchangeRun implements InFlightExchange {
     };
   }
 
-  /** {@code text} as a JSON string literal. */
-  static String quote(String text) {
-    StringBuilder b = new StringBuilder(text.length() + 2).append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
-  }
-
   private static void safely(Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "listener or meter failed", e);
-    }
+    ExchangeTally.safely(r);
   }
 }

@@ -20,4 +20,25 @@ record UpstreamTarget(URI url, UpstreamAddress address, String basePath) {
   String target(String pathAndQuery) {
     return basePath.isEmpty() ? pathAndQuery : basePath + pathAndQuery;
   }
+
+  /** The request target in origin form: an absolute-form URI loses its scheme and authority. */
+  static String originForm(String uri) {
+    if (uri.startsWith("/") || uri.equals("*")) {
+      return uri;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return uri;
+    }
+    int from = scheme + 3;
+    int slash = uri.indexOf('/', from);
+    int q = uri.indexOf('?', from);
+    if (slash < 0 && q < 0) {
+      return "/";
+    }
+    if (slash < 0 || (q >= 0 && q < slash)) {
+      return "/" + uri.substring(q);
+    }
+    return uri.substring(slash);
+  }
 }
