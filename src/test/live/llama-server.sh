@@ -55,7 +55,7 @@ if [ "$need_build" = 1 ]; then
   if [ ! -d llama.cpp/.git ]; then
     rm -rf llama.cpp package
     tar xzf node-llama-cpp-3.22.1.tgz package/llama/gitRelease.bundle
-    git clone -q package/llama/gitRelease.bundle llama.cpp
+    git -c advice.detachedHead=false clone -q package/llama/gitRelease.bundle llama.cpp
   fi
   say "building llama-server (about 5 minutes on 2 cores; log in $cache/build.log)"
   # GGML_NATIVE=OFF: a binary that also runs on another CPU of the same kind of machine.
