@@ -16,15 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every endpoint llama-server offers (with this model and these flags), streamed and not, in two
- * mixed passes through the real TokenTap: no 502, every recorded figure equal to what llama-server
- * told the client, and TokenTap's token sums equal to the change of llama-server's own {@code
- * /metrics} counters.
+ * Every endpoint llama-server offers (with this model and these flags; embeddings and reranking on
+ * servers of their own, audio transcription and the router's model endpoints only as the errors
+ * this server answers), streamed and not, in two mixed passes through the real TokenTap: no 502,
+ * every recorded figure equal to what llama-server told the client, and TokenTap's token sums equal
+ * to the change of llama-server's own {@code /metrics} counters.
  */
 class EndpointsLiveTest {
 
   @TempDir Path dataDir;
   @TempDir Path embedDataDir;
+  @TempDir Path rerankDataDir;
   @TempDir Path slotSaves;
 
   /** One request; {@code status} is what llama-server answers it. */
@@ -112,7 +114,24 @@ class EndpointsLiveTest {
                     + "lorem ipsum dolor ".repeat(2000)
                     + "\"}],\"max_tokens\":4}")
             .answering(400),
-        Step.get("/v1/health"));
+        Step.get("/v1/health"),
+        Step.post("chat input_tokens", "/v1/chat/completions/input_tokens", CHAT.formatted("")),
+        Step.post(
+            "chat input_tokens (alias)", "/chat/completions/input_tokens", CHAT.formatted("")),
+        Step.post("responses input_tokens", "/v1/responses/input_tokens", RESPONSES.formatted("")),
+        Step.post("responses (alias path) stream", "/responses", RESPONSES.formatted(stream)),
+        Step.post("slot restore", "/slots/0?action=restore", "{\"filename\":\"slot0.bin\"}"),
+        Step.post("lora-adapters set", "/lora-adapters", "[]"),
+        Step.post("streams lookup", "/v1/streams/lookup", "{}"),
+        new Step("GET /v1/stream without an id", "GET", "/v1/stream?id=x", null, 400),
+        Step.post("completion control without an id", "/v1/chat/completions/control", "{}")
+            .answering(400),
+        Step.post("props (not enabled)", "/props", "{}").answering(501),
+        Step.post("rerank (not enabled)", "/v1/rerank", "{\"query\":\"a\",\"documents\":[\"b\"]}")
+            .answering(501),
+        Step.post("transcription (no audio model)", "/v1/audio/transcriptions", "{}")
+            .answering(501),
+        Step.post("tools (not enabled)", "/tools", "{}").answering(403));
   }
 
   static List<Step> embeddingSteps() {
@@ -175,6 +194,31 @@ class EndpointsLiveTest {
       soft.assertThat(generated)
           .as("generated tokens vs llamacpp:tokens_predicted_total")
           .isEqualTo(delta(before, after, "tokens_predicted_total"));
+      soft.assertAll();
+    }
+  }
+
+  static List<Step> rerankSteps() {
+    String body =
+        "{\"model\":\"tiny\",\"query\":\"a red fox\",\"documents\":[\"a brown dog\","
+            + "\"a fox in the snow\",\"tea\"]%s}";
+    return List.of(
+        Step.post("v1 rerank", "/v1/rerank", body.formatted("")),
+        Step.post("rerank top_n", "/rerank", body.formatted(",\"top_n\":2")),
+        Step.post("reranking (alias)", "/reranking", body.formatted("")),
+        Step.post("v1 reranking (alias)", "/v1/reranking", body.formatted("")));
+  }
+
+  @Test
+  void rerankingTwice() throws Exception {
+    try (LlamaServer llama = LlamaServer.start("rerank", "--reranking");
+        InProcessTokenTap tokentap = InProcessTokenTap.start(rerankDataDir, llama.url())) {
+      List<Step> steps = new ArrayList<>(rerankSteps());
+      steps.addAll(rerankSteps().reversed());
+      List<Reply> replies = run(new LiveHttp(tokentap.url()), steps);
+      List<StoredExchange> rows = tokentap.awaitRecorded(steps.size(), 10_000);
+      SoftAssertions soft = new SoftAssertions();
+      compare(soft, steps, replies, rows);
       soft.assertAll();
     }
   }
