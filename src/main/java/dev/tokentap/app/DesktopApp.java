@@ -96,6 +96,7 @@ final class DesktopApp {
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tokentap-shutdown"));
+    CleanStop.install();
     app.awaitClosed();
     Platform.exit();
     return 0;

@@ -80,6 +80,7 @@ public final class Launcher {
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "tokentap-shutdown"));
+    CleanStop.install();
     app.awaitStop();
     return 0;
   }

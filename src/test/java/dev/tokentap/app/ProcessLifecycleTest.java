@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TokenTap as a real process: started from the command line, stopped with SIGTERM while a stream is
- * still running. Everything answered is in the history afterwards, and a second TokenTap on the
- * same data dir is turned away.
+ * still running. It exits 0 (a clean stop), everything answered is in the history afterwards, and a
+ * second TokenTap on the same data dir is turned away.
  */
 class ProcessLifecycleTest {
 
@@ -55,6 +55,7 @@ class ProcessLifecycleTest {
           client.send(stream.requestBytes()).readSome(100);
           tokentap.destroy(); // SIGTERM
           assertThat(tokentap.waitFor(30, TimeUnit.SECONDS)).isTrue();
+          assertThat(tokentap.exitValue()).as("exit code after SIGTERM").isZero();
         }
       } finally {
         tokentap.destroyForcibly();
