@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The forwarder benchmark: DIRECT vs TOKENTAP vs NGINX to the same fake llama-server.
-# Prints added latency per request and per SSE event, requests/s at 32 clients (wrk), and
-# recorder rows/s. Takes about 2.5 minutes on 2 cores; all traffic stays on 127.0.0.1.
+# Prints added latency per request and per SSE event (one stream, and 200 concurrent streams),
+# requests/s at 32 clients (wrk), and recorder rows/s. Takes about 2.5 minutes on 2 cores; all
+# traffic stays on 127.0.0.1.
 #
 #   src/test/bench/forwarder.sh            full run
 #   src/test/bench/forwarder.sh --quick    short smoke run (figures are rough)

@@ -9,11 +9,15 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,6 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  * completion, or, when the body asks for {@code "stream": true}, a chunked {@code
  * text/event-stream} whose events are written and flushed one by one, each stamped with its {@link
  * System#nanoTime} send time. Every path under test talks to this same server.
+ *
+ * <p>A stream request carrying {@link HttpHead#PACED_HEADER} is paced differently: its events are
+ * written by one shared pacer thread (a timer queue over all such streams) instead of the
+ * connection's own thread sleeping between events, so that hundreds of concurrent streams cost one
+ * thread's wake-ups, not hundreds; each such stream gets its own gap sequence and a random start
+ * offset, so their events do not all fall due at the same instant.
  */
 final class FakeUpstream implements AutoCloseable {
 
@@ -58,6 +68,9 @@ final class FakeUpstream implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong streams = new AtomicLong();
   private final AtomicLong connectionCount = new AtomicLong();
+  private final AtomicInteger pacedNow = new AtomicInteger();
+  private final AtomicInteger pacedMax = new AtomicInteger();
+  private final Pacer pacer = new Pacer();
   private final Thread acceptor;
 
   private FakeUpstream(ServerSocket server, StreamShape shape) {
@@ -87,6 +100,11 @@ final class FakeUpstream implements AutoCloseable {
 
   long streams() {
     return streams.get();
+  }
+
+  /** The most paced streams that were running at the same time, since the last call. */
+  int takePacedMax() {
+    return pacedMax.getAndSet(pacedNow.get());
   }
 
   /** TCP connections accepted so far (a forwarder that reuses connections opens few). */
@@ -129,7 +147,11 @@ final class FakeUpstream implements AutoCloseable {
         if (line.startsWith("POST /v1/chat/completions")) {
           if (asksForStream(body)) {
             streams.incrementAndGet();
-            stream(out);
+            if (!head.pacing().isEmpty()) {
+              paced(out, head.pacing());
+            } else {
+              stream(out);
+            }
           } else {
             out.write(JSON_RESPONSE);
             out.flush();
@@ -175,6 +197,155 @@ final class FakeUpstream implements AutoCloseable {
   private void stream(OutputStream out) throws IOException {
     out.write(SSE_HEAD);
     out.flush();
+    byte[] chunk = eventChunk();
+    int stampOffset = chunk.length - Payloads.SSE_EVENT_TEMPLATE.length - 2;
+    SplittableRandom gaps = new SplittableRandom(shape.seed());
+    for (int i = 0; i < shape.events(); i++) {
+      LockSupport.parkNanos(gaps.nextLong(shape.minGapNanos(), shape.maxGapNanos() + 1));
+      Payloads.stampSendTime(chunk, stampOffset, System.nanoTime());
+      out.write(chunk);
+      out.flush();
+    }
+    out.write(DONE_AND_END);
+    out.flush();
+  }
+
+  /** Hands the stream to the pacer and waits until it has written the last event. */
+  private void paced(OutputStream out, String pacing) throws IOException {
+    StreamShape own = pacedShape(pacing);
+    out.write(SSE_HEAD);
+    out.flush();
+    long n = streams.get();
+    SplittableRandom gaps = new SplittableRandom(own.seed() * 31 + n);
+    PacedStream p =
+        new PacedStream(out, gaps, own, System.nanoTime() + gaps.nextLong(0, own.maxGapNanos()));
+    pacedMax.accumulateAndGet(pacedNow.incrementAndGet(), Math::max);
+    try {
+      pacer.add(p);
+      p.done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the pacer streams", e);
+    } finally {
+      pacedNow.decrementAndGet();
+    }
+    if (p.failure != null) {
+      throw p.failure;
+    }
+  }
+
+  /** The shape a paced stream asks for ({@code EVENTS,MIN_GAP_US,MAX_GAP_US}), or this server's. */
+  private StreamShape pacedShape(String pacing) {
+    String[] p = pacing.split(",");
+    if (p.length != 3) {
+      return shape;
+    }
+    try {
+      return new StreamShape(
+          Integer.parseInt(p[0].trim()),
+          Long.parseLong(p[1].trim()) * 1_000,
+          Long.parseLong(p[2].trim()) * 1_000,
+          shape.seed());
+    } catch (NumberFormatException e) {
+      return shape;
+    }
+  }
+
+  /** One paced stream: where it goes, its gaps, what is left, when its next event is due. */
+  private static final class PacedStream {
+    final OutputStream out;
+    final SplittableRandom gaps;
+    final StreamShape shape;
+    final CountDownLatch done = new CountDownLatch(1);
+    int left;
+    long due;
+    volatile IOException failure;
+
+    PacedStream(OutputStream out, SplittableRandom gaps, StreamShape shape, long firstDue) {
+      this.out = out;
+      this.gaps = gaps;
+      this.shape = shape;
+      this.left = shape.events();
+      this.due = firstDue;
+    }
+  }
+
+  /**
+   * The one thread that writes the events of all paced streams, each when it falls due (stamped
+   * right before its write, like the per-connection streams). Started with the first paced stream.
+   */
+  private final class Pacer implements Runnable {
+    private final PriorityQueue<PacedStream> queue =
+        new PriorityQueue<>(Comparator.comparingLong((PacedStream p) -> p.due));
+    private final byte[] chunk = eventChunk();
+    private final int stampOffset = chunk.length - Payloads.SSE_EVENT_TEMPLATE.length - 2;
+    private Thread thread; // guarded by this
+
+    synchronized void add(PacedStream p) {
+      queue.add(p);
+      if (thread == null) {
+        thread = Thread.ofPlatform().daemon().name("upstream-pacer").start(this);
+      } else {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (!server.isClosed()) {
+        PacedStream p;
+        long wait;
+        synchronized (this) {
+          PacedStream head = queue.peek();
+          long now = System.nanoTime();
+          if (head == null) {
+            p = null;
+            wait = 50_000_000L;
+          } else if (head.due - now <= 0) {
+            p = queue.poll();
+            wait = 0;
+          } else {
+            p = null;
+            wait = head.due - now;
+          }
+        }
+        if (p == null) {
+          LockSupport.parkNanos(this, wait);
+          continue;
+        }
+        if (writeNext(p)) {
+          synchronized (this) {
+            queue.add(p);
+          }
+        }
+      }
+    }
+
+    /** Writes the stream's next event (and after the last, its end); true when more are to come. */
+    private boolean writeNext(PacedStream p) {
+      try {
+        if (p.left > 0) {
+          Payloads.stampSendTime(chunk, stampOffset, System.nanoTime());
+          p.out.write(chunk);
+          p.out.flush();
+          p.left--;
+        }
+        if (p.left > 0) {
+          p.due += p.gaps.nextLong(p.shape.minGapNanos(), p.shape.maxGapNanos() + 1);
+          return true;
+        }
+        p.out.write(DONE_AND_END);
+        p.out.flush();
+      } catch (IOException e) {
+        p.failure = e;
+      }
+      p.done.countDown();
+      return false;
+    }
+  }
+
+  /** One SSE event as an HTTP chunk (size line, event, CRLF), ready to stamp. */
+  private static byte[] eventChunk() {
     byte[] event = Payloads.SSE_EVENT_TEMPLATE;
     byte[] prefix = Payloads.ascii(Integer.toHexString(event.length) + "\r\n");
     byte[] chunk = new byte[prefix.length + event.length + 2];
@@ -182,15 +353,7 @@ final class FakeUpstream implements AutoCloseable {
     System.arraycopy(event, 0, chunk, prefix.length, event.length);
     chunk[chunk.length - 2] = '\r';
     chunk[chunk.length - 1] = '\n';
-    SplittableRandom gaps = new SplittableRandom(shape.seed());
-    for (int i = 0; i < shape.events(); i++) {
-      LockSupport.parkNanos(gaps.nextLong(shape.minGapNanos(), shape.maxGapNanos() + 1));
-      Payloads.stampSendTime(chunk, prefix.length, System.nanoTime());
-      out.write(chunk);
-      out.flush();
-    }
-    out.write(DONE_AND_END);
-    out.flush();
+    return chunk;
   }
 
   private static byte[] withHead(String contentType) {
@@ -223,6 +386,11 @@ final class FakeUpstream implements AutoCloseable {
       }
     }
     connections.shutdownNow();
+    synchronized (pacer) {
+      if (pacer.thread != null) {
+        LockSupport.unpark(pacer.thread);
+      }
+    }
   }
 
   /** Collects body bytes. */

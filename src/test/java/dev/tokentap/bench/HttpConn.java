@@ -31,6 +31,12 @@ final class HttpConn implements AutoCloseable {
 
   /** The bytes of a POST with a JSON body, ready to write. */
   static byte[] post(int port, String path, byte[] body, boolean acceptEventStream) {
+    return post(port, path, body, acceptEventStream, "");
+  }
+
+  /** The same, with more header lines ({@code "Name: value\r\n"} each) before Content-Length. */
+  static byte[] post(
+      int port, String path, byte[] body, boolean acceptEventStream, String moreHeaders) {
     String head =
         "POST "
             + path
@@ -38,7 +44,9 @@ final class HttpConn implements AutoCloseable {
             + port
             + "\r\nUser-Agent: tokentap-bench\r\nContent-Type: application/json\r\nAccept: "
             + (acceptEventStream ? "text/event-stream" : "application/json")
-            + "\r\nContent-Length: "
+            + "\r\n"
+            + moreHeaders
+            + "Content-Length: "
             + body.length
             + "\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.US_ASCII);

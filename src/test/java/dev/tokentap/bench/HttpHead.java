@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param connectionClose whether the peer asked to close after this message (or spoke HTTP/1.0)
  * @param expectContinue whether the request carried "Expect: 100-continue"
  * @param contentType the Content-Type, or "" when absent
+ * @param pacing the value of {@link #PACED_HEADER}, or "" when absent (the fake upstream then
+ *     writes a stream's events from its shared pacer thread instead of the connection's own)
  */
 record HttpHead(
     String startLine,
@@ -19,7 +21,14 @@ record HttpHead(
     boolean chunked,
     boolean connectionClose,
     boolean expectContinue,
-    String contentType) {
+    String contentType,
+    String pacing) {
+
+  /**
+   * Request header asking the fake upstream for a paced stream: {@code
+   * EVENTS,MIN_GAP_US,MAX_GAP_US} (or any other value for its own stream shape).
+   */
+  static final String PACED_HEADER = "X-Bench-Paced";
 
   /** Reads a head; returns null when the connection ended cleanly before its first byte. */
   static HttpHead readOrNull(HttpReader r) throws IOException {
@@ -32,10 +41,11 @@ record HttpHead(
     boolean close = start.startsWith("HTTP/1.0") || start.endsWith("HTTP/1.0");
     boolean expect = false;
     String type = "";
+    String pacing = "";
     for (int i = 0; i < 200; i++) {
       String line = r.readLine();
       if (line.isEmpty()) {
-        return new HttpHead(start, length, chunked, close, expect, type);
+        return new HttpHead(start, length, chunked, close, expect, type, pacing);
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
@@ -49,6 +59,7 @@ record HttpHead(
         case "connection" -> close = value.equalsIgnoreCase("close");
         case "expect" -> expect = value.equalsIgnoreCase("100-continue");
         case "content-type" -> type = value;
+        case "x-bench-paced" -> pacing = value.isEmpty() ? "-" : value;
         default -> {}
       }
     }
