@@ -58,7 +58,7 @@ public final class Forwarder implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    EventLoopGroup g = transport.newGroup();
+    EventLoopGroup g = transport.newGroup(settings.eventLoops());
     ServerBootstrap b =
         new ServerBootstrap()
             .group(g)

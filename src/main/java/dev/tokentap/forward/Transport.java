@@ -37,9 +37,8 @@ record Transport(
         "nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
   }
 
-  /** One event loop per core: each client connection and its upstream connection share one. */
-  EventLoopGroup newGroup() {
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** {@code threads} event loops: each client connection and its upstream connection share one. */
+  EventLoopGroup newGroup(int threads) {
     return new MultiThreadIoEventLoopGroup(
         threads, new DefaultThreadFactory("tokentap-forward", true), ioHandlers);
   }

@@ -246,8 +246,8 @@ class ForwarderFidelityTest {
             + "Trailer: X-Usage\r\n"
             + "\r\n";
     String chunks =
-        "e;n=1\r\ndata: {\"a\":1}\n\n\r\n"
-            + "e\r\ndata: {\"a\":2}\n\n\r\n"
+        "f;n=1\r\ndata: {\"a\":1}\n\n\r\n"
+            + "f\r\ndata: {\"a\":2}\n\n\r\n"
             + "0\r\nX-Usage: 42\r\nX-Done: yes\r\n\r\n";
     serve(answering(head + chunks));
     HttpWire.Message got;

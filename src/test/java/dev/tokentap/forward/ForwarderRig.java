@@ -38,7 +38,11 @@ final class ForwarderRig implements AutoCloseable {
     forwarder.start();
   }
 
-  /** Forwards to {@code upstream} with 2 s to connect and 10 s of silence allowed. */
+  /**
+   * Forwards to {@code upstream} with 2 s to connect and 10 s of silence allowed, on one event loop
+   * (idle upstream connections are kept per loop: one loop makes their reuse across client
+   * connections certain).
+   */
   static ForwarderRig start(ScriptedUpstream upstream) throws IOException {
     return start(upstream, upstream.url(), s -> s);
   }
@@ -48,7 +52,8 @@ final class ForwarderRig implements AutoCloseable {
       throws IOException {
     ForwarderSettings settings =
         ForwarderSettings.of(new InetSocketAddress("127.0.0.1", 0), upstreamUrl)
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+            .withEventLoops(1);
     return new ForwarderRig(upstream, tune.apply(settings));
   }
 
