@@ -103,6 +103,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ExchangeRun run = current;
+    if (run != null) {
+      run.clientReadComplete();
+    }
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     releaseWaiting();
     ExchangeRun run = current;

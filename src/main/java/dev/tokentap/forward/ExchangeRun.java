@@ -142,8 +142,7 @@ final class ExchangeRun implements InFlightExchange {
     } else {
       request.add(piece);
       if (upstream != null) {
-        request.sendTo(upstream.channel());
-        upstream.channel().flush();
+        request.sendTo(upstream.channel()); // flushed when this read from the client is done
         if (!upstream.channel().isWritable()) {
           client.config().setAutoRead(false);
         }
@@ -218,6 +217,20 @@ final class ExchangeRun implements InFlightExchange {
     }
   }
 
+  /** A read from the upstream is done: what it brought goes to the client now. */
+  void upstreamReadComplete(UpstreamConnection c) {
+    if (c == upstream) {
+      client.flush();
+    }
+  }
+
+  /** A read from the client is done: what it brought goes to the upstream now. */
+  void clientReadComplete() {
+    if (upstream != null) {
+      upstream.channel().flush();
+    }
+  }
+
   void upstreamWritabilityChanged(UpstreamConnection c) {
     if (c == upstream && c.channel().isWritable() && !ended) {
       connection.resumeReading();
@@ -272,7 +285,7 @@ final class ExchangeRun implements InFlightExchange {
       clientFramed = false;
     }
     connection.encoder().answeringHead(head);
-    client.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, s, toClient));
+    client.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, s, toClient)); // flushed below
     return true;
   }
 
@@ -295,7 +308,9 @@ final class ExchangeRun implements InFlightExchange {
     byte[] scratch = SCRATCH.get();
     bytes.getBytes(bytes.readerIndex(), scratch, 0, n);
     long now = System.nanoTime();
-    ChannelFuture written = client.writeAndFlush(piece);
+    // Flushed when this read from the upstream is done (one flush for a head and the pieces that
+    // came with it); the last piece at once, since the connection may go back to the pool.
+    ChannelFuture written = last ? client.writeAndFlush(piece) : client.write(piece);
     if (tally.response(scratch, n, now)) {
       safely(() -> core.listener.progressed(this));
     }
@@ -394,6 +409,7 @@ final class ExchangeRun implements InFlightExchange {
   /** Cuts both connections: the client sees an incomplete answer, the upstream a hang-up. */
   private void abortBoth(Outcome outcome, String why) {
     closeUpstream();
+    client.flush(); // what arrived before the break still reaches the client
     client.close();
     finish(outcome, why, false);
   }

@@ -72,6 +72,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ExchangeRun r = run;
+    if (r != null) {
+      r.upstreamReadComplete(this);
+    }
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     ExchangeRun r = run;
     if (r == null) {
