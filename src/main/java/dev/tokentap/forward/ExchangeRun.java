@@ -63,6 +63,7 @@ final class ExchangeRun implements InFlightExchange {
   private boolean responseStarted;
   private boolean interim;
   private boolean responseDone;
+  private boolean upstreamFramed;
   private boolean clientFramed;
   private boolean upstreamSaysClose;
   private String unavailable;
@@ -151,7 +152,7 @@ final class ExchangeRun implements InFlightExchange {
       }
     }
     tally.request(scratch, n);
-    if (unavailable != null && requestComplete(piece)) {
+    if (unavailable != null && piece instanceof LastHttpContent) {
       answerUnavailable();
     }
   }
@@ -159,10 +160,6 @@ final class ExchangeRun implements InFlightExchange {
   /** Whether the client has sent its whole request (a next one on the connection must wait). */
   boolean requestComplete() {
     return request.complete() || ended;
-  }
-
-  private boolean requestComplete(HttpContent piece) {
-    return piece instanceof LastHttpContent;
   }
 
   /** The client's connection closed: the upstream one closes now, so generation stops there. */
@@ -279,7 +276,8 @@ final class ExchangeRun implements InFlightExchange {
     HttpHeaders toClient = HopByHopHeaders.strip(response.headers(), null);
     boolean chunked = HttpUtil.isTransferEncodingChunked(response);
     boolean bodiless = head || s.code() == 204 || s.code() == 304;
-    clientFramed = bodiless || chunked || response.headers().contains("Content-Length");
+    upstreamFramed = bodiless || chunked || response.headers().contains("Content-Length");
+    clientFramed = upstreamFramed;
     if (chunked && clientHttp10) {
       toClient.remove("Transfer-Encoding"); // an HTTP/1.0 client reads the body until close
       clientFramed = false;
@@ -322,7 +320,7 @@ final class ExchangeRun implements InFlightExchange {
     }
     responseDone = true;
     boolean upstreamReusable =
-        request.complete() && upstream.channel().isActive() && clientFramed && !upstreamSaysClose;
+        request.complete() && upstream.channel().isActive() && upstreamFramed && !upstreamSaysClose;
     upstream.release(upstreamReusable);
     upstream = null;
     boolean keepAlive = clientKeepAlive && clientFramed && request.complete() && !clientHttp10;

@@ -192,6 +192,30 @@ class ForwarderFramingTest {
   }
 
   @Test
+  void anHttp10ClientGetsAChunkedAnswerUntilCloseWhileTheUpstreamConnectionIsReused()
+      throws Exception {
+    String chunked =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Case: Kept\r\n\r\n"
+            + "5\r\nhello\r\n0\r\n\r\n";
+    serve(answering(chunked, chunked));
+    try (WireClient client = rig.client()) {
+      client.send("GET /old HTTP/1.0\r\n\r\n");
+      String head = client.readHead();
+      softly.assertThat(head).isEqualTo("HTTP/1.1 200 OK\r\nX-Case: Kept\r\n\r\n");
+      softly.assertThat(new String(client.readToEnd(), "ISO-8859-1")).isEqualTo("hello");
+    }
+    softly.assertThat(rig.nextExchange().outcome()).isEqualTo(Outcome.OK);
+    HttpWire.Message sent = rig.upstream.takeMessage();
+    softly
+        .assertThat(sent.head())
+        .isEqualTo("GET /old HTTP/1.1\r\nHost: " + rig.upstream.hostPort() + "\r\n\r\n");
+    try (WireClient client = rig.client()) {
+      softly.assertThat(client.exchange(get("/new")).bodyText()).isEqualTo("hello");
+    }
+    softly.assertThat(rig.upstream.accepted()).as("the upstream connection was reused").isEqualTo(1);
+  }
+
+  @Test
   void connectionCloseAndHttp10AnswersAreNotReusedAndReachTheClientAsHttp11() throws Exception {
     serve(
         (s, in, out) -> {
