@@ -212,7 +212,10 @@ class ForwarderFramingTest {
     try (WireClient client = rig.client()) {
       softly.assertThat(client.exchange(get("/new")).bodyText()).isEqualTo("hello");
     }
-    softly.assertThat(rig.upstream.accepted()).as("the upstream connection was reused").isEqualTo(1);
+    softly
+        .assertThat(rig.upstream.accepted())
+        .as("the upstream connection was reused")
+        .isEqualTo(1);
   }
 
   @Test
