@@ -50,6 +50,7 @@ final class TokenTap {
   private volatile URI upstream;
   private DemoMode demo;
   private double demoTimeScale = 1.0;
+  private HeadlessLog headlessLog;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {});
@@ -177,10 +178,11 @@ final class TokenTap {
             }
           }
         };
+    if (options.headless() && headlessLog == null) {
+      headlessLog = new HeadlessLog(out, options.demo() ? "DEMO " : "");
+    }
     ExchangeListener listener =
-        options.headless()
-            ? ExchangeListener.all(record, new HeadlessLog(out, options.demo() ? "DEMO " : ""))
-            : record;
+        headlessLog != null ? ExchangeListener.all(record, headlessLog) : record;
     ForwarderSettings settings =
         ForwarderSettings.of(listen, upstream)
             .withCaptureCap(options.capture() ? options.captureCap() : 0);
@@ -282,6 +284,9 @@ final class TokenTap {
       Forwarder f = forwarder;
       if (f != null) {
         f.stop(STOP_GRACE);
+      }
+      if (headlessLog != null) {
+        headlessLog.close(); // every line printed before the closing one
       }
       if (recorder != null) {
         closeStore();
