@@ -29,9 +29,20 @@ if [ "$need_build" = 1 ]; then
   command -v git >/dev/null || missing+=(git)
   [ -f "$cache/node-llama-cpp-3.22.1.tgz" ] || command -v npm >/dev/null || missing+=(npm)
 fi
-if [ ! -f "$model" ]; then
-  command -v python3 >/dev/null || missing+=(python3)
-  python3 -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+# a python3 with numpy: the one on the PATH, else Debian's (where apt-get puts python3-numpy)
+python_with_numpy() {
+  local p
+  for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null && "$p" -c 'import numpy' 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+if [ ! -f "$model" ] && ! python_with_numpy >/dev/null; then
+  [ -x /usr/bin/python3 ] || missing+=(python3)
+  missing+=(python3-numpy)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -68,7 +79,7 @@ if [ "$need_build" = 1 ]; then
   fi
 fi
 if [ ! -f "$model" ]; then
-  python3 "$here/make_tiny_model.py" --llama-cpp "$cache/llama.cpp" --out "$model.part" >/dev/null
+  "$(python_with_numpy)" "$here/make_tiny_model.py" --llama-cpp "$cache/llama.cpp" --out "$model.part" >/dev/null
   mv "$model.part" "$model"
 fi
 "$server" --version >/dev/null 2>&1 || { say "$server does not run"; exit 1; }
