@@ -134,10 +134,8 @@ final class ExchangeRun implements InFlightExchange {
           "malformed request body: " + describe(piece.decoderResult().cause()));
       return;
     }
-    ByteBuf bytes = piece.content();
-    int n = bytes.readableBytes();
-    byte[] scratch = SCRATCH.get();
-    bytes.getBytes(bytes.readerIndex(), scratch, 0, n);
+    int n = piece.content().readableBytes();
+    byte[] scratch = copied(piece.content());
     if (unavailable != null) {
       piece.release(); // nobody to send it to: kept for the record only
     } else {
@@ -301,10 +299,8 @@ final class ExchangeRun implements InFlightExchange {
           "upstream broke off the answer: " + describe(piece.decoderResult().cause()));
       return;
     }
-    ByteBuf bytes = piece.content();
-    int n = bytes.readableBytes();
-    byte[] scratch = SCRATCH.get();
-    bytes.getBytes(bytes.readerIndex(), scratch, 0, n);
+    int n = piece.content().readableBytes();
+    byte[] scratch = copied(piece.content());
     long now = System.nanoTime();
     // Flushed when this read from the upstream is done (one flush for a head and the pieces that
     // came with it); the last piece at once, since the connection may go back to the pool.
@@ -490,6 +486,13 @@ final class ExchangeRun implements InFlightExchange {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** The bytes in this loop's scratch array, for the tally (the meter reads arrays). */
+  private static byte[] copied(ByteBuf bytes) {
+    byte[] scratch = SCRATCH.get();
+    bytes.getBytes(bytes.readerIndex(), scratch, 0, bytes.readableBytes());
+    return scratch;
+  }
 
   private static String addressOf(Channel ch) {
     if (ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {

@@ -3,15 +3,10 @@ package dev.tokentap.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokentap.model.Exchange;
-import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.Outcome;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -32,25 +27,25 @@ class ForwarderBackpressureTest {
   /** Kernel socket buffers on loopback autotune to a few MiB each; four of them lie on the way. */
   private static final long BOUND = 48L * 1024 * 1024;
 
-  private final BlockingQueue<Exchange> finished = new LinkedBlockingQueue<>();
-  private ServerSocket upstream;
-  private Forwarder forwarder;
+  private ForwarderRig rig;
 
   @AfterEach
   void stop() throws Exception {
-    forwarder.stop(Duration.ZERO);
-    upstream.close();
+    rig.close();
+  }
+
+  private void serve(ScriptedUpstream.Script script) throws Exception {
+    ScriptedUpstream upstream = new ScriptedUpstream(script);
+    rig = ForwarderRig.start(upstream, upstream.url(), s -> s.withCaptureCap(0));
   }
 
   @Test
   void aClientThatStopsReadingStopsTheReadFromTheUpstream() throws Exception {
     AtomicLong written = new AtomicLong();
-    start(
-        (in, out) -> {
-          readHead(in);
-          out.write(
-              ("HTTP/1.1 200 OK\r\nContent-Length: " + BODY + "\r\n\r\n")
-                  .getBytes(StandardCharsets.ISO_8859_1));
+    serve(
+        (s, in, out) -> {
+          s.readHead(in);
+          ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + BODY + "\r\n\r\n");
           byte[] piece = new byte[64 * 1024];
           for (long sent = 0; sent < BODY; sent += piece.length) {
             out.write(piece);
@@ -58,7 +53,7 @@ class ForwarderBackpressureTest {
           }
           out.flush();
         });
-    try (Socket client = new Socket("127.0.0.1", forwarder.address().getPort())) {
+    try (Socket client = new Socket("127.0.0.1", rig.port())) {
       client
           .getOutputStream()
           .write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -72,7 +67,7 @@ class ForwarderBackpressureTest {
       long read = 1 + drain(in, BODY);
       assertThat(read).isGreaterThan(BODY); // the head's bytes too
     }
-    Exchange e = finished.poll(10, TimeUnit.SECONDS);
+    Exchange e = rig.nextExchange();
     assertThat(e.outcome()).isEqualTo(Outcome.OK);
     assertThat(e.responseBytes()).isEqualTo(BODY);
   }
@@ -80,21 +75,20 @@ class ForwarderBackpressureTest {
   @Test
   void anUpstreamThatStopsReadingStopsTheReadFromTheClient() throws Exception {
     BlockingQueue<Boolean> readNow = new LinkedBlockingQueue<>();
-    start(
-        (in, out) -> {
-          readHead(in);
+    serve(
+        (s, in, out) -> {
+          s.readHead(in);
           readNow.take();
           long read = drain(in, BODY);
-          out.write(
-              ("HTTP/1.1 200 OK\r\nContent-Length: "
-                      + String.valueOf(read).length()
-                      + "\r\n\r\n"
-                      + read)
-                  .getBytes(StandardCharsets.ISO_8859_1));
-          out.flush();
+          ScriptedUpstream.write(
+              out,
+              "HTTP/1.1 200 OK\r\nContent-Length: "
+                  + String.valueOf(read).length()
+                  + "\r\n\r\n"
+                  + read);
         });
     AtomicLong sent = new AtomicLong();
-    try (Socket client = new Socket("127.0.0.1", forwarder.address().getPort())) {
+    try (Socket client = new Socket("127.0.0.1", rig.port())) {
       OutputStream out = client.getOutputStream();
       Thread sender =
           Thread.ofVirtual()
@@ -125,7 +119,7 @@ class ForwarderBackpressureTest {
       byte[] answer = client.getInputStream().readNBytes(expected.length());
       assertThat(new String(answer, StandardCharsets.ISO_8859_1)).isEqualTo(expected);
     }
-    assertThat(finished.poll(10, TimeUnit.SECONDS).requestBytes()).isEqualTo(BODY);
+    assertThat(rig.nextExchange().requestBytes()).isEqualTo(BODY);
   }
 
   /** The counter's value once it has not moved for half a second (at most 20 s). */
@@ -141,52 +135,6 @@ class ForwarderBackpressureTest {
       Thread.sleep(500);
     }
     return counter.get();
-  }
-
-  private interface Upstream {
-    void serve(InputStream in, OutputStream out) throws Exception;
-  }
-
-  private void start(Upstream script) throws Exception {
-    upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try (Socket s = upstream.accept()) {
-                script.serve(s.getInputStream(), s.getOutputStream());
-              } catch (Exception e) {
-                // the test's own asserts tell what went wrong
-              }
-            });
-    ExchangeListener listener =
-        new ExchangeListener() {
-          @Override
-          public void finished(Exchange exchange) {
-            finished.add(exchange);
-          }
-        };
-    AtomicLong ids = new AtomicLong();
-    forwarder =
-        new Forwarder(
-            ForwarderSettings.of(
-                    new InetSocketAddress("127.0.0.1", 0),
-                    URI.create("http://127.0.0.1:" + upstream.getLocalPort()))
-                .withCaptureCap(0),
-            ExchangeMeter.Factory.NONE,
-            listener,
-            ids::incrementAndGet);
-    forwarder.start();
-  }
-
-  private static void readHead(InputStream in) throws Exception {
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IllegalStateException("closed before the end of the head");
-      }
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
   }
 
   private static long drain(InputStream in, long atMost) throws Exception {
