@@ -34,11 +34,15 @@ public final class ActivityView {
   private final TableView<ActivityItem> table = new TableView<>();
   private Consumer<ActivityRow> onInspect = r -> {};
   private long selectedId = -1; // the exchange the user selected, kept across re-reads
+  private boolean rowsChanging; // the selection moves with the rows now, not by the user
 
   public ActivityView(ActivityViewModel vm) {
     this.vm = vm;
     table.setId("activity-table");
     table.getStyleClass().add("activity-table");
+    // Registered before the table's own listener (setItems) and keepPlace after it: a selection
+    // change between the two is the selection model following the rows, not the user's choice.
+    vm.rows().addListener((ListChangeListener<ActivityItem>) c -> rowsChanging = true);
     table.setItems(vm.rows());
     table.setFixedCellSize(24);
     table.setPlaceholder(new Label("No exchanges yet."));
@@ -74,7 +78,7 @@ public final class ActivityView {
         .selectedItemProperty()
         .subscribe(
             item -> {
-              if (item != null && !item.row().isLoading()) {
+              if (item != null && !item.row().isLoading() && !rowsChanging) {
                 selectedId = item.row().id();
               }
             });
@@ -115,10 +119,7 @@ public final class ActivityView {
   private void keepSelection() {
     ActivityItem selected = table.getSelectionModel().getSelectedItem();
     if (selectedId < 0 || (selected != null && selected.row().id() == selectedId)) {
-      return;
-    }
-    if (selected != null && !selected.row().isLoading()) {
-      return; // the user chose another line
+      return; // nothing chosen, or still in place (a line the user chose sets selectedId)
     }
     int index = vm.indexOf(selectedId);
     if (index >= 0) {
@@ -128,6 +129,7 @@ public final class ActivityView {
 
   /** New lines on top: follow them, or keep the lines being read where they are. */
   private void keepPlace(ListChangeListener.Change<? extends ActivityItem> c) {
+    rowsChanging = false;
     int addedOnTop = 0;
     while (c.next()) {
       if (c.wasAdded() && !c.wasReplaced()) {
