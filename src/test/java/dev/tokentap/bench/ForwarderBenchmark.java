@@ -451,18 +451,24 @@ public final class ForwarderBenchmark {
             added(s.p99(), direct.delay.p99(), e.getKey()),
             pr.streams,
             e.getKey().name().equals(NGINX) ? "(reference)" : "");
-        if (pr.errors > 0 || pr.shortStreams > 0 || pr.unstamped > 0) {
-          System.out.printf(
-              Locale.ROOT,
-              "     %d errors, %d streams with missing events, %d events without a send time%s%n",
-              pr.errors,
-              pr.shortStreams,
-              pr.unstamped,
-              pr.firstError == null ? "" : "; first error: " + pr.firstError);
-        }
+        printProblems(pr.errors, pr.shortStreams, pr.unstamped, pr.firstError);
       }
       printSteal(stealNote);
       return r;
+    }
+
+    /** One line when a path had errors or short streams (nothing when all went well). */
+    private static void printProblems(
+        long errors, long shortStreams, long unstamped, String firstError) {
+      if (errors > 0 || shortStreams > 0 || unstamped > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "     %d errors, %d streams with missing events, %d events without a send time%s%n",
+            errors,
+            shortStreams,
+            unstamped,
+            firstError == null ? "" : "; first error: " + firstError);
+      }
     }
 
     private Map<Target, SseCrowdProbe.PathResult> crowd(FakeUpstream.StreamShape shape)
@@ -524,15 +530,7 @@ public final class ForwarderBenchmark {
             pr.mostAtOnce,
             Double.isNaN(cpuPerEvent) ? "-" : String.format(Locale.ROOT, "%.1f us", cpuPerEvent),
             verdict(e.getKey(), s.p99() - direct.delay.p99() <= AIM_CROWD_EVENT_P99_MS));
-        if (pr.errors > 0 || pr.shortStreams > 0 || pr.unstamped > 0) {
-          System.out.printf(
-              Locale.ROOT,
-              "     %d errors, %d streams with missing events, %d events without a send time%s%n",
-              pr.errors,
-              pr.shortStreams,
-              pr.unstamped,
-              pr.firstError == null ? "" : "; first error: " + pr.firstError);
-        }
+        printProblems(pr.errors, pr.shortStreams, pr.unstamped, pr.firstError);
       }
       System.out.println(
           "   (at once: the most streams the upstream had open together in a crowd;"
