@@ -67,6 +67,7 @@ final class ExchangeRun implements InFlightExchange {
   private boolean clientFramed;
   private boolean upstreamSaysClose;
   private String unavailable;
+  private Throwable upstreamError; // what broke the upstream connection, told before its close
   private boolean ended;
 
   ExchangeRun(ForwarderCore core, ClientConnection connection, HttpRequest request) {
@@ -200,6 +201,7 @@ final class ExchangeRun implements InFlightExchange {
   private void attach(UpstreamConnection c, boolean reused) {
     upstream = c;
     upstreamReused = reused;
+    upstreamError = null;
     c.bind(this);
     Channel ch = c.channel();
     ch.write(upstreamRequest);
@@ -345,7 +347,10 @@ final class ExchangeRun implements InFlightExchange {
         connectFresh();
         return;
       }
-      upstreamUnavailable("the connection closed before an answer");
+      upstreamUnavailable(
+          upstreamError != null
+              ? describe(upstreamError)
+              : "the connection closed before an answer");
     } else if (!responseDone) {
       abortBoth(Outcome.UPSTREAM_ABORTED, "upstream broke off the answer: connection closed");
     }
@@ -354,8 +359,8 @@ final class ExchangeRun implements InFlightExchange {
   void upstreamFailed(UpstreamConnection c, Throwable cause) {
     if (c == upstream && !ended) {
       LOG.log(System.Logger.Level.DEBUG, "upstream of exchange " + tally.id + ": " + cause);
+      upstreamError = cause; // the close that follows decides (upstreamClosed) and tells it
     }
-    // the close that follows decides (upstreamClosed)
   }
 
   /** The read timeout passed without a byte from the upstream. */
@@ -502,6 +507,12 @@ final class ExchangeRun implements InFlightExchange {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof io.netty.handler.codec.DecoderException && e.getCause() != null) {
+      e = e.getCause(); // a TLS failure comes wrapped by the handler that read it
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "TLS failed: " + e.getMessage();
+    }
     String m = e.getMessage();
     return switch (e) {
       case io.netty.channel.ConnectTimeoutException t -> "no connection in time";

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -99,6 +100,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess() && run != null) {
+      run.upstreamFailed(this, tls.cause()); // the close that follows tells the client why
+      return;
+    }
     if (!(event instanceof IdleStateEvent)) {
       ctx.fireUserEventTriggered(event);
       return;

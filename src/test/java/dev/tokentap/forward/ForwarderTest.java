@@ -239,6 +239,32 @@ class ForwarderTest {
   }
 
   @Test
+  void anHttpsUpstreamThatDoesNotSpeakTlsGetsA502SayingSo() throws Exception {
+    ScriptedUpstream plainHttp =
+        new ScriptedUpstream(
+            (s, in, out) ->
+                ScriptedUpstream.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    URI https = URI.create("https://127.0.0.1:" + plainHttp.url().getPort());
+    forwarder.stop(Duration.ZERO);
+    forwarder = startForwarder(https);
+    RawClient.Answer answer;
+    try (RawClient client = new RawClient(forwarder.address().getPort())) {
+      answer =
+          client
+              .send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8))
+              .read(false);
+    }
+    assertThat(answer.status()).isEqualTo(502);
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+        .contains("upstream_unavailable")
+        .contains(https.toString())
+        .contains("TLS failed");
+    assertThat(finished.poll(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(Outcome.UPSTREAM_UNAVAILABLE);
+    plainHttp.close();
+  }
+
+  @Test
   void anUpstreamSilentPastTheTimeoutGetsA502() throws Exception {
     forwarder.stop(Duration.ZERO);
     forwarder =
