@@ -76,7 +76,8 @@ final class ExchangeRun implements InFlightExchange {
     this.client = connection.channel();
     this.loop = client.eventLoop();
     this.target = core.target;
-    String originForm = UpstreamTarget.originForm(request.uri());
+    String sent = UpstreamTarget.asSent(request.uri());
+    String originForm = UpstreamTarget.originForm(sent != null ? sent : request.uri());
     this.tally =
         new ExchangeTally(
             core.ids.getAsLong(),

@@ -46,6 +46,9 @@ record Rejection(HttpResponseStatus status, String reason) {
         return bad("control character in the request target");
       }
     }
+    if (UpstreamTarget.asSent(request.uri()) == null) {
+      return bad("request target is not UTF-8");
+    }
     List<String> hosts = request.headers().getAll("Host");
     if (hosts.size() > 1 || (hosts.isEmpty() && version.equals(HttpVersion.HTTP_1_1))) {
       return bad(hosts.isEmpty() ? "HTTP/1.1 request without Host" : "more than one Host header");

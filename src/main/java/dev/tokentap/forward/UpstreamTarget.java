@@ -1,6 +1,10 @@
 package dev.tokentap.forward;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The upstream URL, parsed once: where to connect, and the path every request target is put under
@@ -40,5 +44,31 @@ record UpstreamTarget(URI url, UpstreamAddress address, String basePath) {
       return "/" + uri.substring(q);
     }
     return uri.substring(slash);
+  }
+
+  /**
+   * The request target as text whose UTF-8 encoding is the bytes the client sent. Netty's parser
+   * reads each byte of the request line as one char, and its encoder writes the target as UTF-8: a
+   * raw {@code é} ({@code C3 A9}) would go upstream as {@code C3 83 C2 A9} without this. Null when
+   * the bytes are not UTF-8 (such a request is refused: see {@link Rejection}).
+   */
+  static String asSent(String parsed) {
+    boolean ascii = true;
+    for (int i = 0; i < parsed.length() && ascii; i++) {
+      ascii = parsed.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      return parsed;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(parsed.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 }

@@ -94,6 +94,21 @@ class ForwarderFidelityTest {
     assertThat(e.requestBody().bytes()).isEqualTo(HttpWire.bytes(body));
   }
 
+  @Test
+  void rawUtf8BytesInTheTargetGoUpstreamAsTheyCame() throws Exception {
+    serve(answering(OK_EMPTY_JSON));
+    // "/café?q=é" with the é as the two raw bytes C3 A9, as some clients send it unescaped
+    String head = "GET /caf\u00c3\u00a9?q=\u00c3\u00a9 HTTP/1.1\r\nHost: {host}\r\n\r\n";
+    try (WireClient client = rig.client()) {
+      client.exchange(head.replace("{host}", rig.hostPort()));
+    }
+    assertThat(rig.upstream.takeMessage().head())
+        .isEqualTo(head.replace("{host}", rig.upstream.hostPort()));
+    Exchange e = rig.nextExchange();
+    assertThat(e.path()).isEqualTo("/caf\u00e9");
+    assertThat(e.query()).isEqualTo("q=\u00e9");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"418 Short And Stout", "200 OK", "201 Created Just Now", "299 ", "404 Nope"})

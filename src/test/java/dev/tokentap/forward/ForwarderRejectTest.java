@@ -91,6 +91,9 @@ class ForwarderRejectTest {
         Arguments.of("NUL in a header value", "GET / HTTP/1.1\r\n" + h + "X-A: a\0b\r\n\r\n", 400),
         Arguments.of("NUL in a header name", "GET / HTTP/1.1\r\n" + h + "X-\0A: ab\r\n\r\n", 400),
         Arguments.of("NUL in the target", "GET /a\0b HTTP/1.1\r\n" + h + "\r\n", 400),
+        // not an nginx case (it passes such bytes on): a target whose bytes are not UTF-8 cannot
+        // be sent on byte for byte by Netty's encoder, so it is refused rather than altered
+        Arguments.of("a target that is not UTF-8", "GET /caf\u00e9 HTTP/1.1\r\n" + h + "\r\n", 400),
         Arguments.of(
             "bare CR in a header value", "GET / HTTP/1.1\r\n" + h + "X-A: a\rb\r\n\r\n", 400),
         Arguments.of(
