@@ -23,6 +23,8 @@ final class HopByHopHeaders {
   private static final Set<String> ALWAYS =
       Set.of("connection", "keep-alive", "proxy-connection", "te", "upgrade");
 
+  private static final Set<String> KEPT = Set.of("content-length", "transfer-encoding", "host");
+
   private HopByHopHeaders() {}
 
   /**
@@ -53,6 +55,11 @@ final class HopByHopHeaders {
     return list;
   }
 
+  /**
+   * The names listed in {@code Connection}, except the framing headers and {@code Host}: the
+   * forwarder sends the body with the same framing, so dropping them (a client or server that names
+   * {@code Content-Length} there) would let the body's bytes be read as another message.
+   */
   private static Set<String> namedInConnection(HttpHeaders headers) {
     Set<String> named = new HashSet<>();
     for (String value : headers.getAll("Connection")) {
@@ -60,6 +67,7 @@ final class HopByHopHeaders {
         named.add(token.trim().toLowerCase(Locale.ROOT));
       }
     }
+    named.removeAll(KEPT);
     return named;
   }
 

@@ -95,6 +95,25 @@ class ForwarderFidelityTest {
   }
 
   @Test
+  void framingHeadersNamedInConnectionStay() throws Exception {
+    serve(answering(OK_EMPTY_JSON, OK_EMPTY_JSON));
+    String head =
+        "POST /v1/completions HTTP/1.1\r\nHost: {host}\r\nConnection: Content-Length, X-Hop\r\n"
+            + "X-Hop: dropped\r\nContent-Length: 10\r\n\r\n";
+    try (WireClient client = rig.client()) {
+      client.exchange(head.replace("{host}", rig.hostPort()) + "{\"a\":\"b\"} ");
+    }
+    HttpWire.Message sent = rig.upstream.takeMessage();
+    assertThat(sent.head())
+        .isEqualTo(
+            "POST /v1/completions HTTP/1.1\r\nHost: "
+                + rig.upstream.hostPort()
+                + "\r\nContent-Length: 10\r\n\r\n");
+    assertThat(sent.bodyText()).isEqualTo("{\"a\":\"b\"} ");
+    assertThat(rig.nextExchange().outcome()).isEqualTo(Outcome.OK);
+  }
+
+  @Test
   void rawUtf8BytesInTheTargetGoUpstreamAsTheyCame() throws Exception {
     serve(answering(OK_EMPTY_JSON));
     // "/café?q=é" with the é as the two raw bytes C3 A9, as some clients send it unescaped
