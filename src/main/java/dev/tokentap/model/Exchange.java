@@ -95,6 +95,36 @@ public record Exchange(
         EventTimes.EMPTY);
   }
 
+  /**
+   * This exchange without its kept bodies (its capture then holds headers only); itself if none.
+   */
+  public Exchange withoutBodies() {
+    if (requestBody == null && responseBody == null) {
+      return this;
+    }
+    return new Exchange(
+        id,
+        startedAtMs,
+        method,
+        path,
+        query,
+        clientAddress,
+        upstreamUrl,
+        requestHeaders,
+        status,
+        responseHeaders,
+        streamed,
+        requestBytes,
+        responseBytes,
+        durationMs,
+        outcome,
+        error,
+        metrics,
+        null,
+        null,
+        eventTimes);
+  }
+
   public Endpoint endpoint() {
     return Endpoint.of(path);
   }

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -40,18 +42,22 @@ public final class ExchangeStore implements AutoCloseable {
 
   private final Path dataDir;
   private final Path databaseFile;
-  private final DataDirLock lock; // null when read-only
-  private final ExchangeQueries queries;
+  private final boolean readOnly;
   private final byte[] salt;
+  private volatile ExchangeQueries queries; // replaced when the database file is made again
+  private DataDirLock lock; // guarded by this; null when read-only
+  private Object fileKey; // guarded by this: which file was opened (null when unknown)
   private Recorder recorder; // guarded by this
   private boolean closed; // guarded by this
 
   private ExchangeStore(Path dataDir, Path databaseFile, DataDirLock lock, Database.Opened db) {
     this.dataDir = dataDir;
     this.databaseFile = databaseFile;
+    this.readOnly = lock == null;
     this.lock = lock;
     this.queries = new ExchangeQueries(db.connection());
     this.salt = db.salt();
+    this.fileKey = fileKey(databaseFile);
   }
 
   /**
@@ -126,7 +132,7 @@ public final class ExchangeStore implements AutoCloseable {
 
   /** True when opened with {@link #openReadOnly}. */
   public boolean isReadOnly() {
-    return lock == null;
+    return readOnly;
   }
 
   /**
@@ -138,34 +144,104 @@ public final class ExchangeStore implements AutoCloseable {
     return startRecorder(settings, c -> {});
   }
 
-  /** Test hook: {@code onConnect} may tune the writer's connection before the first write. */
+  /**
+   * Test hook: {@code onConnect} tunes each connection the writer opens (the first, and each one
+   * after a failure) before it writes.
+   */
   synchronized Recorder startRecorder(RecorderSettings settings, WriterSetup onConnect) {
     if (closed) {
       throw new IllegalStateException("store is closed");
     }
-    if (lock == null) {
+    if (readOnly) {
       throw new IllegalStateException("store is open read-only");
     }
     if (recorder != null && !recorder.isClosed()) {
       throw new IllegalStateException("a recorder is already running on this store");
     }
-    Path dbFile = databaseFile();
-    Connection c = null;
+    CaptureRedactor redactor =
+        new CaptureRedactor(settings.capture(), new CredentialFingerprint(salt));
+    Recorder.Connector connector =
+        new Recorder.Connector() {
+          @Override
+          public Connection connect() throws SQLException {
+            return connectWriter(onConnect);
+          }
+
+          @Override
+          public boolean current() {
+            return isCurrent(fileKey(databaseFile));
+          }
+        };
+    Recorder r = new Recorder(settings, redactor, databaseFile, connector);
     try {
-      c = Database.connect(dbFile);
-      onConnect.setUp(c);
-      CaptureRedactor redactor =
-          new CaptureRedactor(settings.capture(), new CredentialFingerprint(salt));
-      ExchangeWriter writer = new ExchangeWriter(c, redactor, settings.logger());
-      Pruner pruner =
-          settings.retention().limitsAnything()
-              ? new Pruner(c, dbFile, settings.retention(), System::currentTimeMillis)
-              : null;
-      recorder = new Recorder(settings, writer, pruner);
+      recorder = r.start();
       return recorder;
     } catch (SQLException e) {
+      throw Database.failure(databaseFile, e);
+    }
+  }
+
+  /** A connection for the recorder's writer, after making the database again if it went away. */
+  private Connection connectWriter(WriterSetup onConnect) throws SQLException {
+    makeAgainIfGone();
+    Connection c = Database.connect(databaseFile);
+    try {
+      onConnect.setUp(c);
+    } catch (SQLException | RuntimeException e) {
       Database.closeQuietly(c);
-      throw Database.failure(dbFile, e);
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * When the data dir or the database file was deleted or replaced since it was opened (by an
+   * outside program, or a user cleaning up), opens it again as {@link #open} does: the dir and a
+   * new database are created, a replacement is checked and migrated, the lock is taken again, and
+   * the read side moves to the file the recorder now writes.
+   *
+   * @throws StoreException when that fails (a replacement that is not a TokenTap database, say)
+   */
+  private synchronized void makeAgainIfGone() throws SQLException {
+    Object now = fileKey(databaseFile);
+    if (now != null
+        && now.equals(fileKey)
+        && Files.exists(dataDir.resolve(DataDirLock.FILE_NAME))) {
+      return;
+    }
+    if (closed) {
+      throw new StoreException("store is closed");
+    }
+    prepareDir(dataDir);
+    if (!Files.exists(dataDir.resolve(DataDirLock.FILE_NAME))) {
+      lock.close();
+      lock = DataDirLock.acquire(dataDir);
+    }
+    boolean created = now == null;
+    Database.Opened db = Database.open(dataDir);
+    if (created) {
+      // fingerprints stay comparable with those written before
+      Migrations.putMeta(db.connection(), "fingerprint_salt", HexFormat.of().formatHex(salt));
+    }
+    ExchangeQueries before = queries;
+    queries = new ExchangeQueries(db.connection());
+    before.close();
+    fileKey = fileKey(databaseFile);
+  }
+
+  /** Whether the database file (as {@code key}) and the lock file are those opened. */
+  private synchronized boolean isCurrent(Object key) {
+    return key != null
+        && key.equals(fileKey)
+        && Files.exists(dataDir.resolve(DataDirLock.FILE_NAME));
+  }
+
+  private static Object fileKey(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.fileKey() != null ? a.fileKey() : a.creationTime();
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -448,8 +524,10 @@ public final class ExchangeStore implements AutoCloseable {
       r.close();
     }
     queries.close();
-    if (lock != null) {
-      lock.close();
+    synchronized (this) {
+      if (lock != null) {
+        lock.close();
+      }
     }
   }
 

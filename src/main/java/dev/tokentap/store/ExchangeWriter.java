@@ -35,6 +35,10 @@ final class ExchangeWriter implements AutoCloseable {
   static final String INSERT_EVENT_TIMES =
       "INSERT INTO event_times (exchange_id, times) VALUES (?, ?)";
 
+  private static final int SQLITE_TOOBIG = 18;
+  private static final int SQLITE_MISMATCH = 20;
+  private static final int SQLITE_RANGE = 25;
+
   /** What one batch came to. */
   record Result(List<StoredExchange> written, int skipped, long seq) {}
 
@@ -68,9 +72,9 @@ final class ExchangeWriter implements AutoCloseable {
   }
 
   /**
-   * Writes {@code batch} in one transaction. An exchange that cannot be redacted or that the schema
-   * refuses (a duplicate id, say) is skipped, logged and counted; any other failure rolls the whole
-   * batch back and is thrown.
+   * Writes {@code batch} in one transaction. An exchange that cannot be redacted or whose row is
+   * refused for itself (a duplicate id, say) is skipped, logged and counted; any other failure
+   * rolls the whole batch back and is thrown (the recorder holds the batch and tries again).
    */
   Result write(List<Exchange> batch) throws SQLException {
     List<StoredExchange> written = new ArrayList<>(batch.size());
@@ -124,22 +128,37 @@ final class ExchangeWriter implements AutoCloseable {
     return new Result(written, skipped, lastBatchSeq);
   }
 
-  /** Binds and runs one insert; false when the schema refused the row (logged). */
+  /**
+   * Binds and runs one insert; false when the row itself is refused (logged): the schema refuses
+   * it, it is too big for SQLite, or it cannot be bound. Such a row fails the same way however
+   * often it is tried, so it must not hold up the batch; any other failure is the store's and is
+   * thrown.
+   */
   private boolean insert(PreparedStatement ps, long id, String what, SqlBinding binding)
       throws SQLException {
+    String reason;
     try {
       binding.bind();
       ps.executeUpdate();
       return true;
     } catch (SQLException ex) {
-      if ((ex.getErrorCode() & 0xff) != Database.SQLITE_CONSTRAINT) {
+      if (!refusesTheRow(ex)) {
         throw ex;
       }
-      logger.log(
-          Level.ERROR,
-          what + " " + id + " not stored: " + StoreException.firstLine(ex.getMessage()));
-      return false;
+      reason = StoreException.firstLine(ex.getMessage());
+    } catch (RuntimeException ex) {
+      reason = StoreException.reason(ex);
     }
+    logger.log(Level.ERROR, what + " " + id + " not stored: " + reason);
+    return false;
+  }
+
+  private static boolean refusesTheRow(SQLException ex) {
+    int code = ex.getErrorCode() & 0xff;
+    return code == Database.SQLITE_CONSTRAINT
+        || code == SQLITE_TOOBIG
+        || code == SQLITE_MISMATCH
+        || code == SQLITE_RANGE;
   }
 
   @FunctionalInterface

@@ -1,0 +1,112 @@
+package dev.tokentap.store;
+
+import static dev.tokentap.store.RecordingHealsTest.awaitTrue;
+import static dev.tokentap.store.TestExchanges.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data dir on a real file system of 4 MiB (a tmpfs, where the test may mount one: as root on
+ * Linux, as on CI), filled up by another file: recording stops with "disk full", holds what
+ * arrives, and writes all of it once the other file is deleted, with no restart.
+ */
+class RealFullDiskTest {
+
+  @TempDir Path mountPoint;
+
+  private boolean mounted;
+
+  @BeforeEach
+  void mountSmallFileSystem() throws Exception {
+    mounted =
+        run(
+            "mount",
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=4m,mode=0700",
+            "tokentap-test",
+            mountPoint.toString());
+    Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (not root, or not Linux)");
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) {
+      run("umount", "-l", mountPoint.toString());
+    }
+  }
+
+  @Test
+  void aFullDiskStopsRecordingAndFreedSpaceStartsItAgain() throws Exception {
+    TestExchanges.RecordingLogger log = new TestExchanges.RecordingLogger();
+    Path dataDir = mountPoint.resolve("data");
+    Path filler = mountPoint.resolve("filler");
+    try (ExchangeStore store = ExchangeStore.open(dataDir)) {
+      Recorder r =
+          store.startRecorder(
+              RecorderSettings.defaults().withLogger(log).withRetention(RetentionPolicy.KEEP_ALL));
+      for (int i = 1; i <= 5; i++) {
+        r.offer(TestExchanges.chat(i, T0 + i));
+      }
+      assertThat(r.flush(Duration.ofSeconds(30))).isTrue();
+
+      fill(filler);
+      byte[] noise = new byte[8 * 1024]; // does not compress
+      Random random = new Random(3);
+      for (int i = 6; i <= 40; i++) {
+        random.nextBytes(noise);
+        r.offer(TestExchanges.withBodies(TestExchanges.chat(i, T0 + i), noise, noise));
+      }
+      awaitTrue(() -> !r.status().recording());
+      assertThat(r.status().problem()).isEqualTo("disk full");
+      assertThat(r.flush(Duration.ofSeconds(1))).isFalse();
+
+      Files.delete(filler);
+      assertThat(r.flush(Duration.ofSeconds(60))).as("%s %s", r.status(), log.messages).isTrue();
+      assertThat(r.status().recording()).isTrue();
+      assertThat(r.writtenCount()).isEqualTo(40);
+      assertThat(store.count()).isEqualTo(40);
+      assertThat(store.capture(40).orElseThrow().response().bytes()).isEqualTo(noise);
+    }
+    assertThat(log.messages.stream().filter(m -> m.contains("Not recording: disk full")))
+        .hasSize(1);
+    assertThat(log.messages).anyMatch(m -> m.contains("Recording again"));
+  }
+
+  /** Writes until the file system has no space left. */
+  private static void fill(Path filler) throws IOException {
+    byte[] block = new byte[64 * 1024];
+    try (OutputStream out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("No space left")) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean run(String... command) throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
