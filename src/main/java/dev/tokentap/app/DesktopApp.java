@@ -4,6 +4,7 @@ import dev.tokentap.export.ExportException;
 import dev.tokentap.export.OpenedSession;
 import dev.tokentap.store.DataDirInUseException;
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.RecorderStatus;
 import dev.tokentap.ui.activity.ActivityFeed;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.dashboard.DashboardRange;
@@ -182,7 +183,27 @@ final class DesktopApp {
               }
               dashboard.apply(events);
             });
-    TokenTap tokenTap = new TokenTap(options, out, err, feed, feed::stored);
+    AtomicReference<MainViewModel> main = new AtomicReference<>();
+    AtomicReference<RecorderStatus> recorderStatus =
+        new AtomicReference<>(RecorderStatus.RECORDING);
+    Runnable showRecorderStatus =
+        () -> {
+          MainViewModel vm = main.get();
+          if (vm != null) {
+            vm.recorderStatus(recorderStatus.get());
+          }
+        };
+    TokenTap tokenTap =
+        new TokenTap(
+            options,
+            out,
+            err,
+            feed,
+            feed::stored,
+            status -> {
+              recorderStatus.set(status);
+              Platform.runLater(showRecorderStatus);
+            });
     try {
       tokenTap.openStore();
       dashboard.open(tokenTap.store());
@@ -209,9 +230,11 @@ final class DesktopApp {
               new ActivityViewModel(
                   tokenTap.store(), worker, Platform::runLater, System::currentTimeMillis);
           activity.set(a);
-          app.show(
+          main.set(
               new MainViewModel(
                   a, new TokenTapControl(tokenTap), worker, Platform::runLater, problem));
+          showRecorderStatus.run();
+          app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a));
           a.start();
         });

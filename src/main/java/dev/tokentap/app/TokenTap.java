@@ -11,6 +11,7 @@ import dev.tokentap.model.Exchange;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.Recorder;
 import dev.tokentap.store.RecorderSettings;
+import dev.tokentap.store.RecorderStatus;
 import dev.tokentap.store.StoreException;
 import dev.tokentap.store.StoredBatch;
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class TokenTap {
   private final PrintStream err;
   private final ExchangeListener watcher;
   private final Consumer<StoredBatch> onStored;
+  private final Consumer<RecorderStatus> onRecorderStatus;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean recording = new AtomicBoolean(true);
   private ExchangeStore store;
@@ -53,24 +55,28 @@ final class TokenTap {
   private HeadlessLog headlessLog;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
-    this(options, out, err, ExchangeListener.NONE, batch -> {});
+    this(options, out, err, ExchangeListener.NONE, batch -> {}, status -> {});
   }
 
   /**
    * @param watcher also hears every recorded exchange (the window)
    * @param onStored gets the rows of each committed batch, on the recorder thread
+   * @param onRecorderStatus hears when recording stops (a full disk...) and starts again, on the
+   *     recorder thread; each of those is also printed as one line on {@code err}
    */
   TokenTap(
       Options options,
       PrintStream out,
       PrintStream err,
       ExchangeListener watcher,
-      Consumer<StoredBatch> onStored) {
+      Consumer<StoredBatch> onStored,
+      Consumer<RecorderStatus> onRecorderStatus) {
     this.options = options;
     this.out = out;
     this.err = err;
     this.watcher = watcher;
     this.onStored = onStored;
+    this.onRecorderStatus = onRecorderStatus;
     this.upstream = options.upstream();
   }
 
@@ -108,7 +114,9 @@ final class TokenTap {
             RecorderSettings.defaults()
                 .withCapture(capture)
                 .withRetention(options.retention().toPolicy())
-                .withOnBatch(onStored));
+                .withOnBatch(onStored)
+                .withOnStatus(onRecorderStatus)
+                .withLogger(new LineLogger(err)));
     ids = new AtomicLong(store.maxId());
   }
 

@@ -4,13 +4,10 @@ import static dev.tokentap.store.RecordingHealsTest.awaitTrue;
 import static dev.tokentap.store.TestExchanges.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import dev.tokentap.testing.SmallFileSystem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,26 +23,18 @@ class RealFullDiskTest {
 
   @TempDir Path mountPoint;
 
-  private boolean mounted;
+  private SmallFileSystem disk;
 
   @BeforeEach
   void mountSmallFileSystem() throws Exception {
-    mounted =
-        run(
-            "mount",
-            "-t",
-            "tmpfs",
-            "-o",
-            "size=4m,mode=0700",
-            "tokentap-test",
-            mountPoint.toString());
-    Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (not root, or not Linux)");
+    disk = SmallFileSystem.mount(mountPoint, "4m").orElse(null);
+    Assumptions.assumeTrue(disk != null, "cannot mount a tmpfs here (not root, or not Linux)");
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      run("umount", "-l", mountPoint.toString());
+    if (disk != null) {
+      disk.close();
     }
   }
 
@@ -53,7 +42,6 @@ class RealFullDiskTest {
   void aFullDiskStopsRecordingAndFreedSpaceStartsItAgain() throws Exception {
     TestExchanges.RecordingLogger log = new TestExchanges.RecordingLogger();
     Path dataDir = mountPoint.resolve("data");
-    Path filler = mountPoint.resolve("filler");
     try (ExchangeStore store = ExchangeStore.open(dataDir)) {
       Recorder r =
           store.startRecorder(
@@ -63,7 +51,7 @@ class RealFullDiskTest {
       }
       assertThat(r.flush(Duration.ofSeconds(30))).isTrue();
 
-      fill(filler);
+      disk.fill();
       byte[] noise = new byte[8 * 1024]; // does not compress
       Random random = new Random(3);
       for (int i = 6; i <= 40; i++) {
@@ -74,7 +62,7 @@ class RealFullDiskTest {
       assertThat(r.status().problem()).isEqualTo("disk full");
       assertThat(r.flush(Duration.ofSeconds(1))).isFalse();
 
-      Files.delete(filler);
+      disk.free();
       assertThat(r.flush(Duration.ofSeconds(60))).as("%s %s", r.status(), log.messages).isTrue();
       assertThat(r.status().recording()).isTrue();
       assertThat(r.writtenCount()).isEqualTo(40);
@@ -84,29 +72,5 @@ class RealFullDiskTest {
     assertThat(log.messages.stream().filter(m -> m.contains("Not recording: disk full")))
         .hasSize(1);
     assertThat(log.messages).anyMatch(m -> m.contains("Recording again"));
-  }
-
-  /** Writes until the file system has no space left. */
-  private static void fill(Path filler) throws IOException {
-    byte[] block = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("No space left")) {
-        throw e;
-      }
-    }
-  }
-
-  private static boolean run(String... command) throws InterruptedException {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.fx.FxTicker;
 import dev.tokentap.ui.fx.ModelChoice;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -252,31 +253,24 @@ public final class MainView {
   }
 
   private Node banner() {
-    Label notice = new Label();
-    notice.setId("notice");
-    notice.setWrapText(true);
-    notice.getStyleClass().add("notice");
-    notice.textProperty().bind(vm.noticeProperty());
-    notice.visibleProperty().bind(vm.noticeProperty().isNotNull());
-    notice.managedProperty().bind(notice.visibleProperty());
-    notice.setMaxWidth(Double.MAX_VALUE);
+    return new VBox(
+        banner("error", "error-banner", vm.errorProperty()),
+        banner("store-problem", "error-banner", vm.storeProblemProperty()),
+        banner("problem", "error-banner", vm.activity().problemProperty()),
+        banner("notice", "notice", vm.noticeProperty()));
+  }
 
-    Label error = new Label();
-    error.setId("error");
-    error.setWrapText(true);
-    error.getStyleClass().add("error-banner");
-    error.textProperty().bind(vm.errorProperty());
-    error.visibleProperty().bind(vm.errorProperty().isNotNull());
-    error.managedProperty().bind(error.visibleProperty());
-    error.setMaxWidth(Double.MAX_VALUE);
-
-    Label problem = new Label();
-    problem.getStyleClass().add("error-banner");
-    problem.textProperty().bind(vm.activity().problemProperty());
-    problem.visibleProperty().bind(vm.activity().problemProperty().isNotNull());
-    problem.managedProperty().bind(problem.visibleProperty());
-    problem.setMaxWidth(Double.MAX_VALUE);
-    return new VBox(error, problem, notice);
+  /** A line across the window showing {@code text}, hidden while it is null. */
+  private static Label banner(String id, String style, ObservableStringValue text) {
+    Label l = new Label();
+    l.setId(id);
+    l.setWrapText(true);
+    l.getStyleClass().add(style);
+    l.textProperty().bind(text);
+    l.visibleProperty().bind(Bindings.isNotNull(text));
+    l.managedProperty().bind(l.visibleProperty());
+    l.setMaxWidth(Double.MAX_VALUE);
+    return l;
   }
 
   private static String dotStyle(UpstreamProbe.Health h) {

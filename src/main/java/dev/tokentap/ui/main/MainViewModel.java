@@ -2,6 +2,7 @@ package dev.tokentap.ui.main;
 
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.store.RecorderStatus;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,6 +40,8 @@ public final class MainViewModel {
       new ReadOnlyStringWrapper(this, "healthText", "checking…");
   private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+  private final ReadOnlyStringWrapper storeProblem =
+      new ReadOnlyStringWrapper(this, "storeProblem");
   private boolean probing;
 
   /**
@@ -129,6 +132,19 @@ public final class MainViewModel {
   /** The last thing that went wrong (a port in use, a malformed URL), or null. */
   public ReadOnlyStringProperty errorProperty() {
     return error.getReadOnlyProperty();
+  }
+
+  /**
+   * Why exchanges are not being stored, and how many wait ("Not recording: disk full — 1,234
+   * exchanges waiting; freed space is picked up by itself"); null while the store takes writes.
+   */
+  public ReadOnlyStringProperty storeProblemProperty() {
+    return storeProblem.getReadOnlyProperty();
+  }
+
+  /** The recorder said how it is doing (on the FX thread). */
+  public void recorderStatus(RecorderStatus status) {
+    storeProblem.set(status.recording() ? null : status.text());
   }
 
   /** Uses the typed upstream URL for new requests. */
