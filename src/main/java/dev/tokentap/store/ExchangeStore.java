@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -186,6 +187,11 @@ public final class ExchangeStore implements AutoCloseable {
     makeAgainIfGone();
     Connection c = Database.connect(databaseFile);
     try {
+      try (Statement s = c.createStatement()) {
+        // each commit reaches the disk before the next batch: a power cut then loses only what
+        // was still queued (with NORMAL, all commits since the last WAL checkpoint could go)
+        s.execute("PRAGMA synchronous = FULL");
+      }
       onConnect.setUp(c);
     } catch (SQLException | RuntimeException e) {
       Database.closeQuietly(c);

@@ -95,9 +95,9 @@ class RecordingHealsTest {
         assertThat(r.offer(TestExchanges.withBodies(TestExchanges.chat(i, T0 + i), body, body)))
             .isTrue();
         int held = Math.min(i, 5);
-        awaitTrue(() -> r.queued() == held);
+        int droppedRows = Math.max(0, i - 5);
+        awaitTrue(() -> r.status().waiting() == held && r.status().droppedRows() == droppedRows);
       }
-      awaitTrue(() -> r.status().droppedRows() == 2);
       // held in turn: the captures of 1 to 5 dropped for the bytes, rows 1 and 2 for the count
       assertThat(r.status().waiting()).isEqualTo(5);
       assertThat(r.status().droppedRows()).isEqualTo(2);
