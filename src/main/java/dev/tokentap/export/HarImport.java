@@ -50,9 +50,9 @@ public final class HarImport {
       HarReader.Result r =
           new HarReader().read(har, (i, entry) -> offer(recorder, toExchange(i, entry)));
       recorder.close();
-      if (recorder.failedCount() > 0) {
-        throw new ExportException(
-            "Cannot store " + recorder.failedCount() + " entries of " + har + ".");
+      long lost = recorder.failedCount() + recorder.droppedCount();
+      if (lost > 0) {
+        throw new ExportException("Cannot store " + lost + " entries of " + har + ".");
       }
       return r;
     }
@@ -61,6 +61,10 @@ public final class HarImport {
   /** Queues {@code e}; when the queue is full, waits for the recorder to write it out first. */
   private static void offer(Recorder recorder, Exchange e) {
     for (int attempt = 0; !recorder.offer(e); attempt++) {
+      if (!recorder.status().recording()) {
+        throw new ExportException(
+            "Cannot store HAR entry " + e.id() + ": " + recorder.status().problem() + ".");
+      }
       if (attempt == 3) {
         throw new ExportException(
             "Cannot store HAR entry " + e.id() + ": the recorder refused it.");
