@@ -100,6 +100,9 @@ final class TokenTap {
       closeDemo();
       throw new StartupException(e.getMessage(), e);
     }
+    if (store.privacyNote() != null) {
+      err.println("tokentap: " + store.privacyNote());
+    }
     CapturePolicy capture =
         CapturePolicy.DEFAULT
             .withCapturesEnabled(options.capture())

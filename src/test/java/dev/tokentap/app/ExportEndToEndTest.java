@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +152,20 @@ class ExportEndToEndTest {
         .isZero();
     assertThat(export("--out", tinyAgain, "--from", tinySession).code).isZero();
     assertThat(Files.readAllBytes(tinyAgain)).isEqualTo(Files.readAllBytes(tiny));
+  }
+
+  /** Exports hold the same captures as the data dir: readable by their owner only. */
+  @Test
+  void everyExportIsReadableByItsOwnerOnlyEvenOverAnOpenFile() throws Exception {
+    for (String name : List.of("m.tokentap", "m.har", "m.csv", "m.jsonl")) {
+      Path file = out.resolve(name);
+      Files.writeString(file, "an older export");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+      assertThat(export("--out", file, "--data-dir", dataDir).code).isZero();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .as(name)
+          .isEqualTo("rw-------");
+    }
   }
 
   @Test
