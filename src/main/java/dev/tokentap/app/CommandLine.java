@@ -1,5 +1,6 @@
 package dev.tokentap.app;
 
+import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ForwarderSettings;
 import java.net.InetSocketAddress;
@@ -257,7 +258,7 @@ final class CommandLine {
     try {
       return Addresses.upstreamUrl(text);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--upstream " + e.getMessage());
+      throw new UsageException("--upstream " + CaptureRedactor.redactText(e.getMessage()));
     }
   }
 

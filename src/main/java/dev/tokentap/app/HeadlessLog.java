@@ -1,5 +1,6 @@
 package dev.tokentap.app;
 
+import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
@@ -93,7 +94,7 @@ final class HeadlessLog implements ExchangeListener, AutoCloseable {
         .append(' ')
         .append(e.method())
         .append(' ')
-        .append(e.path())
+        .append(CaptureRedactor.redactText(e.path()))
         .append(' ')
         .append(m.model() == null ? "-" : m.model())
         .append(' ')
@@ -119,7 +120,7 @@ final class HeadlessLog implements ExchangeListener, AutoCloseable {
     }
     b.append(' ').append(Math.round(e.durationMs())).append(" ms");
     if (e.error() != null && e.outcome() != dev.tokentap.model.Outcome.UPSTREAM_ERROR) {
-      b.append(" - ").append(e.error());
+      b.append(" - ").append(CaptureRedactor.redactText(e.error()));
     }
     return b.toString();
   }

@@ -1,6 +1,7 @@
 package dev.tokentap.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokentap.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,14 +15,17 @@ final class JsonFiles {
 
   /**
    * Writes {@code root} pretty-printed to {@code file}: into a temporary file in the same directory
-   * (created if missing), then renamed over {@code file}, atomically where the file system can. A
-   * reader sees the old file or the new one, never half of one; the temporary file is gone
-   * afterwards either way. The caller says what a failure means.
+   * (created 0700 if missing), then renamed over {@code file}, atomically where the file system
+   * can. A reader sees the old file or the new one, never half of one; the temporary file is gone
+   * afterwards either way. The file is readable by its owner only (0600, like a temporary file):
+   * the config may hold an upstream URL with a password. The caller says what a failure means.
    */
   static void writeAtomically(Path file, JsonNode root) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, stem(file), ".json.tmp");
+    if (!Files.isDirectory(dir)) {
+      PrivateFiles.dir(dir);
+    }
+    Path temp = Files.createTempFile(dir, stem(file), ".json.tmp"); // 0600 on POSIX
     try {
       Files.writeString(
           temp, Config.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");

@@ -28,6 +28,9 @@ final class PruneRunner {
       return 1;
     }
     try (ExchangeStore store = ExchangeStore.open(dir)) {
+      if (store.privacyNote() != null) {
+        err.println("tokentap: " + store.privacyNote());
+      }
       PruneResult r = store.prune(policy);
       err.printf(
           Locale.ROOT,

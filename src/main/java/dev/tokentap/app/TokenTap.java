@@ -1,6 +1,7 @@
 package dev.tokentap.app;
 
 import dev.tokentap.capture.CapturePolicy;
+import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.Forwarder;
@@ -105,6 +106,9 @@ final class TokenTap {
       closeDemo();
       throw new StartupException(e.getMessage(), e);
     }
+    if (store.privacyNote() != null) {
+      err.println("tokentap: " + store.privacyNote());
+    }
     CapturePolicy capture =
         CapturePolicy.DEFAULT
             .withCapturesEnabled(options.capture())
@@ -148,7 +152,7 @@ final class TokenTap {
         "tokentap: listening on http://"
             + Addresses.hostPort(f.address())
             + ", forwarding to "
-            + upstream
+            + CaptureRedactor.redactText(upstream.toString())
             + "; history in "
             + store.databaseFile());
     if (demo != null) {
@@ -262,7 +266,7 @@ final class TokenTap {
     } catch (IOException e) {
       err.println(
           "tokentap: nothing answers at "
-              + target
+              + CaptureRedactor.redactText(target.toString())
               + " yet: start your model server there (llama-server listens on 8080 by default),"
               + " or point --upstream at it. Until then clients get 502 upstream_unavailable.");
     }

@@ -8,33 +8,31 @@ import dev.tokentap.model.Header;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns an {@link Exchange} into what may be stored: decoded, capped, redacted headers and bodies
  * plus redacted metadata and a credential fingerprint. Nothing of the exchange reaches a file
- * without passing here.
+ * without passing here; {@link #redactText} is the same redaction for a text printed or shown
+ * elsewhere (the upstream URL in a start line, an error in a log line).
  *
  * <p>Redacted, each value becoming {@code [REDACTED]}:
  *
  * <ul>
  *   <li>header values of {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, {@code
  *       Set-Cookie}, {@code X-Api-Key}, {@code Api-Key} and of every header whose name contains
- *       token, secret or key; credential-shaped strings in all other header values;
- *   <li>in bodies (bytes read as ISO-8859-1, so binary and UTF-8 pass unchanged): string values of
- *       secret-named JSON fields, and credential-shaped strings anywhere ({@link
+ *       token, secret or key; in all other header values what {@link #redactText} replaces;
+ *   <li>in bodies (bytes read as ISO-8859-1, so binary and UTF-8 pass unchanged): the fields of
+ *       url-encoded and multipart forms named like secrets ({@link FormFields}, by the body's
+ *       {@code Content-Type}), string values of secret-named JSON fields, the user info and secret
+ *       parameters of URLs ({@link Urls}) and credential-shaped strings anywhere ({@link
  *       CredentialPatterns});
- *   <li>secret-named query parameters, user info in the upstream URL, credential-shaped strings in
- *       the path, query, upstream URL, user agent and error text.
+ *   <li>in the path, query, upstream URL, user agent and error text: what {@link #redactText}
+ *       replaces.
  * </ul>
  *
  * <p>Not thread-safe: one instance per writer thread.
  */
 public final class CaptureRedactor {
-
-  private static final Pattern URL_USER_INFO =
-      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]{0,20}+://)([^/?#@]*+)@");
 
   private final CapturePolicy policy;
   private final CredentialFingerprint fingerprint;
@@ -50,14 +48,30 @@ public final class CaptureRedactor {
     return policy;
   }
 
+  /**
+   * A text that may hold a secret, as it may be printed, shown or stored: a URL (the upstream), a
+   * path or query, an error message, a header value. Secret-named {@code name=value} parameters,
+   * the user info and secret parameters of URLs, and credential-shaped strings are replaced. Null
+   * stays null.
+   */
+  public static String redactText(String text) {
+    return redactText(text, new RedactionTally());
+  }
+
+  static String redactText(String text, RedactionTally tally) {
+    String out = SecretParameters.redact(text, tally);
+    out = Urls.redact(out, tally);
+    return CredentialPatterns.redact(out, tally);
+  }
+
   /** The exchange as it may be stored; with a capture only when captures are enabled. */
   public RedactedExchange redact(Exchange e) {
     RedactionTally tally = new RedactionTally();
-    String path = CredentialPatterns.redact(e.path(), tally);
-    String query = CredentialPatterns.redact(SecretParameters.redact(e.query(), tally), tally);
-    String upstream = redactUrl(e.upstreamUrl(), tally);
-    String error = CredentialPatterns.redact(SecretParameters.redact(e.error(), tally), tally);
-    String userAgent = CredentialPatterns.redact(e.userAgent(), tally);
+    String path = redactText(e.path(), tally);
+    String query = redactText(e.query(), tally);
+    String upstream = redactText(e.upstreamUrl(), tally);
+    String error = redactText(e.error(), tally);
+    String userAgent = redactText(e.userAgent(), tally);
     String fp = fingerprint.of(e.requestHeaders());
     Capture capture = null;
     if (policy.capturesEnabled()) {
@@ -81,7 +95,7 @@ public final class CaptureRedactor {
           tally.add();
         }
       } else {
-        value = CredentialPatterns.redact(h.value(), tally);
+        value = redactText(h.value(), tally);
       }
       out.add(value == h.value() ? h : new Header(h.name(), value));
     }
@@ -94,34 +108,31 @@ public final class CaptureRedactor {
     }
     String encoding = Header.first(headers, "Content-Encoding");
     BodyDecoder.Decoded d = decoder.decode(body, encoding);
-    byte[] bytes = redactBody(d.bytes(), d.truncated(), tally);
+    String contentType = Header.first(headers, "Content-Type");
+    byte[] bytes = redactBody(d.bytes(), contentType, d.truncated(), tally);
     return new CaptureBody(bytes, d.originalSize(), d.truncated(), encoding, d.decoded());
   }
 
-  /** A body's bytes with secrets replaced; the same array when there was nothing to replace. */
-  static byte[] redactBody(byte[] bytes, boolean truncated, RedactionTally tally) {
+  /**
+   * A body's bytes with secrets replaced; the same array when there was nothing to replace.
+   *
+   * @param contentType the body's {@code Content-Type}, or null: it says whether it is a form
+   * @param truncated whether the body was cut at the capture cap (a secret may be cut in two)
+   */
+  static byte[] redactBody(
+      byte[] bytes, String contentType, boolean truncated, RedactionTally tally) {
     if (bytes.length == 0) {
       return bytes;
     }
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    String out = JsonSecretFields.redact(text, tally);
+    String out = FormFields.redact(text, contentType, tally);
+    out = JsonSecretFields.redact(out, tally);
+    out = Urls.redact(out, tally);
     out = CredentialPatterns.redact(out, tally);
     if (truncated) {
+      out = Urls.redactCutEnd(out, tally);
       out = CredentialPatterns.redactCutEnd(out, tally);
     }
     return out == text ? bytes : out.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static String redactUrl(String url, RedactionTally tally) {
-    if (url == null) {
-      return null;
-    }
-    String out = url;
-    Matcher m = URL_USER_INFO.matcher(out);
-    if (m.find() && !m.group(2).isEmpty()) {
-      out = m.group(1) + REDACTED + "@" + out.substring(m.end());
-      tally.add();
-    }
-    return CredentialPatterns.redact(SecretParameters.redact(out, tally), tally);
   }
 }

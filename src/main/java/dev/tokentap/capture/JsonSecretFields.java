@@ -1,7 +1,5 @@
 package dev.tokentap.capture;
 
-import static dev.tokentap.capture.RedactionTally.REDACTED;
-
 /**
  * Replaces the string values of secret-named JSON fields ({@code "api_key": "..."}) with {@code
  * [REDACTED]}. Works on any text, JSON or not (SSE streams, NDJSON, truncated bodies): it is a
@@ -195,36 +193,5 @@ final class JsonSecretFields {
       b++;
     }
     return b;
-  }
-
-  /** Builds the output lazily: no copy at all when nothing is replaced. */
-  private static final class Splicer {
-    private final String source;
-    private StringBuilder out;
-    private int copied;
-
-    Splicer(String source) {
-      this.source = source;
-    }
-
-    /** Replaces {@code source[from, to)} (ascending calls only) with {@code [REDACTED]}. */
-    void replace(int from, int to, RedactionTally tally) {
-      if (source.startsWith(REDACTED, from) && to - from == REDACTED.length()) {
-        return; // already redacted (by an earlier pass)
-      }
-      if (out == null) {
-        out = new StringBuilder(source.length());
-      }
-      out.append(source, copied, from).append(REDACTED);
-      copied = to;
-      tally.add();
-    }
-
-    String result() {
-      if (out == null) {
-        return source;
-      }
-      return out.append(source, copied, source.length()).toString();
-    }
   }
 }

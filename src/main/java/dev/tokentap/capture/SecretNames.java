@@ -1,9 +1,16 @@
 package dev.tokentap.capture;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
-/** Which header, JSON field and parameter names hold secrets. */
+/**
+ * Which names hold secrets: header names, JSON field names (a fixed list: JSON bodies of model APIs
+ * are full of names such as {@code max_tokens}, {@code signature} or {@code author} that a looser
+ * rule would hit), and the names of {@code name=value} parameters and form fields (one looser rule,
+ * {@link #isSecretParameter}, for query strings, URLs, form bodies and multipart parts alike).
+ */
 final class SecretNames {
 
   private static final Set<String> HEADERS =
@@ -98,12 +105,25 @@ final class SecretNames {
     return table;
   }
 
-  /** A query-string style parameter name (already percent-decoded). */
-  static boolean isSecretParameter(String name) {
-    if (name.isEmpty() || name.length() > MAX_NAME) {
+  /**
+   * The one rule for names in {@code name=value} places: query strings and URLs, url-encoded form
+   * bodies, multipart form parts, error texts. {@code rawName} is the name as it appears there
+   * ({@code api%5Fkey} and {@code api+key} are decoded first). Secret when, lower-cased and without
+   * {@code _ - . [ ]}, it contains key, secret, passw, pwd, sig, auth or credential, or token but
+   * not tokens: {@code key}, {@code api_key}, {@code sig}, {@code X-Amz-Signature}, {@code
+   * access_token}, {@code client_secret}, {@code user[password]}, but not {@code max_tokens}. Every
+   * secret JSON field name is one too. It errs on the side of hiding ({@code author} and {@code
+   * design} lose their values as well): a parameter has no structure that would tell more.
+   */
+  static boolean isSecretParameter(String rawName) {
+    if (rawName.isEmpty() || rawName.length() > 3 * MAX_NAME) {
       return false;
     }
-    String n = normalize(name, 0, name.length(), "_-.[]");
+    String name = decode(rawName);
+    if (name.length() > MAX_NAME) {
+      return false;
+    }
+    String n = normalize(name, 0, name.length(), "_-.[] ");
     return n.contains("key")
         || n.contains("secret")
         || n.contains("passw")
@@ -112,6 +132,25 @@ final class SecretNames {
         || n.contains("auth")
         || n.contains("credential")
         || (n.contains("token") && !n.contains("tokens"));
+  }
+
+  /** The JSON field names, for tests: each must also be a secret parameter name. */
+  static Set<String> jsonFields() {
+    return JSON_FIELDS;
+  }
+
+  /**
+   * A percent-encoded (form-style: '+' is a space) name decoded; as it was when it does not decode.
+   */
+  private static String decode(String name) {
+    if (name.indexOf('%') < 0 && name.indexOf('+') < 0) {
+      return name;
+    }
+    try {
+      return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return name;
+    }
   }
 
   private static String normalize(CharSequence s, int from, int to, String drop) {

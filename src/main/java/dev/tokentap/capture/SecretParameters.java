@@ -1,15 +1,11 @@
 package dev.tokentap.capture;
 
-import static dev.tokentap.capture.RedactionTally.REDACTED;
-
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-
 /**
- * Replaces the values of secret-named {@code name=value} parameters (query strings, URLs, error
- * texts): names containing key, token (not tokens), secret, password, sig, auth or credential, for
- * example {@code api_key}, {@code access_token}, {@code X-Amz-Signature}. One forward scan; the
- * name is looked for at most {@link SecretNames#MAX_NAME} chars back from each {@code =}.
+ * Replaces the values of secret-named {@code name=value} parameters in a text (a query string, the
+ * rest of a URL, an error text); which names are secret is {@link SecretNames#isSecretParameter}.
+ * One forward scan; the name is looked for at most {@link SecretNames#MAX_NAME} chars back from
+ * each {@code =}, and a value runs to the next {@code & # ; ,}, quote, angle bracket, backslash (a
+ * JSON escape: {@code \"} or {@code \u0026}) or white space.
  */
 final class SecretParameters {
 
@@ -20,8 +16,7 @@ final class SecretParameters {
       return text;
     }
     int n = text.length();
-    StringBuilder out = null;
-    int copied = 0;
+    Splicer out = new Splicer(text);
     int i = 0;
     while (i < n) {
       int eq = text.indexOf('=', i);
@@ -40,17 +35,12 @@ final class SecretParameters {
       }
       if (valueEnd > eq + 1
           && nameStart < eq
-          && SecretNames.isSecretParameter(decode(text.substring(nameStart, eq)))) {
-        if (out == null) {
-          out = new StringBuilder(n);
-        }
-        out.append(text, copied, eq + 1).append(REDACTED);
-        copied = valueEnd;
-        tally.add();
+          && SecretNames.isSecretParameter(text.substring(nameStart, eq))) {
+        out.replace(eq + 1, valueEnd, tally);
       }
       i = valueEnd;
     }
-    return out == null ? text : out.append(text, copied, n).toString();
+    return out.result();
   }
 
   private static boolean isNameChar(char c) {
@@ -74,17 +64,7 @@ final class SecretParameters {
         || c == '\''
         || c == '<'
         || c == '>'
+        || c == '\\'
         || Character.isWhitespace(c);
-  }
-
-  private static String decode(String name) {
-    if (name.indexOf('%') < 0) {
-      return name;
-    }
-    try {
-      return URLDecoder.decode(name, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return name;
-    }
   }
 }

@@ -380,7 +380,9 @@ final class ExchangeRun implements InFlightExchange {
   // ---- endings --------------------------------------------------------------------------------
 
   private void upstreamUnavailable(String why) {
-    unavailable = "TokenTap could not reach the model server at " + target.url() + ": " + why;
+    // the address dialled, not the URL: a URL's user info (a password) must not reach the client,
+    // the log or the record
+    unavailable = "TokenTap could not reach the model server at " + target.address() + ": " + why;
     request.release();
     if (request.complete()) {
       answerUnavailable();

@@ -17,11 +17,11 @@ record UpstreamAddress(boolean https, String host, int port) {
         switch (scheme) {
           case "http" -> false;
           case "https" -> true;
-          default -> throw new IllegalArgumentException("not an http(s) URL: " + url);
+          default -> throw new IllegalArgumentException("not an http(s) URL: " + scheme + "://...");
         };
     String host = url.getHost();
     if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("no host in " + url);
+      throw new IllegalArgumentException("no host in the upstream URL");
     }
     int port = url.getPort() >= 0 ? url.getPort() : https ? 443 : 80;
     return new UpstreamAddress(https, host, port);

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * One TokenTap per data dir: an OS lock on {@code tokentap.lock}, held while the store is open. The
  * file holds the owner's pid, to name it when a second instance is refused. The file is left in
- * place on release (deleting it could race with another instance taking it).
+ * place on release (deleting it could race with another instance taking it). Like every file of the
+ * data dir it is readable by its owner only ({@link PrivateFiles}).
  */
 final class DataDirLock implements AutoCloseable {
 
@@ -37,6 +38,9 @@ final class DataDirLock implements AutoCloseable {
     Path file = dir.resolve(FILE_NAME);
     FileChannel channel;
     try {
+      if (!Files.exists(file)) {
+        PrivateFiles.file(file); // an existing one was made private by ExchangeStore.open
+      }
       channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -1,5 +1,6 @@
 package dev.tokentap.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,6 +71,22 @@ final class Database {
     if (Files.exists(dbFile) && !Files.isReadable(dbFile)) {
       throw new StoreException(
           "Cannot read " + dbFile + ": fix its permissions or choose another data dir.");
+    }
+    try {
+      // SQLite would create it with the umask's mode (often 0644), and its -wal and -shm files
+      // take the database's mode: created 0600 first, all three are private (an existing one
+      // was made private by ExchangeStore.open)
+      if (!Files.exists(dbFile)) {
+        PrivateFiles.file(dbFile);
+      }
+    } catch (IOException e) {
+      throw new StoreException(
+          "Cannot create "
+              + dbFile
+              + " ("
+              + StoreException.reason(e)
+              + "): choose another data dir.",
+          e);
     }
     Connection c = null;
     try {

@@ -5,11 +5,9 @@ import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.capture.CredentialFingerprint;
 import dev.tokentap.model.EventTimes;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,39 +43,52 @@ public final class ExchangeStore implements AutoCloseable {
   private final Path databaseFile;
   private final boolean readOnly;
   private final byte[] salt;
+  private final String privacyNote;
   private volatile ExchangeQueries queries; // replaced when the database file is made again
   private DataDirLock lock; // guarded by this; null when read-only
   private Object fileKey; // guarded by this: which file was opened (null when unknown)
   private Recorder recorder; // guarded by this
   private boolean closed; // guarded by this
 
-  private ExchangeStore(Path dataDir, Path databaseFile, DataDirLock lock, Database.Opened db) {
+  private ExchangeStore(
+      Path dataDir, Path databaseFile, DataDirLock lock, Database.Opened db, String privacyNote) {
     this.dataDir = dataDir;
     this.databaseFile = databaseFile;
     this.readOnly = lock == null;
     this.lock = lock;
     this.queries = new ExchangeQueries(db.connection());
     this.salt = db.salt();
+    this.privacyNote = privacyNote;
     this.fileKey = fileKey(databaseFile);
   }
 
   /**
    * Opens the store in {@code dataDir}, creating the dir and the database when missing and
-   * migrating an older schema.
+   * migrating an older schema. The dir and TokenTap's files in it are made private ({@link
+   * PrivateFiles}): {@link #privacyNote()} says so when they were not.
    *
    * @throws DataDirInUseException when another TokenTap has it open
    * @throws StoreException when it cannot be opened (message: one line, what to do)
    */
   public static ExchangeStore open(Path dataDir) {
     Path dir = dataDir.toAbsolutePath().normalize();
-    prepareDir(dir);
+    String dirNote = PrivateDataDir.prepare(dir);
     DataDirLock lock = DataDirLock.acquire(dir);
     try {
-      return new ExchangeStore(dir, dir.resolve(DATABASE_FILE), lock, Database.open(dir));
+      String note = PrivateDataDir.tightenFiles(dir, dirNote);
+      return new ExchangeStore(dir, dir.resolve(DATABASE_FILE), lock, Database.open(dir), note);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * One line for the user when the data dir was open to other users (or could not be closed to
+   * them), or null. Opening changed it; this says what was done, once, at start.
+   */
+  public String privacyNote() {
+    return privacyNote;
   }
 
   /**
@@ -90,37 +101,7 @@ public final class ExchangeStore implements AutoCloseable {
    */
   public static ExchangeStore openReadOnly(Path dbFile) {
     Path file = dbFile.toAbsolutePath().normalize();
-    return new ExchangeStore(file.getParent(), file, null, Database.openReadOnly(file));
-  }
-
-  private static void prepareDir(Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new StoreException("Data dir " + dir + " is not a directory: choose another data dir.");
-    }
-    if (!Files.exists(dir)) {
-      try {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-          // captures are redacted, but what people asked their models is nobody else's business
-          Files.createDirectories(
-              dir,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectories(dir);
-        }
-      } catch (IOException e) {
-        throw new StoreException(
-            "Cannot create data dir "
-                + dir
-                + " ("
-                + StoreException.reason(e)
-                + "): choose another data dir.",
-            e);
-      }
-    }
-    if (!Files.isWritable(dir)) {
-      throw new StoreException(
-          "Data dir " + dir + " is not writable: fix its permissions or choose another data dir.");
-    }
+    return new ExchangeStore(file.getParent(), file, null, Database.openReadOnly(file), null);
   }
 
   public Path dataDir() {
@@ -218,7 +199,7 @@ public final class ExchangeStore implements AutoCloseable {
     if (closed) {
       throw new StoreException("store is closed");
     }
-    prepareDir(dataDir);
+    PrivateDataDir.prepare(dataDir); // made again 0700 when it was deleted
     if (!Files.exists(dataDir.resolve(DataDirLock.FILE_NAME))) {
       lock.close();
       lock = DataDirLock.acquire(dataDir);

@@ -12,10 +12,17 @@ final class HeadlessTokenTap {
 
   static TokenTap start(Path dataDir, String upstreamUrl, PrintStream out, String... more)
       throws Exception {
+    return start(dataDir, upstreamUrl, out, out, more);
+  }
+
+  /** As {@link #start(Path, String, PrintStream, String...)}, stdout and stderr apart. */
+  static TokenTap start(
+      Path dataDir, String upstreamUrl, PrintStream out, PrintStream err, String... more)
+      throws Exception {
     List<String> args = new ArrayList<>(List.of("--headless"));
     args.addAll(List.of(more));
     TokenTap app =
-        new TokenTap(options(dataDir, upstreamUrl, args.toArray(String[]::new)), out, out);
+        new TokenTap(options(dataDir, upstreamUrl, args.toArray(String[]::new)), out, err);
     app.start();
     return app;
   }

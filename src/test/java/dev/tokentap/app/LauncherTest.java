@@ -52,6 +52,19 @@ class LauncherTest {
     }
   }
 
+  /** A refused upstream URL is quoted in the usage error, its password not. */
+  @Test
+  void aRefusedUpstreamUrlIsQuotedWithoutItsPassword() {
+    for (String url :
+        new String[] {
+          "http://user:PASSWORD@host/?x=1", "ftp://user:PASSWORD@host/", "http://u:PASSWORD@h/#f"
+        }) {
+      err.reset();
+      assertThat(run("--upstream", url)).isEqualTo(2);
+      assertThat(err()).contains("[REDACTED]@").doesNotContain("PASSWORD");
+    }
+  }
+
   @Test
   void helpAndVersionExitCleanly() {
     assertThat(run("--help")).isZero();

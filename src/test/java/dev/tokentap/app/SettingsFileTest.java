@@ -13,9 +13,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,5 +144,38 @@ class SettingsFileTest {
     Files.writeString(file.file(), "[1,2]");
     assertThat(file.load()).isEqualTo(WindowState.DEFAULT);
     assertThat(Set.of(errBytes.toString(StandardCharsets.UTF_8).lines().toArray())).hasSize(2);
+  }
+
+  /** The config may hold an upstream password: it and window.json are 0600, their dir 0700. */
+  @Test
+  void configAndWindowStateAreReadableByTheirOwnerOnly() throws Exception {
+    ConfigSettingsStore config = new ConfigSettingsStore(configFile());
+    Settings withPassword =
+        new Settings("127.0.0.1:9100", "http://u:pw@127.0.0.1:9200", true, "16M", "", "", "");
+    config.save(withPassword);
+    assertThat(mode(configFile().getParent())).isEqualTo("rwx------");
+    assertThat(mode(configFile())).isEqualTo("rw-------");
+
+    Files.writeString(configFile(), "{}"); // rewritten by hand, umask 022
+    Files.setPosixFilePermissions(configFile(), PosixFilePermissions.fromString("rw-r--r--"));
+    config.save(withPassword);
+    assertThat(mode(configFile())).isEqualTo("rw-------");
+
+    WindowStateFile window =
+        WindowStateFile.of(Map.of("XDG_CONFIG_HOME", home.toString()), System.err);
+    window.save(WindowState.DEFAULT);
+    assertThat(mode(window.file())).isEqualTo("rw-------");
+    Files.setPosixFilePermissions(window.file(), PosixFilePermissions.fromString("rw-rw-rw-"));
+    window.save(WindowState.DEFAULT);
+    assertThat(mode(window.file())).isEqualTo("rw-------");
+    try (Stream<Path> left = Files.list(configFile().getParent())) {
+      assertThat(left)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactlyInAnyOrder("config.json", "window.json");
+    }
+  }
+
+  private static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 }

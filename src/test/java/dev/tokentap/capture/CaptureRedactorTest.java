@@ -127,8 +127,9 @@ class CaptureRedactorTest {
       body[i] = (byte) i;
     }
     byte[] utf8 = "héllo — 🚀 \"password\":\"x\"".getBytes(UTF_8);
-    assertThat(CaptureRedactor.redactBody(body, false, new RedactionTally())).isSameAs(body);
-    assertThat(new String(CaptureRedactor.redactBody(utf8, false, new RedactionTally()), UTF_8))
+    assertThat(CaptureRedactor.redactBody(body, null, false, new RedactionTally())).isSameAs(body);
+    assertThat(
+            new String(CaptureRedactor.redactBody(utf8, null, false, new RedactionTally()), UTF_8))
         .isEqualTo("héllo — 🚀 \"password\":\"[REDACTED]\"");
   }
 
@@ -205,7 +206,7 @@ class CaptureRedactorTest {
 
   static String redactText(String s, boolean truncated) {
     byte[] out =
-        CaptureRedactor.redactBody(s.getBytes(ISO_8859_1), truncated, new RedactionTally());
+        CaptureRedactor.redactBody(s.getBytes(ISO_8859_1), null, truncated, new RedactionTally());
     return new String(out, ISO_8859_1);
   }
 

@@ -40,19 +40,57 @@ class RedactionWorstCaseTest {
         "api_key=",
         "==========",
         "\"token\":\"x\",",
+        "://",
+        "http://a@",
+        "https://h/?token=",
+        "x:\\/\\/u:p@",
+        "a://b?key=",
       })
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void sixteenMebibytesOfOnePattern(String unit) {
     byte[] body = unit.repeat(SIZE / unit.length() + 1).substring(0, SIZE).getBytes(ISO_8859_1);
     long t0 = System.nanoTime();
     RedactionTally tally = new RedactionTally();
-    byte[] out = CaptureRedactor.redactBody(body, true, tally);
+    byte[] out = CaptureRedactor.redactBody(body, null, true, tally);
     String text = SecretParameters.redact(new String(body, ISO_8859_1), tally);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.printf(
         "worst case %-40s %d ms, %d redactions%n", "'" + unit + "'", ms, tally.count());
     assertThat(out).isNotNull();
     assertThat(text).isNotNull();
+  }
+
+  /** The same for the form passes, which only run on a body said to be a form. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "api_key=",
+        "&",
+        "=",
+        "a=b&",
+        "--b\r\n",
+        "--b\r\nContent-Disposition: form-data; name=\"api_key\"\r\n",
+        "--b\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nx\r\n",
+        "\n",
+        "--",
+        "Content-Disposition: form-data; name=\"",
+      })
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void sixteenMebibytesOfOneFormPattern(String unit) {
+    byte[] body = unit.repeat(SIZE / unit.length() + 1).substring(0, SIZE).getBytes(ISO_8859_1);
+    for (String contentType :
+        new String[] {
+          "application/x-www-form-urlencoded", "multipart/form-data; boundary=b",
+        }) {
+      long t0 = System.nanoTime();
+      RedactionTally tally = new RedactionTally();
+      byte[] out = CaptureRedactor.redactBody(body, contentType, true, tally);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf(
+          "worst case %-40s %-35s %d ms, %d redactions%n",
+          "'" + unit.replace("\r\n", "|") + "'", contentType, ms, tally.count());
+      assertThat(out).isNotNull();
+    }
   }
 
   @ParameterizedTest
@@ -66,7 +104,7 @@ class RedactionWorstCaseTest {
     String json = "{\"messages\":[" + message.repeat(SIZE / message.length()) + "{}]}";
     long t0 = System.nanoTime();
     RedactionTally tally = new RedactionTally();
-    CaptureRedactor.redactBody(json.getBytes(ISO_8859_1), false, tally);
+    CaptureRedactor.redactBody(json.getBytes(ISO_8859_1), "application/json", false, tally);
     System.out.printf(
         "realistic 16 MiB JSON: %d ms, %d redactions%n",
         (System.nanoTime() - t0) / 1_000_000, tally.count());

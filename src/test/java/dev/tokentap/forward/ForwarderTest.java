@@ -211,6 +211,7 @@ class ForwarderTest {
     assertThat(e.error()).startsWith("upstream broke off the answer");
   }
 
+  /** The 502 names where TokenTap connected, never the URL's user info (a password). */
   @Test
   void aDeadUpstreamGetsA502NamingIt() throws Exception {
     int closedPort;
@@ -219,7 +220,7 @@ class ForwarderTest {
     }
     URI dead = URI.create("http://127.0.0.1:" + closedPort);
     forwarder.stop(Duration.ZERO);
-    forwarder = startForwarder(dead);
+    forwarder = startForwarder(URI.create("http://user:PASSWORD@127.0.0.1:" + closedPort + "/"));
     Fixture f = Fixture.load("chat_nonstream");
     RawClient.Answer answer;
     try (RawClient client = new RawClient(forwarder.address().getPort())) {
@@ -230,11 +231,12 @@ class ForwarderTest {
     String body = new String(answer.body(), StandardCharsets.UTF_8);
     assertThat(body)
         .startsWith("{\"error\":{\"type\":\"upstream_unavailable\",\"message\":")
-        .contains(dead.toString());
+        .contains(dead.toString())
+        .doesNotContain("PASSWORD");
     Exchange e = finished.poll(10, TimeUnit.SECONDS);
     assertThat(e.outcome()).isEqualTo(Outcome.UPSTREAM_UNAVAILABLE);
     assertThat(e.status()).isEqualTo(502);
-    assertThat(e.error()).contains(dead.toString());
+    assertThat(e.error()).contains(dead.toString()).doesNotContain("PASSWORD");
     assertThat(e.requestBody().bytes()).isEqualTo(f.requestBody());
   }
 

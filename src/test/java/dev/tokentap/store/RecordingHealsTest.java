@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -156,6 +157,13 @@ class RecordingHealsTest {
       assertThat(r.flush(WAIT)).isTrue();
       assertThat(r.writtenCount()).isEqualTo(3);
       assertThat(Files.isRegularFile(dataDir.resolve(ExchangeStore.DATABASE_FILE))).isTrue();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+          .isEqualTo("rwx------");
+      for (String f : List.of(ExchangeStore.DATABASE_FILE, "tokentap.db-wal", "tokentap.lock")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(f))))
+            .as(f)
+            .isEqualTo("rw-------");
+      }
       assertThat(store.count()).as("the read side follows to the new file").isEqualTo(2);
       assertThat(store.exchange(3)).isPresent();
       assertThat(log.messages).anyMatch(m -> m.contains("was deleted or replaced"));

@@ -1,5 +1,6 @@
 package dev.tokentap.ui.main;
 
+import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.UpstreamProbe;
 import dev.tokentap.store.RecorderStatus;
@@ -156,7 +157,7 @@ public final class MainViewModel {
     try {
       uri = Addresses.upstreamUrl(upstream.get().strip());
     } catch (IllegalArgumentException e) {
-      error.set("Upstream " + e.getMessage());
+      error.set("Upstream " + CaptureRedactor.redactText(e.getMessage()));
       return;
     }
     worker.execute(
@@ -236,7 +237,7 @@ public final class MainViewModel {
     }
     String port = upstream.getPort() > 0 ? Integer.toString(upstream.getPort()) : "8080";
     return "Nothing is answering at "
-        + upstream
+        + CaptureRedactor.redactText(upstream.toString())
         + ". Start your model server there (for llama.cpp: llama-server -m MODEL.gguf --port "
         + port
         + "), or type the address of the one you run in Upstream above and press Enter."
