@@ -54,9 +54,9 @@ public final class CaptureRedactor {
   public RedactedExchange redact(Exchange e) {
     RedactionTally tally = new RedactionTally();
     String path = CredentialPatterns.redact(e.path(), tally);
-    String query = CredentialPatterns.redact(SecretParameters.redact(e.query(), tally), tally);
+    String query = SecretParameters.redact(CredentialPatterns.redact(e.query(), tally), tally);
     String upstream = redactUrl(e.upstreamUrl(), tally);
-    String error = CredentialPatterns.redact(SecretParameters.redact(e.error(), tally), tally);
+    String error = SecretParameters.redact(CredentialPatterns.redact(e.error(), tally), tally);
     String userAgent = CredentialPatterns.redact(e.userAgent(), tally);
     String fp = fingerprint.of(e.requestHeaders());
     Capture capture = null;
@@ -122,6 +122,6 @@ public final class CaptureRedactor {
       out = m.group(1) + REDACTED + "@" + out.substring(m.end());
       tally.add();
     }
-    return CredentialPatterns.redact(SecretParameters.redact(out, tally), tally);
+    return SecretParameters.redact(CredentialPatterns.redact(out, tally), tally);
   }
 }

@@ -39,6 +39,7 @@ final class SecretParameters {
         valueEnd++;
       }
       if (valueEnd > eq + 1
+          && !isRedacted(text, eq + 1, valueEnd) // already (as a credential shape)
           && nameStart < eq
           && SecretNames.isSecretParameter(decode(text.substring(nameStart, eq)))) {
         if (out == null) {
@@ -51,6 +52,10 @@ final class SecretParameters {
       i = valueEnd;
     }
     return out == null ? text : out.append(text, copied, n).toString();
+  }
+
+  private static boolean isRedacted(String text, int from, int to) {
+    return to - from == REDACTED.length() && text.startsWith(REDACTED, from);
   }
 
   private static boolean isNameChar(char c) {
