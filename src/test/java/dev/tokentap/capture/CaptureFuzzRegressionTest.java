@@ -2,12 +2,16 @@ package dev.tokentap.capture;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import dev.tokentap.model.CapturedBody;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
 import dev.tokentap.model.Outcome;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,71 @@ class CaptureFuzzRegressionTest {
         ExchangeMetrics.EMPTY,
         new CapturedBody(new byte[0], 0, false),
         new CapturedBody(new byte[0], 0, false));
+  }
+
+  /**
+   * SessionUpgradeFuzzTest (store): a stored header list {@code [["a",null]]} or {@code null} threw
+   * a NullPointerException instead of the documented IllegalArgumentException.
+   */
+  @Test
+  void aHeaderListWithNullsIsNotAHeaderList() {
+    assertThatThrownBy(() -> HeadersJson.read("[[\"a\",null]]"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeadersJson.read("null")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeadersJson.read("[null]"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** SessionUpgradeFuzzTest (store): an empty blob made zstd-jni throw an index exception. */
+  @Test
+  void noBytesAreNotAZstdFrame() {
+    assertThatThrownBy(() -> ZstdCodec.decompress(new byte[0]))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("no bytes");
+  }
+
+  /**
+   * SessionUpgradeFuzzTest (store): 17 bytes of zstd whose header claims 2 GiB (0x7fffffef) of
+   * content were given a 2 GiB array (out of memory), and a 32 KiB frame of undeclared size that
+   * expands to 1 GiB was read whole. Past the bound, both are refused.
+   */
+  @Test
+  void zstdIsDecompressedNoFurtherThanTheBound() throws Exception {
+    byte[] claiming = {
+      0x28,
+      (byte) 0xb5,
+      0x2f,
+      (byte) 0xfd,
+      (byte) 0xe0,
+      (byte) 0xef,
+      (byte) 0xff,
+      (byte) 0xff,
+      0x7f,
+      0,
+      0,
+      0,
+      0,
+      0x09,
+      0x00,
+      0x00,
+      'x'
+    };
+    assertThatThrownBy(() -> ZstdCodec.decompress(claiming, 1 << 20))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("2147483631 bytes, over 1048576");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZstdOutputStream z = new ZstdOutputStream(out, 1)) {
+      byte[] mib = new byte[1 << 20];
+      for (int i = 0; i < 1024; i++) {
+        z.write(mib);
+      }
+    }
+    assertThatThrownBy(() -> ZstdCodec.decompress(out.toByteArray(), 1 << 20))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("more than 1048576 bytes");
+
+    byte[] small = ZstdCodec.compress("hello".getBytes(UTF_8));
+    assertThat(ZstdCodec.decompress(small, 5)).isEqualTo("hello".getBytes(UTF_8));
   }
 }
