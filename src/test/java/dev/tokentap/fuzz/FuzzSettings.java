@@ -31,7 +31,9 @@ import net.jqwik.api.lifecycle.TryLifecycleContext;
  *       property's report, {@code target/surefire-reports/*-output.txt});
  *   <li>a hang guard: each try runs on its own thread and fails when it takes longer than {@link
  *       #tryTimeout()} ({@code -Dtokentap.fuzz.tryTimeoutSeconds}, default 60). The guard is for
- *       hangs, not speed: no try should come near it on the slowest CI.
+ *       hangs, not speed: no try should come near it on the slowest CI;
+ *   <li>a memory guard: a try that runs out of memory fails with its sample (the test JVM has 1
+ *       GiB), rather than ending the test JVM.
  * </ul>
  */
 public final class FuzzSettings implements AroundPropertyHook, AroundTryHook {
@@ -76,6 +78,11 @@ public final class FuzzSettings implements AroundPropertyHook, AroundTryHook {
         return TryExecutionResult.falsified(
             new AssertionError("one try took longer than " + limit + ": a hang?"));
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof OutOfMemoryError oom) {
+          // the failed allocation is gone: report it as this try's failure, with its sample
+          return TryExecutionResult.falsified(
+              new AssertionError("one try ran out of memory: beyond its bound?", oom));
+        }
         throw e.getCause();
       }
     } finally {
