@@ -2,6 +2,7 @@ package dev.tokentap.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentap.fuzz.Bombs;
 import dev.tokentap.fuzz.Coding;
 import dev.tokentap.fuzz.FuzzSettings;
 import dev.tokentap.fuzz.Mutations;
@@ -90,6 +91,41 @@ class MeterFuzzTest {
     ExchangeMetrics whole = replay(x, limits, null);
     ExchangeMetrics cut = replay(x, limits, split);
     assertThat(cut).isEqualTo(whole);
+  }
+
+  /**
+   * A decompression bomb (16 MiB of SSE events from a few KiB) through the meter as the forwarder
+   * would pass it, in pieces of up to 64 KiB, read as a stream, a JSON body or JSON lines: it ends,
+   * within the meter's memory bound.
+   */
+  @Property(tries = 4)
+  void aBombPassesThroughTheMeterWithinItsBound(
+      @ForAll("bombs") String coding, @ForAll("bombTypes") String contentType) {
+    byte[] wire =
+        switch (coding) {
+          case "gzip" -> Bombs.gzip(16);
+          case "deflate" -> Bombs.zlib(16);
+          default -> Bombs.rawDeflate(16);
+        };
+    MeterLimits limits = MeterLimits.withMaxBodyBytes(MeterLimits.DEFAULT_MAX_BODY_BYTES);
+    long bound =
+        limits.maxRequestBytes() + 16 * 1024 + limits.maxBodyBytes() + 2L * limits.maxEventBytes();
+    MetricsMeter meter =
+        (MetricsMeter)
+            new MetricsMeterFactory(limits)
+                .start("POST", "/v1/chat/completions", List.of(), MeterDriver.START);
+    meter.onResponseStart(
+        200,
+        List.of(
+            new Header("Content-Type", contentType),
+            new Header("Content-Encoding", coding.equals("raw") ? "deflate" : coding)),
+        MeterDriver.at(1));
+    long t = MeterDriver.at(2);
+    for (int[] p : new Split(64 * 1024, 7).pieces(wire.length)) {
+      meter.onResponseBody(wire, p[0], p[1], t += 1000);
+      checkRetained(meter, bound);
+    }
+    assertSane(meter.finish(t));
   }
 
   private static ExchangeMetrics replay(Exchange x, MeterLimits limits, Split split) {
@@ -252,6 +288,16 @@ class MeterFuzzTest {
         "/",
         "///",
         "*");
+  }
+
+  @Provide
+  Arbitrary<String> bombs() {
+    return Arbitraries.of("gzip", "deflate", "raw");
+  }
+
+  @Provide
+  Arbitrary<String> bombTypes() {
+    return Arbitraries.of("text/event-stream", "application/json", "application/x-ndjson");
   }
 
   @Provide

@@ -114,7 +114,7 @@ class UsageExtractorFuzzTest {
           "response.failed",
           "response.output_text.delta");
 
-  @Property(tries = 2000)
+  @Property(tries = 1000)
   void countsAreNeverNegativeWhateverTheJson(
       @ForAll("objects") String json, @ForAll("eventTypes") String eventType) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
