@@ -59,9 +59,11 @@ public final class CaptureRedactor {
   }
 
   static String redactText(String text, RedactionTally tally) {
-    String out = SecretParameters.redact(text, tally);
-    out = Urls.redact(out, tally);
-    return CredentialPatterns.redact(out, tally);
+    // credential shapes first: a parameter's value ends at a space, so "api_key=Bearer TOKEN"
+    // would otherwise lose "Bearer" and keep TOKEN, no longer shaped like a credential
+    String out = CredentialPatterns.redact(text, tally);
+    out = SecretParameters.redact(out, tally);
+    return Urls.redact(out, tally);
   }
 
   /** The exchange as it may be stored; with a capture only when captures are enabled. */

@@ -38,10 +38,13 @@ public final class HeadersJson {
   public static List<Header> read(String json) {
     try {
       List<List<String>> pairs = JSON.readValue(json, PAIRS);
+      if (pairs == null) {
+        throw new IllegalArgumentException("not a JSON header list: null");
+      }
       List<Header> headers = new ArrayList<>(pairs.size());
       for (List<String> pair : pairs) {
-        if (pair.size() != 2) {
-          throw new IllegalArgumentException("header pair of " + pair.size() + " elements");
+        if (pair == null || pair.size() != 2 || pair.contains(null)) {
+          throw new IllegalArgumentException("not a header pair: " + pair);
         }
         headers.add(new Header(pair.get(0), pair.get(1)));
       }

@@ -1,5 +1,7 @@
 package dev.tokentap.capture;
 
+import static dev.tokentap.capture.RedactionTally.REDACTED;
+
 /**
  * Replaces the values of secret-named {@code name=value} parameters in a text (a query string, the
  * rest of a URL, an error text); which names are secret is {@link SecretNames#isSecretParameter}.
@@ -34,6 +36,7 @@ final class SecretParameters {
         valueEnd++;
       }
       if (valueEnd > eq + 1
+          && !isRedacted(text, eq + 1, valueEnd) // already (as a credential shape)
           && nameStart < eq
           && SecretNames.isSecretParameter(text.substring(nameStart, eq))) {
         out.replace(eq + 1, valueEnd, tally);
@@ -41,6 +44,10 @@ final class SecretParameters {
       i = valueEnd;
     }
     return out.result();
+  }
+
+  private static boolean isRedacted(String text, int from, int to) {
+    return to - from == REDACTED.length() && text.startsWith(REDACTED, from);
   }
 
   private static boolean isNameChar(char c) {

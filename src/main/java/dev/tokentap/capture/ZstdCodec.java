@@ -38,13 +38,34 @@ public final class ZstdCodec {
    * @throws UncheckedIOException when {@code frame} is not valid zstd
    */
   public static byte[] decompress(byte[] frame) {
+    return decompress(frame, Integer.MAX_VALUE - 8);
+  }
+
+  /**
+   * Decompresses one frame written by {@link #compress}, if it holds at most {@code maxBytes}: a
+   * damaged or hostile frame can claim, or expand to, gigabytes from a few bytes.
+   *
+   * @throws UncheckedIOException when {@code frame} is not valid zstd, or holds more than {@code
+   *     maxBytes}
+   */
+  public static byte[] decompress(byte[] frame, int maxBytes) {
+    if (frame.length == 0) { // zstd-jni would throw ArrayIndexOutOfBoundsException
+      throw new UncheckedIOException(new IOException("not a valid zstd frame: no bytes"));
+    }
     try {
       long size = Zstd.getFrameContentSize(frame);
-      if (size >= 0 && size <= Integer.MAX_VALUE - 8) {
+      if (size > maxBytes) {
+        throw new IOException("a zstd frame of " + size + " bytes, over " + maxBytes);
+      }
+      if (size >= 0) {
         return Zstd.decompress(frame, (int) size);
       }
       try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(frame))) {
-        return in.readAllBytes();
+        byte[] out = in.readNBytes(maxBytes);
+        if (in.read() >= 0) {
+          throw new IOException("a zstd frame of more than " + maxBytes + " bytes");
+        }
+        return out;
       }
     } catch (ZstdException e) {
       throw new UncheckedIOException(new IOException("not a valid zstd frame: " + e.getMessage()));

@@ -140,8 +140,8 @@ public final class HarImport {
     }
     try {
       return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      return 0;
+    } catch (DateTimeParseException | ArithmeticException e) {
+      return 0; // not a date, or one beyond what epoch milliseconds can hold
     }
   }
 

@@ -135,6 +135,11 @@ final class ContentDecoder {
     }
   }
 
+  /** Bytes of its output buffer (the inflater's own native window aside). */
+  int retainedBytes() {
+    return out == null ? 0 : out.length;
+  }
+
   /** Frees the native inflater; the decoder decodes nothing afterwards. */
   void close() {
     if (inflater != null) {

@@ -168,6 +168,18 @@ final class MetricsMeter implements ExchangeMeter {
     return eventTimes;
   }
 
+  /**
+   * Bytes its buffers take now (request probe, decoder, stream reader or body buffer): what the
+   * memory bound (tests) is checked on.
+   */
+  int retainedBytes() {
+    return request.retainedBytes()
+        + (decoder == null ? 0 : decoder.retainedBytes())
+        + (sse == null ? 0 : sse.retainedBytes())
+        + (ndjson == null ? 0 : ndjson.retainedBytes())
+        + (body == null ? 0 : body.array().length);
+  }
+
   private void onDecoded(byte[] buf, int off, int len) {
     switch (kind) {
       case SSE -> sse.feed(buf, off, len);

@@ -54,6 +54,11 @@ final class NdjsonLineReader {
     endLine();
   }
 
+  /** Bytes its buffer takes now: what the memory bound (tests) is checked on. */
+  int retainedBytes() {
+    return line.length;
+  }
+
   private void append(byte[] buf, int off, int len) {
     for (int k = off; blank && k < off + len; k++) {
       byte b = buf[k];

@@ -94,9 +94,18 @@ final class ReportedUsage {
       return promptTokens;
     }
     if (timingsPromptN != null && timingsCacheN != null) {
-      return timingsPromptN + timingsCacheN;
+      return sum(timingsPromptN, timingsCacheN);
     }
     return null;
+  }
+
+  /** {@code a + b}, or null (unknown) when the sum is past any count a server could mean. */
+  static Long sum(long a, long b) {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 
   Long cachedTokens() {

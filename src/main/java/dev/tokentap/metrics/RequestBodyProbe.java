@@ -52,6 +52,11 @@ final class RequestBodyProbe {
     len += take;
   }
 
+  /** Bytes kept now: at most the limit. */
+  int retainedBytes() {
+    return buf.length;
+  }
+
   /** The request's model and stream flag, read once per change of the kept bytes. */
   Facts facts() {
     if (stale) {

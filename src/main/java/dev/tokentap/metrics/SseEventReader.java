@@ -82,6 +82,11 @@ final class SseEventReader {
     reset();
   }
 
+  /** Bytes its buffers take now: what the memory bound (tests) is checked on. */
+  int retainedBytes() {
+    return line.length + data.length;
+  }
+
   private void appendToLine(byte[] buf, int off, int len) {
     rawLineLen += len;
     if (oversized || len == 0) {
@@ -181,11 +186,12 @@ final class SseEventReader {
     }
   }
 
-  private static byte[] ensure(byte[] buf, int needed) {
+  /** {@code buf}, grown (doubling, but never past the event limit) to hold {@code needed}. */
+  private byte[] ensure(byte[] buf, int needed) {
     if (needed <= buf.length) {
       return buf;
     }
-    int size = Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L));
+    int size = (int) Math.max(needed, Math.min(maxEventBytes, buf.length * 2L));
     return Arrays.copyOf(buf, size);
   }
 }

@@ -143,9 +143,10 @@ final class UsageExtractor {
     Long cacheRead = count(usage.get("cache_read_input_tokens"));
     Long cacheCreation = count(usage.get("cache_creation_input_tokens"));
     if (input != null) {
-      long prompt = input;
-      prompt += cacheRead != null ? cacheRead : 0;
-      prompt += cacheCreation != null ? cacheCreation : 0;
+      Long prompt = ReportedUsage.sum(input, cacheRead != null ? cacheRead : 0);
+      if (prompt != null) {
+        prompt = ReportedUsage.sum(prompt, cacheCreation != null ? cacheCreation : 0);
+      }
       into.promptTokens(prompt);
     }
     into.cachedTokens(cacheRead);

@@ -34,11 +34,11 @@ public enum Endpoint {
     if (path == null) {
       return OTHER;
     }
-    String p = path;
-    while (p.length() > 1 && p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--; // trailing slashes are dropped once, not one copy each (a path may be megabytes)
     }
-    return switch (p) {
+    return switch (path.substring(0, end)) {
       case "/v1/chat/completions", "/chat/completions" -> CHAT_COMPLETIONS;
       case "/v1/completions", "/completions" -> COMPLETIONS;
       case "/completion" -> NATIVE_COMPLETION;

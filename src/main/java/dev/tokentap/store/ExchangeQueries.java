@@ -5,9 +5,11 @@ import dev.tokentap.capture.CaptureBody;
 import dev.tokentap.capture.HeadersJson;
 import dev.tokentap.capture.ZstdCodec;
 import dev.tokentap.model.EventTimes;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,6 +26,14 @@ import java.util.Optional;
 final class ExchangeQueries {
 
   private static final int FETCH_SIZE = 500;
+
+  /**
+   * The largest capture body read into memory: an eighth of the heap. A body TokenTap stored is at
+   * most the capture cap (16 MiB by default); a damaged or hostile file can hold a few bytes of
+   * zstd that claim or expand to gigabytes.
+   */
+  static final int MAX_BODY_READ =
+      (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 8);
 
   private final Connection connection;
   private final StatsQueries stats;
@@ -198,13 +208,19 @@ final class ExchangeQueries {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new Capture(
-                HeadersJson.read(rs.getString("request_headers")),
-                HeadersJson.read(rs.getString("response_headers")),
-                body(rs, "request"),
-                body(rs, "response"),
-                rs.getInt("redactions")));
+        try {
+          return Optional.of(
+              new Capture(
+                  HeadersJson.read(rs.getString("request_headers")),
+                  HeadersJson.read(rs.getString("response_headers")),
+                  body(rs, "request"),
+                  body(rs, "response"),
+                  rs.getInt("redactions")));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+          // what the header and zstd readers say of bytes they cannot read (a damaged file)
+          throw new SQLDataException(
+              "the capture of exchange " + id + " is damaged: " + e.getMessage(), e);
+        }
       }
     }
   }
@@ -234,7 +250,7 @@ final class ExchangeQueries {
       return null;
     }
     return new CaptureBody(
-        ZstdCodec.decompress(blob),
+        ZstdCodec.decompress(blob, MAX_BODY_READ),
         rs.getLong(side + "_body_bytes"),
         rs.getInt(side + "_truncated") != 0,
         rs.getString(side + "_encoding"),

@@ -7,6 +7,7 @@ import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -112,7 +113,7 @@ final class ExchangeRows {
         getDouble(rs, "gen_tps"),
         rs.getLong("request_bytes"),
         rs.getLong("response_bytes"),
-        Outcome.fromCode(rs.getString("outcome")),
+        outcome(rs),
         rs.getString("error"),
         rs.getString("query"),
         endpoint(rs.getString("endpoint")),
@@ -124,6 +125,17 @@ final class ExchangeRows {
         rs.getString("user_agent"),
         rs.getString("credential_fp"),
         rs.getString("upstream"));
+  }
+
+  /** The outcome column; a code this build does not know is a damaged file. */
+  private static Outcome outcome(ResultSet rs) throws SQLException {
+    String code = rs.getString("outcome");
+    try {
+      return Outcome.fromCode(code);
+    } catch (IllegalArgumentException e) {
+      throw new SQLDataException(
+          "exchange " + rs.getLong("id") + " is damaged: " + e.getMessage(), e);
+    }
   }
 
   private static Endpoint endpoint(String code) {

@@ -167,8 +167,9 @@ class CaptureRedactorTest {
     assertThat(new String(c.response().bytes(), UTF_8)).isEqualTo("{\"ok\":true}");
     assertThat(c.response().wireEncoding()).isEqualTo("gzip");
     assertThat(c.response().decoded()).isTrue();
-    // query 2, upstream 2, error 1, user agent 1, headers 2 (Authorization, User-Agent), body 2
-    assertThat(c.redactions()).isEqualTo(r.redactions()).isEqualTo(10);
+    // query 2, upstream 3 (the password and the token as credential shapes, then the user info
+    // with its user name), error 1, user agent 1, headers 2 (Authorization, User-Agent), body 2
+    assertThat(c.redactions()).isEqualTo(r.redactions()).isEqualTo(11);
     assertThat(c.requestHeaders().toString()).doesNotContain(SECRET);
     assertThat(r.toString().replace(e.toString(), "")).doesNotContain(SECRET);
   }
