@@ -15,11 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -32,22 +29,7 @@ class FullDiskEndToEndTest {
 
   private static final int DURING = 8;
 
-  @TempDir Path mountPoint;
-
-  private SmallFileSystem disk;
-
-  @BeforeEach
-  void mount() throws Exception {
-    disk = SmallFileSystem.mount(mountPoint, "4m").orElse(null);
-    Assumptions.assumeTrue(disk != null, "cannot mount a tmpfs here (not root, or not Linux)");
-  }
-
-  @AfterEach
-  void unmount() {
-    if (disk != null) {
-      disk.close();
-    }
-  }
+  @RegisterExtension final SmallFileSystem disk = SmallFileSystem.ofSize("4m");
 
   @Test
   void headlessSaysItOnceWhenItStopsAndOnceWhenItRecordsAgain() throws Exception {

@@ -8,11 +8,8 @@ import dev.tokentap.testing.SmallFileSystem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A data dir on a real file system of 4 MiB (a tmpfs, where the test may mount one: as root on
@@ -21,27 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealFullDiskTest {
 
-  @TempDir Path mountPoint;
-
-  private SmallFileSystem disk;
-
-  @BeforeEach
-  void mountSmallFileSystem() throws Exception {
-    disk = SmallFileSystem.mount(mountPoint, "4m").orElse(null);
-    Assumptions.assumeTrue(disk != null, "cannot mount a tmpfs here (not root, or not Linux)");
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    if (disk != null) {
-      disk.close();
-    }
-  }
+  @RegisterExtension final SmallFileSystem disk = SmallFileSystem.ofSize("4m");
 
   @Test
   void aFullDiskStopsRecordingAndFreedSpaceStartsItAgain() throws Exception {
     TestExchanges.RecordingLogger log = new TestExchanges.RecordingLogger();
-    Path dataDir = mountPoint.resolve("data");
+    Path dataDir = disk.root().resolve("data");
     try (ExchangeStore store = ExchangeStore.open(dataDir)) {
       Recorder r =
           store.startRecorder(

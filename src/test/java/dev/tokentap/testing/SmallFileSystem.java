@@ -4,27 +4,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real, small file system (a tmpfs) for tests of a full disk, where the test may mount one: as
- * root on Linux, as on CI. {@link #fill} takes all its space with a file, {@link #free} deletes it.
+ * A real, small file system (a tmpfs) for tests of a full disk, mounted before each test where the
+ * test may mount one (as root on Linux, as on CI) and unmounted after it; elsewhere the test is
+ * skipped. {@link #fill} takes all its space with a file, {@link #free} deletes it.
+ *
+ * <pre>{@code @RegisterExtension final SmallFileSystem disk = SmallFileSystem.ofSize("4m");}</pre>
  */
-public final class SmallFileSystem implements AutoCloseable {
+public final class SmallFileSystem implements BeforeEachCallback, AfterEachCallback {
 
-  private final Path root;
-  private final Path filler;
+  private final String size;
+  private Path root;
 
-  private SmallFileSystem(Path root) {
-    this.root = root;
-    this.filler = root.resolve("filler");
+  private SmallFileSystem(String size) {
+    this.size = size;
   }
 
-  /**
-   * Mounts a tmpfs of {@code size} (such as "4m") on the empty dir {@code at}; empty if it cannot.
-   */
-  public static Optional<SmallFileSystem> mount(Path at, String size) throws InterruptedException {
+  /** A tmpfs of {@code size}, as mount(8) takes it ("4m"). */
+  public static SmallFileSystem ofSize(String size) {
+    return new SmallFileSystem(size);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    Path at = Files.createTempDirectory("tokentap-small-fs");
     if (!run(
         "mount",
         "-t",
@@ -33,11 +42,22 @@ public final class SmallFileSystem implements AutoCloseable {
         "size=" + size + ",mode=0700",
         "tokentap-test",
         at.toString())) {
-      return Optional.empty();
+      Files.delete(at);
+      Assumptions.abort("cannot mount a tmpfs here (not root, or not Linux)");
     }
-    return Optional.of(new SmallFileSystem(at));
+    root = at;
   }
 
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (root != null) {
+      run("umount", "-l", root.toString());
+      Files.deleteIfExists(root);
+      root = null;
+    }
+  }
+
+  /** Where it is mounted. */
   public Path root() {
     return root;
   }
@@ -45,7 +65,7 @@ public final class SmallFileSystem implements AutoCloseable {
   /** Writes a file until the file system has no space left. */
   public void fill() throws IOException {
     byte[] block = new byte[16 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler)) {
+    try (OutputStream out = Files.newOutputStream(filler())) {
       while (true) {
         out.write(block);
       }
@@ -58,16 +78,11 @@ public final class SmallFileSystem implements AutoCloseable {
 
   /** Deletes what {@link #fill} wrote. */
   public void free() throws IOException {
-    Files.deleteIfExists(filler);
+    Files.deleteIfExists(filler());
   }
 
-  @Override
-  public void close() {
-    try {
-      run("umount", "-l", root.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private Path filler() {
+    return root.resolve("filler");
   }
 
   private static boolean run(String... command) throws InterruptedException {
