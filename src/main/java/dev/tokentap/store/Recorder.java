@@ -84,7 +84,6 @@ public final class Recorder implements AutoCloseable {
   private StoreFault fault; // null while writes succeed
   private int failures; // in a row
   private long faultSinceNanos;
-  private long heldAtFault;
   private long nextAttemptNanos;
   private long closingSinceNanos;
   private long statusSentNanos;
@@ -299,11 +298,12 @@ public final class Recorder implements AutoCloseable {
       failedAttempt(e);
       return;
     }
+    int waited = held.size();
     held.release(batch.size());
     written.addAndGet(result.written().size());
     failed.addAndGet(result.skipped());
     if (fault != null) {
-      healed();
+      healed(waited);
     }
     if (!result.written().isEmpty()) {
       try {
@@ -347,7 +347,6 @@ public final class Recorder implements AutoCloseable {
     nextAttemptNanos = System.nanoTime() + delayMs * 1_000_000;
     if (fault == null) {
       faultSinceNanos = System.nanoTime();
-      heldAtFault = accepted.get();
     }
     boolean news = fault == null || !fault.problem().equals(now.problem());
     fault = now;
@@ -358,9 +357,8 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
-  private void healed() {
+  private void healed(int waited) {
     long seconds = (System.nanoTime() - faultSinceNanos) / 1_000_000_000L;
-    long caughtUp = accepted.get() - heldAtFault;
     fault = null;
     failures = 0;
     status = currentStatus();
@@ -368,8 +366,12 @@ public final class Recorder implements AutoCloseable {
         Level.INFO,
         "Recording again after "
             + seconds
-            + " s; the exchanges held meanwhile are being written"
-            + (caughtUp > 0 ? " (" + caughtUp + " arrived while it failed)" : "")
+            + " s: the "
+            + waited
+            + (waited == 1 ? " exchange" : " exchanges")
+            + " held meanwhile "
+            + (waited == 1 ? "is" : "are")
+            + " being written"
             + droppedNote());
     sendStatus();
   }
