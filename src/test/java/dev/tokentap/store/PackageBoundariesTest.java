@@ -20,7 +20,8 @@ class PackageBoundariesTest {
   @CsvSource({
     "capture, java. javax. dev.tokentap.model. dev.tokentap.capture. com.github.luben.zstd."
         + " com.fasterxml.jackson.",
-    "store, java. javax. dev.tokentap.model. dev.tokentap.capture. dev.tokentap.store."
+    "store, java. javax. dev.tokentap.model. dev.tokentap.capture. dev.tokentap.store.",
+    "fleet, java. dev.tokentap.model. dev.tokentap.forward. dev.tokentap.fleet. io.prometheus."
   })
   void importsStayInsideTheAllowedPackages(String pkg, String allowed) throws IOException {
     List<String> prefixes = List.of(allowed.split(" "));
