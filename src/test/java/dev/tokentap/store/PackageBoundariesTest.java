@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * capture may use model, zstd-jni, jackson and the JDK; store may use model, capture, the SQLite
  * driver (through java.sql) and the JDK. Neither ever touches javafx, forward, metrics or app.
+ * fleet may use model, forward, the Prometheus client and the JDK.
  */
 class PackageBoundariesTest {
 
