@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus (Debian's {@code prometheus} package; {@code .ci/run} installs it) scrapes two
  * headless TokenTaps, and its query API must give back the same token sums as their two databases
- * hold. Skipped, saying why, where no {@code prometheus} is on the PATH.
+ * hold; every query of the Grafana dashboard ({@code packaging/grafana/tokentap.json}) must run
+ * there and give series. Skipped, saying why, where no {@code prometheus} is on the PATH.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PrometheusScrapeTest {
@@ -176,6 +177,41 @@ class PrometheusScrapeTest {
     assertThat(byJob(api, "sum by (job) (gen_ai_server_time_to_first_token_seconds_count)"))
         .as("streams have a TTFT")
         .containsKeys("a", "b");
+    theDashboardsQueriesWork(api);
+  }
+
+  /**
+   * Every query of the Grafana dashboard is one Prometheus accepts and answers with series, its
+   * variables set to "all" and {@code $__rate_interval} to 1m.
+   */
+  private void theDashboardsQueriesWork(URI api) throws Exception {
+    JsonNode dashboard = JSON.readTree(Path.of("packaging/grafana/tokentap.json").toFile());
+    List<String> exprs = new ArrayList<>();
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        exprs.add(target.path("expr").asText());
+      }
+    }
+    assertThat(exprs).hasSizeGreaterThan(10);
+    // rate() needs two samples of each series
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline
+        && byJob(api, "min by (job) (count_over_time(tokentap_tokens_total[1m])) >= 2").size()
+            < 2) {
+      Thread.sleep(500);
+    }
+    for (String expr : exprs) {
+      String q =
+          expr.replace("$__rate_interval", "1m").replace("$instance", ".*").replace("$model", ".*");
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api + URLEncoder.encode(q, UTF_8))).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(q + ": " + r.body()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).path("data").path("result").size())
+          .as("series for " + q)
+          .isPositive();
+    }
   }
 
   /** {@code query}'s vector, one value per {@code job}. */
