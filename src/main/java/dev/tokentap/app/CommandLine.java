@@ -32,6 +32,9 @@ final class CommandLine {
                               (listens on a free port unless --listen is given)
         --listen HOST:PORT    where clients connect (default 127.0.0.1:8081)
         --upstream URL        the model server (default http://127.0.0.1:8080)
+        --metrics-listen [HOST:]PORT
+                              serve Prometheus /metrics there (default: off; a bare PORT is
+                              127.0.0.1:PORT, give 0.0.0.0:PORT to let other hosts scrape)
         --data-dir DIR        where tokentap.db lives
                               (default $XDG_DATA_HOME/tokentap, else ~/.local/share/tokentap)
         --no-capture          keep metrics only, no request/response captures
@@ -151,6 +154,7 @@ final class CommandLine {
     Path dataDir = null;
     int captureCap = ForwarderSettings.DEFAULT_CAPTURE_CAP;
     RetentionConfig retention = RetentionConfig.UNSET;
+    InetSocketAddress metricsListen = null;
     Flags a = new Flags(args, 0, "");
     while (a.next()) {
       String name = a.name();
@@ -169,6 +173,7 @@ final class CommandLine {
           upstreamGiven = true;
         }
         case "--data-dir" -> dataDir = Path.of(a.value());
+        case "--metrics-listen" -> metricsListen = metricsAddress(a.value());
         case "--capture-cap" -> captureCap = size(a.value());
         case "--keep-age", "--keep-exchanges", "--keep-captures" ->
             retention = keep(retention, name, a.value());
@@ -187,7 +192,17 @@ final class CommandLine {
       dataDir = defaultDataDir(env);
     }
     return new Options(
-        headless, listen, upstream, dataDir, capture, captureCap, help, version, retention, demo);
+        headless,
+        listen,
+        upstream,
+        dataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo,
+        metricsListen);
   }
 
   private static RetentionConfig keep(RetentionConfig r, String name, String value)
@@ -251,6 +266,17 @@ final class CommandLine {
       return Addresses.listenAddress(text);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--listen " + e.getMessage());
+    }
+  }
+
+  /** {@code --metrics-listen}: HOST:PORT, or a bare PORT on the loopback address. */
+  static InetSocketAddress metricsAddress(String text) throws UsageException {
+    try {
+      return text.chars().allMatch(Character::isDigit)
+          ? Addresses.listenAddress("127.0.0.1:" + text)
+          : Addresses.listenAddress(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--metrics-listen " + e.getMessage());
     }
   }
 

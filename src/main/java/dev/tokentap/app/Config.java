@@ -30,6 +30,7 @@ import java.util.Set;
  *
  * @param listen null when not set
  * @param upstream null when not set
+ * @param metricsListen {@code metrics_listen}, null when not set
  * @param capture {@code capture.enabled}, null when not set
  * @param captureCap {@code capture.body_cap} in bytes, null when not set
  * @param warnings lines to show on stderr (unknown keys)
@@ -41,15 +42,16 @@ record Config(
     Boolean capture,
     Integer captureCap,
     RetentionConfig retention,
-    List<String> warnings) {
+    List<String> warnings,
+    InetSocketAddress metricsListen) {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** The keys at the top level. */
-  static final String KNOWN = "listen, upstream, capture, retention";
+  static final String KNOWN = "listen, upstream, capture, retention, metrics_listen";
 
   static Config empty(Path file) {
-    return new Config(file, null, null, null, null, RetentionConfig.UNSET, List.of());
+    return new Config(file, null, null, null, null, RetentionConfig.UNSET, List.of(), null);
   }
 
   /**
@@ -60,6 +62,9 @@ record Config(
     Options o = flags.withRetention(flags.retention().over(retention));
     if (listen != null && !given.contains("--listen")) {
       o = o.withListen(listen);
+    }
+    if (metricsListen != null && !given.contains("--metrics-listen")) {
+      o = o.withMetricsListen(metricsListen);
     }
     if (upstream != null && !given.contains("--upstream")) {
       o = o.withUpstream(upstream);
@@ -119,6 +124,7 @@ record Config(
     URI upstream = null;
     Boolean capture = null;
     Integer captureCap = null;
+    InetSocketAddress metricsListen = null;
     try {
       for (Map.Entry<String, JsonNode> e : root.properties()) {
         JsonNode v = e.getValue();
@@ -127,6 +133,8 @@ record Config(
           case "listen" ->
               listen =
                   CommandLine.listenAddress(text(v, file + ": \"listen\"")); // "--listen ..." msg
+          case "metrics_listen" ->
+              metricsListen = CommandLine.metricsAddress(text(v, file + ": \"metrics_listen\""));
           case "upstream" -> upstream = CommandLine.upstreamUrl(text(v, file + ": \"upstream\""));
           case "capture" -> {
             if (!v.isObject()) {
@@ -154,7 +162,14 @@ record Config(
       throw new ConfigException(file + ": " + e.getMessage().replaceFirst("^--", ""));
     }
     return new Config(
-        file, listen, upstream, capture, captureCap, retention, List.copyOf(warnings));
+        file,
+        listen,
+        upstream,
+        capture,
+        captureCap,
+        retention,
+        List.copyOf(warnings),
+        metricsListen);
   }
 
   private static int bodyCap(JsonNode v, String what) throws ConfigException {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param capture false with {@code --no-capture}: metrics only
  * @param retention {@code --keep-*} flags (unset ones come from the config file)
  * @param demo {@code --demo}: a simulated server and traffic, history in a temporary data dir
+ * @param metricsListen {@code --metrics-listen}: where {@code /metrics} is served; null: nowhere
  */
 record Options(
     boolean headless,
@@ -22,32 +23,98 @@ record Options(
     boolean help,
     boolean version,
     RetentionConfig retention,
-    boolean demo)
+    boolean demo,
+    InetSocketAddress metricsListen)
     implements Command {
 
   Options withListen(InetSocketAddress a) {
     return new Options(
-        headless, a, upstream, dataDir, capture, captureCap, help, version, retention, demo);
+        headless,
+        a,
+        upstream,
+        dataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo,
+        metricsListen);
   }
 
   Options withUpstream(URI u) {
     return new Options(
-        headless, listen, u, dataDir, capture, captureCap, help, version, retention, demo);
+        headless,
+        listen,
+        u,
+        dataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo,
+        metricsListen);
   }
 
   Options withCapture(boolean on) {
     return new Options(
-        headless, listen, upstream, dataDir, on, captureCap, help, version, retention, demo);
+        headless,
+        listen,
+        upstream,
+        dataDir,
+        on,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo,
+        metricsListen);
   }
 
   Options withCaptureCap(int bytes) {
     return new Options(
-        headless, listen, upstream, dataDir, capture, bytes, help, version, retention, demo);
+        headless,
+        listen,
+        upstream,
+        dataDir,
+        capture,
+        bytes,
+        help,
+        version,
+        retention,
+        demo,
+        metricsListen);
   }
 
   Options withRetention(RetentionConfig r) {
     return new Options(
-        headless, listen, upstream, dataDir, capture, captureCap, help, version, r, demo);
+        headless,
+        listen,
+        upstream,
+        dataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        r,
+        demo,
+        metricsListen);
+  }
+
+  Options withMetricsListen(InetSocketAddress a) {
+    return new Options(
+        headless,
+        listen,
+        upstream,
+        dataDir,
+        capture,
+        captureCap,
+        help,
+        version,
+        retention,
+        demo,
+        a);
   }
 
   /** The demo's settings: its own data dir and upstream. */
@@ -62,6 +129,7 @@ record Options(
         help,
         version,
         retention,
-        demo);
+        demo,
+        metricsListen);
   }
 }

@@ -2,6 +2,8 @@ package dev.tokentap.app;
 
 import dev.tokentap.capture.CapturePolicy;
 import dev.tokentap.capture.CaptureRedactor;
+import dev.tokentap.fleet.MetricsServer;
+import dev.tokentap.fleet.PrometheusMetrics;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.Forwarder;
@@ -54,6 +56,8 @@ final class TokenTap {
   private DemoMode demo;
   private double demoTimeScale = 1.0;
   private HeadlessLog headlessLog;
+  private PrometheusMetrics prometheus;
+  private MetricsServer metricsServer;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {}, status -> {});
@@ -87,6 +91,7 @@ final class TokenTap {
     try {
       startForwarder();
     } catch (StartupException e) {
+      closeMetrics();
       closeStore();
       closeDemo();
       throw e;
@@ -144,8 +149,49 @@ final class TokenTap {
     return store;
   }
 
-  /** Starts listening on the configured address. */
+  /** With {@code --metrics-listen}: serves {@code /metrics} there. */
+  private void startMetrics() throws StartupException {
+    InetSocketAddress at = options.metricsListen();
+    if (at == null || metricsServer != null) {
+      return;
+    }
+    Recorder r = recorder;
+    prometheus = new PrometheusMetrics(r::queued, r::droppedCount);
+    try {
+      metricsServer = MetricsServer.start(at, prometheus);
+    } catch (IOException e) {
+      prometheus = null;
+      throw new StartupException(
+          "cannot serve metrics on "
+              + Addresses.hostPort(at)
+              + ": "
+              + (e instanceof BindException
+                  ? "the port is in use or the address is not on this machine"
+                  : e.getMessage())
+              + " (see --metrics-listen HOST:PORT)");
+    }
+    err.println(
+        "tokentap: Prometheus metrics on http://"
+            + Addresses.hostPort(metricsServer.address())
+            + "/metrics");
+  }
+
+  /** Where {@code /metrics} is served (the real port when 0 was asked for); null if nowhere. */
+  InetSocketAddress metricsAddress() {
+    MetricsServer m = metricsServer;
+    return m == null ? null : m.address();
+  }
+
+  private void closeMetrics() {
+    if (metricsServer != null) {
+      metricsServer.close();
+      metricsServer = null;
+    }
+  }
+
+  /** Starts listening on the configured address (and serving {@code /metrics}, if asked). */
   void startForwarder() throws StartupException {
+    startMetrics();
     Forwarder f = newForwarder(options.listen());
     forwarder = f;
     err.println(
@@ -195,6 +241,9 @@ final class TokenTap {
     }
     ExchangeListener listener =
         headlessLog != null ? ExchangeListener.all(record, headlessLog) : record;
+    if (prometheus != null) {
+      listener = ExchangeListener.all(listener, prometheus); // every exchange, recorded or not
+    }
     ForwarderSettings settings =
         ForwarderSettings.of(listen, upstream)
             .withCaptureCap(options.capture() ? options.captureCap() : 0);
@@ -315,6 +364,7 @@ final class TokenTap {
                     : ""));
       }
     } finally {
+      closeMetrics();
       closeDemo();
       stopped.countDown();
     }

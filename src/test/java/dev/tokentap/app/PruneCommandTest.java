@@ -203,6 +203,8 @@ class PruneCommandTest {
         .containsExactly(
             "tokentap: warning: "
                 + f
-                + ": unknown key 'retension' ignored (known: listen, upstream, capture, retention)");
+                + ": unknown key 'retension' ignored (known: "
+                + Config.KNOWN
+                + ")");
   }
 }
