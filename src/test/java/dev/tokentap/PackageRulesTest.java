@@ -36,6 +36,7 @@ class PackageRulesTest {
           "capture", Set.of("model"),
           "store", Set.of("model", "capture"),
           "export", Set.of("model", "store", "capture", "metrics"),
+          "fleet", Set.of("model", "capture"),
           "demo", Set.of());
 
   @Test

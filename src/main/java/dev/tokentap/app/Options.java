@@ -1,5 +1,6 @@
 package dev.tokentap.app;
 
+import dev.tokentap.fleet.OtlpSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
  * @param capture false with {@code --no-capture}: metrics only
  * @param retention {@code --keep-*} flags (unset ones come from the config file)
  * @param demo {@code --demo}: a simulated server and traffic, history in a temporary data dir
+ * @param otlp {@code --otlp URL} and {@code --otlp-content}: spans to a collector; null when off
  */
 record Options(
     boolean headless,
@@ -22,32 +24,33 @@ record Options(
     boolean help,
     boolean version,
     RetentionConfig retention,
-    boolean demo)
+    boolean demo,
+    OtlpSettings otlp)
     implements Command {
 
   Options withListen(InetSocketAddress a) {
     return new Options(
-        headless, a, upstream, dataDir, capture, captureCap, help, version, retention, demo);
+        headless, a, upstream, dataDir, capture, captureCap, help, version, retention, demo, otlp);
   }
 
   Options withUpstream(URI u) {
     return new Options(
-        headless, listen, u, dataDir, capture, captureCap, help, version, retention, demo);
+        headless, listen, u, dataDir, capture, captureCap, help, version, retention, demo, otlp);
   }
 
   Options withCapture(boolean on) {
     return new Options(
-        headless, listen, upstream, dataDir, on, captureCap, help, version, retention, demo);
+        headless, listen, upstream, dataDir, on, captureCap, help, version, retention, demo, otlp);
   }
 
   Options withCaptureCap(int bytes) {
     return new Options(
-        headless, listen, upstream, dataDir, capture, bytes, help, version, retention, demo);
+        headless, listen, upstream, dataDir, capture, bytes, help, version, retention, demo, otlp);
   }
 
   Options withRetention(RetentionConfig r) {
     return new Options(
-        headless, listen, upstream, dataDir, capture, captureCap, help, version, r, demo);
+        headless, listen, upstream, dataDir, capture, captureCap, help, version, r, demo, otlp);
   }
 
   /** The demo's settings: its own data dir and upstream. */
@@ -62,6 +65,7 @@ record Options(
         help,
         version,
         retention,
-        demo);
+        demo,
+        otlp);
   }
 }

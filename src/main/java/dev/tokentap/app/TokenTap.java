@@ -2,6 +2,7 @@ package dev.tokentap.app;
 
 import dev.tokentap.capture.CapturePolicy;
 import dev.tokentap.capture.CaptureRedactor;
+import dev.tokentap.fleet.OtlpSpans;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.Forwarder;
@@ -54,6 +55,7 @@ final class TokenTap {
   private DemoMode demo;
   private double demoTimeScale = 1.0;
   private HeadlessLog headlessLog;
+  private volatile OtlpSpans spans;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {}, status -> {});
@@ -88,6 +90,7 @@ final class TokenTap {
       startForwarder();
     } catch (StartupException e) {
       closeStore();
+      closeSpans();
       closeDemo();
       throw e;
     }
@@ -122,6 +125,13 @@ final class TokenTap {
                 .withOnStatus(onRecorderStatus)
                 .withLogger(new LineLogger(err)));
     ids = new AtomicLong(store.maxId());
+    if (options.otlp() != null && spans == null) {
+      spans = OtlpSpans.start(options.otlp(), Version.tokentap(), Duration.ofSeconds(1));
+      err.println(
+          "tokentap: sending a span per model exchange to "
+              + CaptureRedactor.redactText(options.otlp().tracesUrl())
+              + (options.otlp().content() ? ", with redacted bodies" : ""));
+    }
   }
 
   /** Whether this is a {@code --demo} run. */
@@ -186,6 +196,10 @@ final class TokenTap {
           public void finished(Exchange exchange) {
             if (recording.get()) {
               recorder.offer(exchange);
+              OtlpSpans s = spans;
+              if (s != null) {
+                s.offer(exchange); // a queue hand-off: the spans are built on their thread
+              }
               watcher.finished(exchange);
             }
           }
@@ -300,6 +314,7 @@ final class TokenTap {
       if (headlessLog != null) {
         headlessLog.close(); // every line printed before the closing one
       }
+      closeSpans();
       if (recorder != null) {
         closeStore();
         long written = recorder.writtenCount();
@@ -317,6 +332,18 @@ final class TokenTap {
     } finally {
       closeDemo();
       stopped.countDown();
+    }
+  }
+
+  /** Sends the spans still queued, giving a dead collector at most 2 s. */
+  private void closeSpans() {
+    OtlpSpans s = spans;
+    if (s != null) {
+      spans = null;
+      s.close();
+      if (s.droppedCount() > 0) {
+        err.println("tokentap: " + s.droppedCount() + " spans dropped (queue full)");
+      }
     }
   }
 
