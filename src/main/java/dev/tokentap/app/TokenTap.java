@@ -126,7 +126,8 @@ final class TokenTap {
                 .withLogger(new LineLogger(err)));
     ids = new AtomicLong(store.maxId());
     if (options.otlp() != null && spans == null) {
-      spans = OtlpSpans.start(options.otlp(), Version.tokentap(), Duration.ofSeconds(1));
+      spans =
+          OtlpSpans.start(options.otlp(), Version.tokentap(), Duration.ofSeconds(1), err::println);
       err.println(
           "tokentap: sending a span per model exchange to "
               + CaptureRedactor.redactText(options.otlp().tracesUrl())

@@ -25,6 +25,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sends one OpenTelemetry span per model exchange to an OTLP/HTTP collector ({@code --otlp URL}).
@@ -58,15 +61,28 @@ public final class OtlpSpans implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final Thread worker;
   private final CaptureRedactor redactor;
+  private final ReportingExporter exporter;
   private volatile boolean closing;
 
-  private OtlpSpans(OtlpSettings settings, String serviceVersion, Duration exportDelay) {
+  /**
+   * The SDK logs each failed export with a stack trace through java.util.logging; {@link
+   * ReportingExporter} says it in one line instead. Held here: JUL keeps loggers weakly.
+   */
+  private static final Logger SDK_EXPORTER_LOG = Logger.getLogger("io.opentelemetry.exporter");
+
+  private OtlpSpans(
+      OtlpSettings settings, String serviceVersion, Duration exportDelay, Consumer<String> warn) {
     this.settings = settings;
-    OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(settings.tracesUrl())
-            .setTimeout(Duration.ofSeconds(5))
-            .build();
+    SDK_EXPORTER_LOG.setLevel(Level.OFF);
+    this.exporter =
+        new ReportingExporter(
+            OtlpHttpSpanExporter.builder()
+                .setEndpoint(settings.tracesUrl())
+                .setTimeout(Duration.ofSeconds(5))
+                .build(),
+            CaptureRedactor.redactText(settings.tracesUrl()),
+            warn,
+            System::nanoTime);
     BatchSpanProcessor batch =
         BatchSpanProcessor.builder(exporter)
             .setMaxQueueSize(EXPORT_QUEUE)
@@ -95,10 +111,12 @@ public final class OtlpSpans implements AutoCloseable {
    *
    * @param serviceVersion TokenTap's version, for the {@code service.version} resource attribute
    * @param exportDelay how long spans may wait to be sent in a batch
+   * @param warn gets a line when spans cannot be sent (and when they can again), on the SDK's
+   *     export thread
    */
   public static OtlpSpans start(
-      OtlpSettings settings, String serviceVersion, Duration exportDelay) {
-    OtlpSpans spans = new OtlpSpans(settings, serviceVersion, exportDelay);
+      OtlpSettings settings, String serviceVersion, Duration exportDelay, Consumer<String> warn) {
+    OtlpSpans spans = new OtlpSpans(settings, serviceVersion, exportDelay, warn);
     spans.worker.start();
     return spans;
   }
@@ -124,6 +142,11 @@ public final class OtlpSpans implements AutoCloseable {
   /** Spans dropped because this side's queue was full. */
   public long droppedCount() {
     return dropped.get();
+  }
+
+  /** Spans the collector never got (after the exporter's retries). */
+  public long lostCount() {
+    return exporter.lostCount();
   }
 
   /** Spans handed to the exporter. */

@@ -161,6 +161,16 @@ class OtlpSpansEndToEndTest {
       }
       long forwardedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(forwardedMs).as("20 replayed exchanges").isLessThan(10_000);
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (!log.toString(StandardCharsets.UTF_8).contains("could not send")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      System.err.println("failure said after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      assertThat(log.toString(StandardCharsets.UTF_8))
+          .contains("to the OTLP collector at http://127.0.0.1:" + closed + "/v1/traces")
+          .doesNotContain("SEVERE")
+          .doesNotContain("\tat ");
       long stopping = System.nanoTime();
       app.stop();
       long stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
