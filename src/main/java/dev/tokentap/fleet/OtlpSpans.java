@@ -43,6 +43,12 @@ public final class OtlpSpans implements AutoCloseable {
   /** Exchanges waiting to become spans. */
   static final int QUEUE = 4096;
 
+  /**
+   * The most body bytes the exchanges waiting in the queue may hold (their kept bodies, which the
+   * span thread reads); past it an exchange with bodies is dropped like one over {@link #QUEUE}.
+   */
+  static final long QUEUE_BODY_BYTES = 64L * 1024 * 1024;
+
   /** Spans waiting to be exported (the batch processor's queue). */
   static final int EXPORT_QUEUE = 4096;
 
@@ -58,6 +64,7 @@ public final class OtlpSpans implements AutoCloseable {
   private final Tracer tracer;
   private final BlockingQueue<Exchange> queue = new ArrayBlockingQueue<>(QUEUE);
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong queuedBodyBytes = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final Thread worker;
   private final CaptureRedactor redactor;
@@ -134,9 +141,27 @@ public final class OtlpSpans implements AutoCloseable {
     if (closing || exchange == null) {
       return;
     }
+    long bytes = bodyBytes(exchange);
+    if (bytes > 0 && queuedBodyBytes.addAndGet(bytes) > QUEUE_BODY_BYTES) {
+      queuedBodyBytes.addAndGet(-bytes);
+      dropped.incrementAndGet();
+      return;
+    }
     if (!queue.offer(exchange)) {
+      queuedBodyBytes.addAndGet(-bytes);
       dropped.incrementAndGet();
     }
+  }
+
+  private static long bodyBytes(Exchange e) {
+    long n = 0;
+    if (e.requestBody() != null) {
+      n += e.requestBody().bytes().length;
+    }
+    if (e.responseBody() != null) {
+      n += e.responseBody().bytes().length;
+    }
+    return n;
   }
 
   /** Spans dropped because this side's queue was full. */
@@ -168,6 +193,7 @@ public final class OtlpSpans implements AutoCloseable {
         }
         continue;
       }
+      queuedBodyBytes.addAndGet(-bodyBytes(e));
       try {
         emit(e);
       } catch (RuntimeException ex) {
