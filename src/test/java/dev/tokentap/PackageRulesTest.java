@@ -36,7 +36,7 @@ class PackageRulesTest {
           "capture", Set.of("model"),
           "store", Set.of("model", "capture"),
           "export", Set.of("model", "store", "capture", "metrics"),
-          "fleet", Set.of("model", "forward"),
+          "fleet", Set.of("model", "forward", "capture"),
           "demo", Set.of());
 
   @Test

@@ -1,10 +1,12 @@
 package dev.tokentap.app;
 
 import dev.tokentap.capture.CaptureRedactor;
+import dev.tokentap.fleet.OtlpSettings;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ForwarderSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -43,6 +45,9 @@ final class CommandLine {
         --keep-exchanges N    keep only the newest N exchanges (default: none)
         --keep-captures SIZE  keep captures up to SIZE in all, oldest deleted first
                               (default 1G); 0 or none means no limit for any --keep-*
+        --otlp URL            send one OpenTelemetry span per model exchange to an OTLP/HTTP
+                              collector, e.g. http://127.0.0.1:4318 (default: off)
+        --otlp-content        with --otlp: add the redacted request and response bodies
         --open FILE           open a session (.tokentap) or HAR file read-only in a window
                               (with --headless: print a summary of it instead)
         --help                show this text
@@ -155,6 +160,8 @@ final class CommandLine {
     int captureCap = ForwarderSettings.DEFAULT_CAPTURE_CAP;
     RetentionConfig retention = RetentionConfig.UNSET;
     InetSocketAddress metricsListen = null;
+    URI otlp = null;
+    boolean otlpContent = false;
     Flags a = new Flags(args, 0, "");
     while (a.next()) {
       String name = a.name();
@@ -177,8 +184,13 @@ final class CommandLine {
         case "--capture-cap" -> captureCap = size(a.value());
         case "--keep-age", "--keep-exchanges", "--keep-captures" ->
             retention = keep(retention, name, a.value());
+        case "--otlp" -> otlp = otlpUrl(a.value());
+        case "--otlp-content" -> otlpContent = a.on();
         default -> throw new UsageException("unknown option: " + a.arg());
       }
+    }
+    if (otlpContent && otlp == null) {
+      throw new UsageException("--otlp-content goes with --otlp URL");
     }
     if (demo && (dataDir != null || upstreamGiven)) {
       throw new UsageException(
@@ -202,7 +214,25 @@ final class CommandLine {
         version,
         retention,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp == null ? null : new OtlpSettings(otlp, otlpContent));
+  }
+
+  /** An OTLP/HTTP collector's URL: http or https, with a host. */
+  static URI otlpUrl(String text) throws UsageException {
+    try {
+      URI u = new URI(text.trim());
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
+        return u;
+      }
+    } catch (URISyntaxException e) {
+      // the message below
+    }
+    throw new UsageException(
+        "--otlp wants an OTLP/HTTP collector URL such as http://127.0.0.1:4318, not '"
+            + CaptureRedactor.redactText(text)
+            + "'");
   }
 
   private static RetentionConfig keep(RetentionConfig r, String name, String value)

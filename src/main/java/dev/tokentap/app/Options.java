@@ -1,5 +1,6 @@
 package dev.tokentap.app;
 
+import dev.tokentap.fleet.OtlpSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * @param retention {@code --keep-*} flags (unset ones come from the config file)
  * @param demo {@code --demo}: a simulated server and traffic, history in a temporary data dir
  * @param metricsListen {@code --metrics-listen}: where {@code /metrics} is served; null: nowhere
+ * @param otlp {@code --otlp URL} and {@code --otlp-content}: spans to a collector; null when off
  */
 record Options(
     boolean headless,
@@ -24,7 +26,8 @@ record Options(
     boolean version,
     RetentionConfig retention,
     boolean demo,
-    InetSocketAddress metricsListen)
+    InetSocketAddress metricsListen,
+    OtlpSettings otlp)
     implements Command {
 
   Options withListen(InetSocketAddress a) {
@@ -39,7 +42,8 @@ record Options(
         version,
         retention,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp);
   }
 
   Options withUpstream(URI u) {
@@ -54,7 +58,8 @@ record Options(
         version,
         retention,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp);
   }
 
   Options withCapture(boolean on) {
@@ -69,7 +74,8 @@ record Options(
         version,
         retention,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp);
   }
 
   Options withCaptureCap(int bytes) {
@@ -84,7 +90,8 @@ record Options(
         version,
         retention,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp);
   }
 
   Options withRetention(RetentionConfig r) {
@@ -99,7 +106,8 @@ record Options(
         version,
         r,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp);
   }
 
   Options withMetricsListen(InetSocketAddress a) {
@@ -114,7 +122,8 @@ record Options(
         version,
         retention,
         demo,
-        a);
+        a,
+        otlp);
   }
 
   /** The demo's settings: its own data dir and upstream. */
@@ -130,6 +139,7 @@ record Options(
         version,
         retention,
         demo,
-        metricsListen);
+        metricsListen,
+        otlp);
   }
 }

@@ -3,6 +3,7 @@ package dev.tokentap.app;
 import dev.tokentap.capture.CapturePolicy;
 import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.fleet.MetricsServer;
+import dev.tokentap.fleet.OtlpSpans;
 import dev.tokentap.fleet.PrometheusMetrics;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ExchangeListener;
@@ -58,6 +59,7 @@ final class TokenTap {
   private HeadlessLog headlessLog;
   private PrometheusMetrics prometheus;
   private MetricsServer metricsServer;
+  private volatile OtlpSpans spans;
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {}, status -> {});
@@ -93,6 +95,7 @@ final class TokenTap {
     } catch (StartupException e) {
       closeMetrics();
       closeStore();
+      closeSpans();
       closeDemo();
       throw e;
     }
@@ -127,6 +130,14 @@ final class TokenTap {
                 .withOnStatus(onRecorderStatus)
                 .withLogger(new LineLogger(err)));
     ids = new AtomicLong(store.maxId());
+    if (options.otlp() != null && spans == null) {
+      spans =
+          OtlpSpans.start(options.otlp(), Version.tokentap(), Duration.ofSeconds(1), err::println);
+      err.println(
+          "tokentap: sending a span per model exchange to "
+              + CaptureRedactor.redactText(options.otlp().tracesUrl())
+              + (options.otlp().content() ? ", with redacted bodies" : ""));
+    }
   }
 
   /** Whether this is a {@code --demo} run. */
@@ -232,6 +243,10 @@ final class TokenTap {
           public void finished(Exchange exchange) {
             if (recording.get()) {
               recorder.offer(exchange);
+              OtlpSpans s = spans;
+              if (s != null) {
+                s.offer(exchange); // a queue hand-off: the spans are built on their thread
+              }
               watcher.finished(exchange);
             }
           }
@@ -349,6 +364,7 @@ final class TokenTap {
       if (headlessLog != null) {
         headlessLog.close(); // every line printed before the closing one
       }
+      closeSpans();
       if (recorder != null) {
         closeStore();
         long written = recorder.writtenCount();
@@ -367,6 +383,18 @@ final class TokenTap {
       closeMetrics();
       closeDemo();
       stopped.countDown();
+    }
+  }
+
+  /** Sends the spans still queued, giving a dead collector at most 2 s. */
+  private void closeSpans() {
+    OtlpSpans s = spans;
+    if (s != null) {
+      spans = null;
+      s.close();
+      if (s.droppedCount() > 0) {
+        err.println("tokentap: " + s.droppedCount() + " spans dropped (queue full)");
+      }
     }
   }
 

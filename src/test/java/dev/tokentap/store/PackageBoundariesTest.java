@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * capture may use model, zstd-jni, jackson and the JDK; store may use model, capture, the SQLite
  * driver (through java.sql) and the JDK. Neither ever touches javafx, forward, metrics or app.
- * fleet may use model, forward, the Prometheus client and the JDK.
+ * fleet may use model, forward, capture (redaction), jackson (a request's model), the Prometheus
+ * client, the OpenTelemetry SDK and the JDK.
  */
 class PackageBoundariesTest {
 
@@ -22,7 +23,8 @@ class PackageBoundariesTest {
     "capture, java. javax. dev.tokentap.model. dev.tokentap.capture. com.github.luben.zstd."
         + " com.fasterxml.jackson.",
     "store, java. javax. dev.tokentap.model. dev.tokentap.capture. dev.tokentap.store.",
-    "fleet, java. dev.tokentap.model. dev.tokentap.forward. dev.tokentap.fleet. io.prometheus."
+    "fleet, java. dev.tokentap.model. dev.tokentap.forward. dev.tokentap.capture. dev.tokentap.fleet."
+        + " com.fasterxml.jackson. io.prometheus. io.opentelemetry."
   })
   void importsStayInsideTheAllowedPackages(String pkg, String allowed) throws IOException {
     List<String> prefixes = List.of(allowed.split(" "));
