@@ -50,7 +50,8 @@ public final class ForwarderBenchmark {
       String nginxWorkers,
       boolean keepTokenTapStdout,
       boolean javaLoad,
-      List<String> tokentapJavaOptions) {}
+      List<String> tokentapJavaOptions,
+      boolean fleet) {}
 
   private ForwarderBenchmark() {}
 
@@ -78,7 +79,9 @@ public final class ForwarderBenchmark {
         usage: ForwarderBenchmark [--jar target/tokentap.jar] [--work-dir DIR] [--pid-file FILE]
                                   [--quick] [--wrk-seconds 10] [--nginx-workers auto|N]
                                   [--tokentap-stdout file|discard] [--load-generator wrk|java]
-                                  [--tokentap-java-option OPT]...  (JVM option before -jar)""";
+                                  [--tokentap-java-option OPT]...  (JVM option before -jar)
+                                  [--tokentap-fleet]  (TokenTap with --metrics-listen, scraped
+                                                       every 1 s, and --otlp to a collector)""";
   }
 
   static Options parse(String[] args) throws IOException {
@@ -91,10 +94,12 @@ public final class ForwarderBenchmark {
     boolean keepStdout = true;
     boolean javaLoad = false;
     List<String> javaOptions = new ArrayList<>();
+    boolean fleet = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--quick" -> quick = true;
+        case "--tokentap-fleet" -> fleet = true;
         case "--jar" -> jar = Path.of(value(args, ++i, a));
         case "--work-dir" -> work = Path.of(value(args, ++i, a));
         case "--pid-file" -> pids = Path.of(value(args, ++i, a));
@@ -137,7 +142,8 @@ public final class ForwarderBenchmark {
         workers,
         keepStdout,
         javaLoad,
-        List.copyOf(javaOptions));
+        List.copyOf(javaOptions),
+        fleet);
   }
 
   private static String value(String[] args, int i, String name) {
@@ -157,6 +163,7 @@ public final class ForwarderBenchmark {
     private final Map<String, Double> cpuPerRequest = new LinkedHashMap<>();
     private TokenTapProcess tokentap;
     private NginxProxy nginx;
+    private FleetSinks fleet; // with --tokentap-fleet
 
     Run(Options o, ChildProcesses children) {
       this.o = o;
@@ -236,6 +243,11 @@ public final class ForwarderBenchmark {
       }
       try {
         int port = ChildProcesses.freePort();
+        List<String> args = List.of();
+        if (o.fleet()) {
+          fleet = FleetSinks.start();
+          args = fleet.tokentapArgs();
+        }
         tokentap =
             TokenTapProcess.start(
                 children,
@@ -244,7 +256,8 @@ public final class ForwarderBenchmark {
                 port,
                 upstreams.get(TOKENTAP).port(),
                 o.keepTokenTapStdout(),
-                o.tokentapJavaOptions());
+                o.tokentapJavaOptions(),
+                args);
         targets.add(new Target(TOKENTAP, port));
       } catch (IOException e) {
         skipped.put(TOKENTAP, "target/tokentap.jar " + e.getMessage());
@@ -295,6 +308,11 @@ public final class ForwarderBenchmark {
                       + (o.tokentapJavaOptions().isEmpty()
                           ? ""
                           : ", java options " + String.join(" ", o.tokentapJavaOptions()))
+                      + (fleet == null
+                          ? ""
+                          : ", with "
+                              + String.join(" ", fleet.tokentapArgs())
+                              + ": /metrics scraped every 1 s, spans to a collector in this JVM")
                       + ")";
               default ->
                   "client -> nginx :"
@@ -784,6 +802,10 @@ public final class ForwarderBenchmark {
                 ? String.format(Locale.ROOT, " (%,d not recorded)", forwarded - rows)
                 : "");
         System.out.println("   tokentap stderr: " + tokentap.stderrSummary());
+        if (fleet != null) {
+          System.out.println("   fleet: " + fleet.summary());
+          fleet.close();
+        }
       }
       if (nginx != null) {
         String tail = nginx.errorLogTail();

@@ -118,7 +118,8 @@ public final class KillNineBenchmark {
     Files.createDirectories(dir);
     int port = ChildProcesses.freePort();
     TokenTapProcess tokenTap =
-        TokenTapProcess.start(children, jar, dir, port, upstream.port(), false, List.of());
+        TokenTapProcess.start(
+            children, jar, dir, port, upstream.port(), false, List.of(), List.of());
     ConcurrentHashMap<Long, Long> answeredAt = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
@@ -189,7 +190,14 @@ public final class KillNineBenchmark {
     try {
       TokenTapProcess again =
           TokenTapProcess.start(
-              children, jar, dir, ChildProcesses.freePort(), upstream.port(), false, List.of());
+              children,
+              jar,
+              dir,
+              ChildProcesses.freePort(),
+              upstream.port(),
+              false,
+              List.of(),
+              List.of());
       children.stop(again.process());
       return true;
     } catch (IOException e) {

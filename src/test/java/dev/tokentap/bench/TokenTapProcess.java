@@ -13,7 +13,8 @@ import java.util.jar.JarFile;
  * TokenTap under test, as a separate process with its CLI contract: {@code java
  * --enable-native-access=ALL-UNNAMED -jar tokentap.jar --headless --listen 127.0.0.1:PORT
  * --upstream http://127.0.0.1:UPPORT --data-dir DIR} (extra JVM options, if asked for, go before
- * {@code -jar}). Its stdout (one line per exchange) goes to a file, or is discarded.
+ * {@code -jar}; extra TokenTap flags after). Its stdout (one line per exchange) goes to a file, or
+ * is discarded.
  */
 final class TokenTapProcess {
   private final Process process;
@@ -71,7 +72,8 @@ final class TokenTapProcess {
       int listenPort,
       int upstreamPort,
       boolean keepStdout,
-      List<String> javaOptions)
+      List<String> javaOptions,
+      List<String> tokentapArgs)
       throws IOException {
     Path dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
@@ -93,6 +95,7 @@ final class TokenTapProcess {
             "http://127.0.0.1:" + upstreamPort,
             "--data-dir",
             dataDir.toString()));
+    command.addAll(tokentapArgs);
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .redirectError(err.toFile())
