@@ -20,15 +20,19 @@ final class Database {
 
   static final String FILE_NAME = "tokentap.db";
 
-  // SQLite primary result codes
-  private static final int SQLITE_BUSY = 5;
-  private static final int SQLITE_READONLY = 8;
-  private static final int SQLITE_IOERR = 10;
-  private static final int SQLITE_CORRUPT = 11;
+  // SQLite primary result codes (the store's one list of them)
+  static final int SQLITE_BUSY = 5;
+  static final int SQLITE_LOCKED = 6;
+  static final int SQLITE_READONLY = 8;
+  static final int SQLITE_IOERR = 10;
+  static final int SQLITE_CORRUPT = 11;
   static final int SQLITE_FULL = 13;
-  private static final int SQLITE_CANTOPEN = 14;
+  static final int SQLITE_CANTOPEN = 14;
+  static final int SQLITE_TOOBIG = 18;
   static final int SQLITE_CONSTRAINT = 19;
-  private static final int SQLITE_NOTADB = 26;
+  static final int SQLITE_MISMATCH = 20;
+  static final int SQLITE_RANGE = 25;
+  static final int SQLITE_NOTADB = 26;
 
   private static final int SQLITE_OPEN_READONLY = 0x01;
 

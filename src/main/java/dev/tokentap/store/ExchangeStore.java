@@ -191,9 +191,7 @@ public final class ExchangeStore implements AutoCloseable {
    */
   private synchronized void makeAgainIfGone() throws SQLException {
     Object now = fileKey(databaseFile);
-    if (now != null
-        && now.equals(fileKey)
-        && Files.exists(dataDir.resolve(DataDirLock.FILE_NAME))) {
+    if (isCurrent(now)) {
       return;
     }
     if (closed) {

@@ -35,10 +35,6 @@ final class ExchangeWriter implements AutoCloseable {
   static final String INSERT_EVENT_TIMES =
       "INSERT INTO event_times (exchange_id, times) VALUES (?, ?)";
 
-  private static final int SQLITE_TOOBIG = 18;
-  private static final int SQLITE_MISMATCH = 20;
-  private static final int SQLITE_RANGE = 25;
-
   /** What one batch came to. */
   record Result(List<StoredExchange> written, int skipped, long seq) {}
 
@@ -156,9 +152,9 @@ final class ExchangeWriter implements AutoCloseable {
   private static boolean refusesTheRow(SQLException ex) {
     int code = ex.getErrorCode() & 0xff;
     return code == Database.SQLITE_CONSTRAINT
-        || code == SQLITE_TOOBIG
-        || code == SQLITE_MISMATCH
-        || code == SQLITE_RANGE;
+        || code == Database.SQLITE_TOOBIG
+        || code == Database.SQLITE_MISMATCH
+        || code == Database.SQLITE_RANGE;
   }
 
   @FunctionalInterface

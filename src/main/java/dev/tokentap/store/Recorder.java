@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>When a batch cannot be written (disk full, an I/O error, the database locked, replaced or
  * deleted, the data dir gone) the recorder heals itself: it lets the connection go, keeps holding
  * the batch and all that arrives meanwhile (within the held bounds), and tries again on a fresh
- * connection after 0.1 s, 0.2 s, ... up to every {@link #MAX_RETRY} , until a write succeeds; the
+ * connection after 0.1 s, 0.2 s, ... up to every {@link #MAX_RETRY}, until a write succeeds; the
  * held exchanges are then written in order, none twice. It says so once when it stops recording and
  * once when it records again ({@link RecorderStatus}, logged and given to {@code onStatus}), never
  * once per batch. An exchange the store refuses for itself (it cannot be redacted, or the schema

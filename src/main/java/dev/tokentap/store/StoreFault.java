@@ -1,5 +1,14 @@
 package dev.tokentap.store;
 
+import static dev.tokentap.store.Database.SQLITE_BUSY;
+import static dev.tokentap.store.Database.SQLITE_CANTOPEN;
+import static dev.tokentap.store.Database.SQLITE_CORRUPT;
+import static dev.tokentap.store.Database.SQLITE_FULL;
+import static dev.tokentap.store.Database.SQLITE_IOERR;
+import static dev.tokentap.store.Database.SQLITE_LOCKED;
+import static dev.tokentap.store.Database.SQLITE_NOTADB;
+import static dev.tokentap.store.Database.SQLITE_READONLY;
+
 import java.sql.SQLException;
 
 /**
@@ -13,21 +22,11 @@ record StoreFault(String problem, String hint) {
 
   private static final String RETRIED = "retried every few seconds";
 
-  // SQLite primary result codes (beyond those named in Database)
-  private static final int SQLITE_BUSY = 5;
-  private static final int SQLITE_LOCKED = 6;
-  private static final int SQLITE_READONLY = 8;
-  private static final int SQLITE_IOERR = 10;
-  private static final int SQLITE_CORRUPT = 11;
-  private static final int SQLITE_CANTOPEN = 14;
-  private static final int SQLITE_NOTADB = 26;
-
   static StoreFault of(Throwable e) {
     if (e instanceof SQLException sql) {
       String detail = StoreException.firstLine(sql.getMessage());
       return switch (sql.getErrorCode() & 0xff) {
-        case Database.SQLITE_FULL ->
-            new StoreFault("disk full", "freed space is picked up by itself");
+        case SQLITE_FULL -> new StoreFault("disk full", "freed space is picked up by itself");
         case SQLITE_BUSY, SQLITE_LOCKED ->
             new StoreFault(
                 "the database is locked by another program",
