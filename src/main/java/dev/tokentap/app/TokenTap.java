@@ -109,7 +109,7 @@ final class TokenTap {
       upstream = options.upstream();
     }
     try {
-      store = ExchangeStore.open(options.dataDir());
+      store = ExchangeStore.open(options.dataDir(), line -> err.println("tokentap: " + line));
     } catch (StoreException e) {
       closeDemo();
       throw new StartupException(e.getMessage(), e);

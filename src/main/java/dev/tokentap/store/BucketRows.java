@@ -110,8 +110,8 @@ final class BucketRows {
       ttftSum += r.ttftSum();
       ttftCount += r.ttftCount();
       seriesRequests[series] += r.requests();
-      seriesPrompt[series] = StatsQueries.plus(seriesPrompt[series], r.promptTokens());
-      seriesCompletion[series] = StatsQueries.plus(seriesCompletion[series], r.completionTokens());
+      seriesPrompt[series] = Rollup.plus(seriesPrompt[series], r.promptTokens());
+      seriesCompletion[series] = Rollup.plus(seriesCompletion[series], r.completionTokens());
     }
 
     TimeBucket build(List<String> top, boolean folds) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Opens {@code tokentap.db}: connection settings, the checks that it is a TokenTap database of a
@@ -64,9 +65,10 @@ final class Database {
 
   /**
    * Opens (creating or migrating it when needed) the database in {@code dataDir} and returns a
-   * connection to it plus the data dir's fingerprint salt.
+   * connection to it plus the data dir's fingerprint salt. A long migration tells {@code progress}
+   * how far it is.
    */
-  static Opened open(Path dataDir) {
+  static Opened open(Path dataDir, Consumer<String> progress) {
     Path dbFile = dataDir.resolve(FILE_NAME);
     if (Files.exists(dbFile) && !Files.isRegularFile(dbFile)) {
       throw new StoreException(
@@ -111,7 +113,7 @@ final class Database {
       if (version > 0 && !isTokenTap(c)) {
         throw notTokenTap(dbFile);
       }
-      Migrations.migrate(c, version);
+      Migrations.migrate(c, version, progress);
       String salt = Migrations.meta(c, "fingerprint_salt");
       if (salt == null) {
         throw notTokenTap(dbFile);

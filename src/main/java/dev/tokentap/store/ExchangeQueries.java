@@ -60,6 +60,10 @@ final class ExchangeQueries {
         all.requests(), all.firstStartedAt(), all.lastStartedAt(), all.errors(), models);
   }
 
+  synchronized boolean readsRollups(ExchangeFilter filter) throws SQLException {
+    return stats.readsRollups(filter);
+  }
+
   synchronized RangeStats rangeStats(ExchangeFilter filter) throws SQLException {
     return stats.rangeStats(filter);
   }

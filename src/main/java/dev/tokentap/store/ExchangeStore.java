@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -71,12 +72,21 @@ public final class ExchangeStore implements AutoCloseable {
    * @throws StoreException when it cannot be opened (message: one line, what to do)
    */
   public static ExchangeStore open(Path dataDir) {
+    return open(dataDir, line -> {});
+  }
+
+  /**
+   * As {@link #open(Path)}; a long migration (summing up a large history once) tells {@code
+   * progress} how far it is, a line now and then.
+   */
+  public static ExchangeStore open(Path dataDir, Consumer<String> progress) {
     Path dir = dataDir.toAbsolutePath().normalize();
     String dirNote = PrivateDataDir.prepare(dir);
     DataDirLock lock = DataDirLock.acquire(dir);
     try {
       String note = PrivateDataDir.tightenFiles(dir, dirNote);
-      return new ExchangeStore(dir, dir.resolve(DATABASE_FILE), lock, Database.open(dir), note);
+      return new ExchangeStore(
+          dir, dir.resolve(DATABASE_FILE), lock, Database.open(dir, progress), note);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -203,7 +213,7 @@ public final class ExchangeStore implements AutoCloseable {
       lock = DataDirLock.acquire(dataDir);
     }
     boolean created = now == null;
-    Database.Opened db = Database.open(dataDir);
+    Database.Opened db = Database.open(dataDir, line -> {});
     if (created) {
       // fingerprints stay comparable with those written before
       Migrations.putMeta(db.connection(), "fingerprint_salt", HexFormat.of().formatHex(salt));
@@ -249,11 +259,22 @@ public final class ExchangeStore implements AutoCloseable {
   /**
    * The dashboard's summary tiles over the exchanges {@code filter} takes: requests, errors, token
    * sums, cache hit rate, median and p90 generation speed, median time to first token, and how many
-   * successful generating exchanges reported no usage. One aggregate scan of the range plus one
-   * read of its speeds; run it off the UI thread.
+   * successful generating exchanges reported no usage. Read from the rollups when {@link
+   * #readsRollups} (medians within {@code ±1%}); run it off the UI thread.
    */
   public RangeStats rangeStats(ExchangeFilter filter) {
     return read(() -> queries.rangeStats(filter));
+  }
+
+  /**
+   * Whether the aggregate reads ({@link #rangeStats}, {@link #modelStats}, {@link #timeBuckets},
+   * {@link #clientStats}) of {@code filter} come from the per-minute, hour and day rollups, so
+   * their cost grows with the range's length only. False for a free-text filter (the rollups do not
+   * keep the texts searched), and for a file older than the rollups opened read-only: then every
+   * row the filter takes is read.
+   */
+  public boolean readsRollups(ExchangeFilter filter) {
+    return read(() -> queries.readsRollups(filter));
   }
 
   /**
@@ -261,8 +282,10 @@ public final class ExchangeStore implements AutoCloseable {
    * multiples of the width since the epoch (UTC: day buckets start at midnight UTC). Buckets
    * without exchanges are left out. Each bucket lists tokens for the {@code topModels} models with
    * most tokens (prompt + completion) over the whole range, then one {@link TimeBucket#OTHER}
-   * series for the rest (when there is a rest). One grouped scan of the range; the number of
-   * buckets is what a chart draws, so pick the width with {@link TimeBucket#widthFor}.
+   * series for the rest (when there is a rest). Read from rollups when the width and the zone's
+   * offset are whole minutes, else from the rows of the range (a narrow bucket means a short
+   * range); the number of buckets is what a chart draws, so pick the width with {@link
+   * TimeBucket#widthFor}.
    *
    * @throws IllegalArgumentException when {@code bucket} is under 1 ms or {@code topModels} is
    *     negative

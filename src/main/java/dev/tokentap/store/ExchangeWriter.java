@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Writes batches of exchanges on the recorder's own connection: redacts and compresses each one
  * (capture package), then inserts it (its row, its capture, a stream's event times) with prepared
- * statements, the whole batch in one transaction. Confined to the recorder thread.
+ * statements and adds the batch to the rollups, the whole batch in one transaction. Confined to the
+ * recorder thread.
  */
 final class ExchangeWriter implements AutoCloseable {
 
@@ -44,6 +45,7 @@ final class ExchangeWriter implements AutoCloseable {
   private final PreparedStatement insertExchange;
   private final PreparedStatement insertCapture;
   private final PreparedStatement insertEventTimes;
+  private final RollupWriter rollups;
   private final Statement control;
   private final PreparedStatement batchSeq;
   private long lastBatchSeq;
@@ -60,6 +62,7 @@ final class ExchangeWriter implements AutoCloseable {
     this.insertExchange = connection.prepareStatement(ExchangeRows.INSERT);
     this.insertCapture = connection.prepareStatement(INSERT_CAPTURE);
     this.insertEventTimes = connection.prepareStatement(INSERT_EVENT_TIMES);
+    this.rollups = new RollupWriter(connection);
     this.batchSeq =
         connection.prepareStatement(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('" + StoredBatch.META_KEY + "', ?)");
@@ -110,6 +113,7 @@ final class ExchangeWriter implements AutoCloseable {
         written.add(row);
       }
       if (!written.isEmpty()) {
+        rollups.add(written);
         batchSeq.setLong(1, lastBatchSeq + 1);
         batchSeq.executeUpdate();
       }
@@ -223,6 +227,7 @@ final class ExchangeWriter implements AutoCloseable {
       insertExchange.close();
       insertCapture.close();
       insertEventTimes.close();
+      rollups.close();
       control.close();
     } catch (SQLException e) {
       // closing the connection frees them anyway

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The schema, as numbered steps. {@code PRAGMA user_version} holds the number of the last step
@@ -21,12 +22,30 @@ final class Migrations {
    *
    * @param incrementalVacuum switch the file to {@code auto_vacuum=INCREMENTAL} before the step's
    *     transaction (a {@code VACUUM}, which rewrites the whole file, unless it is on already)
+   * @param then what the step does after its statements, in the same transaction (filling a new
+   *     table from the stored rows); it may tell the user how far it is
    */
   record Migration(
-      int version, String description, List<String> statements, boolean incrementalVacuum) {
+      int version,
+      String description,
+      List<String> statements,
+      boolean incrementalVacuum,
+      Step then) {
     Migration(int version, String description, List<String> statements) {
-      this(version, description, statements, false);
+      this(version, description, statements, false, Step.NONE);
     }
+
+    Migration(int version, String description, List<String> statements, boolean incrementalVacuum) {
+      this(version, description, statements, incrementalVacuum, Step.NONE);
+    }
+  }
+
+  /** Java work of a step, in its transaction. */
+  @FunctionalInterface
+  interface Step {
+    Step NONE = (c, progress) -> {};
+
+    void run(Connection c, Consumer<String> progress) throws SQLException;
   }
 
   /** What one capture row takes in the file: its stored (compressed) blobs and header texts. */
@@ -134,7 +153,38 @@ final class Migrations {
                     exchange_id INTEGER PRIMARY KEY
                                 REFERENCES exchanges (id) ON DELETE CASCADE,
                     times       BLOB NOT NULL
-                  )""")));
+                  )""")),
+          new Migration(
+              4,
+              "rollups: per-minute, hour and day sums and distributions",
+              List.of(
+                  """
+                  CREATE TABLE rollups (
+                    level             INTEGER NOT NULL CHECK (level IN (1, 60, 1440)),
+                    start             INTEGER NOT NULL,
+                    model             TEXT,
+                    endpoint          TEXT NOT NULL,
+                    outcome           TEXT NOT NULL,
+                    user_agent        TEXT,
+                    address           TEXT,
+                    credential_fp     TEXT,
+                    requests          INTEGER NOT NULL,
+                    prompt_tokens     INTEGER,
+                    cached_tokens     INTEGER,
+                    completion_tokens INTEGER,
+                    prompt_both       INTEGER,
+                    cached_both       INTEGER,
+                    usage_missing     INTEGER NOT NULL,
+                    gen_tps           BLOB,
+                    prompt_tps        BLOB,
+                    ttft_ms           BLOB,
+                    duration_ms       BLOB,
+                    first_at          INTEGER NOT NULL,
+                    last_at           INTEGER NOT NULL
+                  )""",
+                  "CREATE INDEX rollups_key ON rollups (" + RollupWriter.KEY_COLUMNS + ")"),
+              false,
+              RollupWriter::build));
 
   /**
    * The oldest schema this build reads without migrating (read-only opens: exports, {@code
@@ -157,13 +207,22 @@ final class Migrations {
     }
   }
 
-  /** Applies the steps after {@code from}, each in one transaction; seeds meta with step 1. */
-  static void migrate(Connection c, int from) throws SQLException {
-    migrate(c, from, ALL);
+  /**
+   * Applies the steps after {@code from}, each in one transaction; seeds meta with step 1. A long
+   * step tells {@code progress} how far it is.
+   */
+  static void migrate(Connection c, int from, Consumer<String> progress) throws SQLException {
+    migrate(c, from, ALL, progress);
+  }
+
+  /** As {@link #migrate(Connection, int, List, Consumer)}, quietly. */
+  static void migrate(Connection c, int from, List<Migration> chain) throws SQLException {
+    migrate(c, from, chain, line -> {});
   }
 
   /** Applies the steps of {@code chain} after {@code from} (tests pass a longer chain). */
-  static void migrate(Connection c, int from, List<Migration> chain) throws SQLException {
+  static void migrate(Connection c, int from, List<Migration> chain, Consumer<String> progress)
+      throws SQLException {
     try (Statement s = c.createStatement()) {
       if (from == 0) {
         // a new file: incremental auto-vacuum costs nothing before the first table exists
@@ -184,6 +243,7 @@ final class Migrations {
           for (String sql : m.statements()) {
             s.execute(sql);
           }
+          m.then().run(c, progress);
           if (m.version() == 1) {
             seedMeta(c);
           }

@@ -66,7 +66,7 @@ final class SessionFileWriter {
         s.execute("PRAGMA synchronous = OFF");
         s.execute("PRAGMA temp_store = MEMORY");
       }
-      Migrations.migrate(out, Migrations.userVersion(out));
+      Migrations.migrate(out, Migrations.userVersion(out), Migrations.ALL);
       try (PreparedStatement attach = out.prepareStatement("ATTACH DATABASE ? AS src")) {
         attach.setString(1, source.toAbsolutePath().toUri() + "?mode=ro");
         attach.execute();
@@ -82,6 +82,7 @@ final class SessionFileWriter {
                   withBodies,
                   Migrations.hasTable(out, "src", "event_times"),
                   progress);
+          RollupWriter.build(out, line -> {});
           Migrations.putMeta(out, FORMAT_KEY, Integer.toString(FORMAT_VERSION));
           Migrations.putMeta(out, "exported_at", Long.toString(System.currentTimeMillis()));
           Migrations.putMeta(out, "exchange_count", Long.toString(copied));

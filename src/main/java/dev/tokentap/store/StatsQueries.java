@@ -1,163 +1,92 @@
 package dev.tokentap.store;
 
-import dev.tokentap.model.Endpoint;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 /**
- * The dashboard's aggregate reads. Sums, counts and groups are computed by SQLite in one scan of
- * the range each; percentiles are taken in Java from the values read as primitives (SQLite has no
- * percentile function, and sorting a million rows there is slower than reading them). Unknown
- * values (NULL) are left out of sums and means, never counted as zeros. Called under {@link
+ * The dashboard's aggregate reads, from rollups ({@link RollupReader}): their cost grows with the
+ * length of the range, not with the history. Sums and counts are exact; medians and percentiles
+ * come from the rollups' distributions, within {@link Distribution#RELATIVE_ERROR}. Unknown values
+ * (NULL) are left out of sums and means, never counted as zeros. Called under {@link
  * ExchangeQueries}' lock, on its connection.
- *
- * <p>{@code GROUP BY +model} keeps SQLite from walking the model index to avoid a sort: that turns
- * a range read through the {@code started_at} index into a read of the whole table.
  */
 final class StatsQueries {
 
-  /** The {@code endpoint} codes of generating endpoints, as SQL literals (enum constants only). */
-  private static final String GENERATING =
-      Arrays.stream(Endpoint.values())
-          .filter(Endpoint::generates)
-          .map(e -> "'" + e.code() + "'")
-          .collect(Collectors.joining(", "));
+  private static final int ALL_LEVELS = RollupSpans.LEVELS.getLast();
 
-  /** Sums of prompt and cached tokens over the rows that reported both. */
-  private static final String BOTH_KNOWN =
-      "sum(CASE WHEN cached_tokens IS NOT NULL THEN prompt_tokens END),"
-          + " sum(CASE WHEN prompt_tokens IS NOT NULL THEN cached_tokens END)";
-
-  /** The client's IP address: {@code client_address} ({@code ip:port}) without the port. */
-  private static final String ADDRESS =
-      "CASE WHEN substr(rtrim(client_address, '0123456789'), -1) = ':'"
-          + " THEN substr(client_address, 1, length(rtrim(client_address, '0123456789')) - 1)"
-          + " ELSE client_address END";
-
-  private final Connection connection;
+  private final RollupReader rollups;
 
   StatsQueries(Connection connection) {
-    this.connection = connection;
+    this.rollups = new RollupReader(connection);
+  }
+
+  /** Whether {@code f} is answered from rollups; else every row it takes is read. */
+  boolean readsRollups(ExchangeFilter f) throws SQLException {
+    return rollups.serves(f);
   }
 
   RangeStats rangeStats(ExchangeFilter f) throws SQLException {
-    String sql =
-        "SELECT count(*), coalesce(sum(outcome <> 'ok'), 0), sum(prompt_tokens),"
-            + " sum(cached_tokens), sum(completion_tokens), "
-            + BOTH_KNOWN
-            + ", coalesce(sum(outcome = 'ok' AND usage_reported = 0 AND endpoint IN ("
-            + GENERATING
-            + ")), 0), min(started_at), max(started_at) FROM exchanges WHERE "
-            + f.where();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      f.bind(ps, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long requests = rs.getLong(1);
-        long errors = rs.getLong(2);
-        Long prompt = longOrNull(rs, 3);
-        Long cached = longOrNull(rs, 4);
-        Long completion = longOrNull(rs, 5);
-        Double hitRate = hitRate(longOrNull(rs, 6), longOrNull(rs, 7));
-        long usageMissing = rs.getLong(8);
-        Long first = longOrNull(rs, 9);
-        Long last = longOrNull(rs, 10);
-        SortedValues gen = new SortedValues();
-        SortedValues ttft = new SortedValues();
-        if (requests > 0) {
-          readSpeeds(f, gen, ttft);
-        }
-        return new RangeStats(
-            requests,
-            errors,
-            prompt,
-            cached,
-            completion,
-            hitRate,
-            gen.quantile(0.5),
-            gen.quantile(0.9),
-            ttft.quantile(0.5),
-            usageMissing,
-            first,
-            last);
-      }
-    }
-  }
-
-  private void readSpeeds(ExchangeFilter f, SortedValues gen, SortedValues ttft)
-      throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT gen_tps, ttft_ms FROM exchanges WHERE ("
-                + f.where()
-                + ") AND (gen_tps IS NOT NULL OR ttft_ms IS NOT NULL)")) {
-      f.bind(ps, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          double g = rs.getDouble(1);
-          if (!rs.wasNull()) {
-            gen.add(g);
+    Rollup all = new Rollup();
+    long[] errors = {0};
+    rollups.read(
+        f,
+        ALL_LEVELS,
+        true,
+        (start, key, r) -> {
+          all.merge(r);
+          if (!"ok".equals(key.outcome())) {
+            errors[0] += r.requests;
           }
-          double t = rs.getDouble(2);
-          if (!rs.wasNull()) {
-            ttft.add(t);
-          }
-        }
-      }
-    }
+        });
+    boolean any = all.requests > 0;
+    return new RangeStats(
+        all.requests,
+        errors[0],
+        all.promptTokens,
+        all.cachedTokens,
+        all.completionTokens,
+        all.cacheHitRate(),
+        all.genTps.quantile(0.5),
+        all.genTps.quantile(0.9),
+        all.ttftMs.quantile(0.5),
+        all.usageMissing,
+        any ? all.firstAt : null,
+        any ? all.lastAt : null);
   }
 
   List<ModelStats> modelStats(ExchangeFilter f) throws SQLException {
-    Map<String, SortedValues> speeds = new HashMap<>(); // the null model is a key too
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT model, gen_tps FROM exchanges WHERE ("
-                + f.where()
-                + ") AND gen_tps IS NOT NULL")) {
-      f.bind(ps, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          speeds.computeIfAbsent(rs.getString(1), k -> new SortedValues()).add(rs.getDouble(2));
-        }
-      }
-    }
+    Map<String, Rollup> byModel = new HashMap<>(); // the null model is a key too
+    rollups.read(
+        f,
+        ALL_LEVELS,
+        true,
+        (start, key, r) -> byModel.computeIfAbsent(key.model(), m -> new Rollup()).merge(r));
     List<ModelStats> models = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT model, count(*), sum(prompt_tokens), sum(cached_tokens),"
-                + " sum(completion_tokens), "
-                + BOTH_KNOWN
-                + " FROM exchanges WHERE "
-                + f.where()
-                + " GROUP BY +model ORDER BY count(*) DESC, model")) {
-      f.bind(ps, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String model = rs.getString(1);
-          SortedValues s = speeds.get(model);
-          models.add(
-              new ModelStats(
-                  model,
-                  rs.getLong(2),
-                  longOrNull(rs, 3),
-                  longOrNull(rs, 4),
-                  longOrNull(rs, 5),
-                  s == null ? null : s.quantile(0.5),
-                  hitRate(longOrNull(rs, 6), longOrNull(rs, 7))));
-        }
-      }
-    }
+    byModel.forEach(
+        (model, r) ->
+            models.add(
+                new ModelStats(
+                    model,
+                    r.requests,
+                    r.promptTokens,
+                    r.cachedTokens,
+                    r.completionTokens,
+                    r.genTps.quantile(0.5),
+                    r.cacheHitRate())));
+    models.sort(
+        Comparator.comparingLong(ModelStats::requests)
+            .reversed()
+            .thenComparing(ModelStats::model, Comparator.nullsFirst(Comparator.naturalOrder())));
     return models;
   }
 
@@ -171,119 +100,94 @@ final class StatsQueries {
       throw new IllegalArgumentException("topModels must not be negative: " + topModels);
     }
     long offset = zone.getTotalSeconds() * 1000L;
-    List<BucketRows.Row> rows = new ArrayList<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT started_at - ((started_at + ?) % ? + ?) % ? AS b, model, count(*),"
-                + " sum(prompt_tokens), sum(completion_tokens), sum(gen_tps), count(gen_tps),"
-                + " sum(prompt_tps), count(prompt_tps), sum(ttft_ms), count(ttft_ms)"
-                + " FROM exchanges WHERE "
-                + f.where()
-                + " GROUP BY b, +model ORDER BY b")) {
-      ps.setLong(1, offset);
-      ps.setLong(2, width);
-      ps.setLong(3, width);
-      ps.setLong(4, width);
-      f.bind(ps, 5);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new BucketRows.Row(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getLong(3),
-                  longOrNull(rs, 4),
-                  longOrNull(rs, 5),
-                  rs.getDouble(6),
-                  rs.getLong(7),
-                  rs.getDouble(8),
-                  rs.getLong(9),
-                  rs.getDouble(10),
-                  rs.getLong(11)));
-        }
-      }
-    }
+    record Cell(long start, String model) {}
+    Map<Cell, Rollup> cells = new HashMap<>();
+    rollups.read(
+        f,
+        RollupSpans.levelFor(width, offset),
+        true,
+        (start, key, r) -> {
+          long b = start - Math.floorMod(start + offset, width);
+          cells.computeIfAbsent(new Cell(b, key.model()), c -> new Rollup()).merge(r);
+        });
+    List<BucketRows.Row> rows = new ArrayList<>(cells.size());
+    cells.forEach(
+        (c, r) ->
+            rows.add(
+                new BucketRows.Row(
+                    c.start(),
+                    c.model(),
+                    r.requests,
+                    r.promptTokens,
+                    r.completionTokens,
+                    r.genTps.sum(),
+                    r.genTps.count(),
+                    r.promptTps.sum(),
+                    r.promptTps.count(),
+                    r.ttftMs.sum(),
+                    r.ttftMs.count())));
+    rows.sort(
+        Comparator.comparingLong(BucketRows.Row::start)
+            .thenComparing(
+                BucketRows.Row::model, Comparator.nullsFirst(Comparator.naturalOrder())));
     return BucketRows.fold(rows, topModels);
   }
 
+  /**
+   * The clients of {@code range}, with their use today and this month (whatever the filter), most
+   * tokens in the range first.
+   */
   List<ClientStats> clientStats(ExchangeFilter range, Instant todayStart, Instant monthStart)
       throws SQLException {
-    String sql =
-        "SELECT user_agent, address, credential_fp,"
-            + " sum(started_at >= ?) AS dn,"
-            + " sum(CASE WHEN started_at >= ? THEN prompt_tokens END),"
-            + " sum(CASE WHEN started_at >= ? THEN completion_tokens END),"
-            + " sum(started_at >= ?) AS mn,"
-            + " sum(CASE WHEN started_at >= ? THEN prompt_tokens END) AS mp,"
-            + " sum(CASE WHEN started_at >= ? THEN completion_tokens END) AS mc,"
-            + " sum(in_range) AS rn,"
-            + " sum(CASE WHEN in_range THEN prompt_tokens END) AS rp,"
-            + " sum(CASE WHEN in_range THEN completion_tokens END) AS rc"
-            + " FROM (SELECT user_agent, credential_fp, started_at, prompt_tokens,"
-            + " completion_tokens, "
-            + ADDRESS
-            + " AS address, ("
-            + range.where()
-            + ") AS in_range FROM exchanges WHERE ("
-            + range.where()
-            + ") OR started_at >= ?)"
-            + " GROUP BY user_agent, address, credential_fp"
-            + " ORDER BY coalesce(rp, 0) + coalesce(rc, 0) DESC, rn DESC,"
-            + " coalesce(mp, 0) + coalesce(mc, 0) DESC, mn DESC, user_agent, address,"
-            + " credential_fp";
-    long today = todayStart.toEpochMilli();
-    long month = monthStart.toEpochMilli();
-    List<ClientStats> clients = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      int i = 1;
-      for (int k = 0; k < 3; k++) {
-        ps.setLong(i++, today);
-      }
-      for (int k = 0; k < 3; k++) {
-        ps.setLong(i++, month);
-      }
-      i = range.bind(ps, i);
-      i = range.bind(ps, i);
-      ps.setLong(i, Math.min(today, month));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          clients.add(
-              new ClientStats(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  usage(rs, 4),
-                  usage(rs, 7),
-                  usage(rs, 10)));
-        }
-      }
-    }
-    return clients;
+    Map<RollupKey.ClientKey, Rollup[]> clients = new HashMap<>();
+    byClient(range, clients, 2);
+    byClient(new ExchangeFilter(todayStart, null, null), clients, 0);
+    byClient(new ExchangeFilter(monthStart, null, null), clients, 1);
+    List<ClientStats> out = new ArrayList<>(clients.size());
+    clients.forEach(
+        (c, r) ->
+            out.add(
+                new ClientStats(
+                    c.userAgent(),
+                    c.address(),
+                    c.credentialFp(),
+                    usage(r[0]),
+                    usage(r[1]),
+                    usage(r[2]))));
+    Comparator<String> text = Comparator.nullsFirst(Comparator.naturalOrder());
+    out.sort(
+        Comparator.comparingLong((ClientStats s) -> -tokensOrZero(s.range()))
+            .thenComparingLong(s -> -s.range().requests())
+            .thenComparingLong(s -> -tokensOrZero(s.month()))
+            .thenComparingLong(s -> -s.month().requests())
+            .thenComparing(ClientStats::userAgent, text)
+            .thenComparing(ClientStats::address, text)
+            .thenComparing(ClientStats::credentialFp, text));
+    return out;
   }
 
-  private static ClientStats.Usage usage(ResultSet rs, int first) throws SQLException {
-    long requests = rs.getLong(first);
-    return new ClientStats.Usage(
-        requests,
-        requests == 0
-            ? Long.valueOf(0)
-            : plus(longOrNull(rs, first + 1), longOrNull(rs, first + 2)));
+  /** Adds what {@code f} takes, per client, into slot {@code slot} of each client's rollups. */
+  private void byClient(ExchangeFilter f, Map<RollupKey.ClientKey, Rollup[]> clients, int slot)
+      throws SQLException {
+    rollups.read(
+        f,
+        ALL_LEVELS,
+        false,
+        (start, key, r) -> {
+          Rollup[] slots = clients.computeIfAbsent(key.client(), k -> new Rollup[3]);
+          if (slots[slot] == null) {
+            slots[slot] = new Rollup();
+          }
+          slots[slot].merge(r);
+        });
   }
 
-  /** The sum of the known values, null when neither is known. */
-  static Long plus(Long a, Long b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null ? a : a + b;
+  private static ClientStats.Usage usage(Rollup r) {
+    return r == null ? new ClientStats.Usage(0, 0L) : new ClientStats.Usage(r.requests, r.tokens());
   }
 
-  /** Cached ÷ prompt tokens over the rows that reported both; null when none or no prompt. */
-  private static Double hitRate(Long prompt, Long cached) {
-    if (prompt == null || cached == null || prompt == 0) {
-      return null;
-    }
-    return (double) cached / prompt;
+  private static long tokensOrZero(ClientStats.Usage u) {
+    return Objects.requireNonNullElse(u.tokens(), 0L);
   }
 
   static Long longOrNull(ResultSet rs, int column) throws SQLException {

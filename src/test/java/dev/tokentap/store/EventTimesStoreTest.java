@@ -165,7 +165,7 @@ class EventTimesStoreTest {
               + " VALUES (7, '[]', '[]')");
     }
     try (ExchangeStore store = ExchangeStore.open(dir)) {
-      assertThat(store.meta("schema_version")).contains("3");
+      assertThat(store.meta("schema_version")).contains("" + Migrations.LATEST);
       assertThat(store.count()).isEqualTo(1);
       StoredExchange old = store.exchange(7).orElseThrow();
       assertThat(old.model()).isEqualTo("tiny");
@@ -175,7 +175,7 @@ class EventTimesStoreTest {
       record(store, RecorderSettings.defaults(), stream(8, 4));
       assertThat(store.eventTimes(8)).contains(TestExchanges.streamTimes(4));
     }
-    assertThat(scalar(db(), "PRAGMA user_version")).isEqualTo(3);
+    assertThat(scalar(db(), "PRAGMA user_version")).isEqualTo(Migrations.LATEST);
     assertThat(scalar(db(), "SELECT captures FROM capture_totals")).isEqualTo(2);
   }
 
@@ -232,7 +232,7 @@ class EventTimesStoreTest {
     try (ExchangeStore s = ExchangeStore.openSession(session, work)) {
       assertThat(s.databaseFile()).isNotEqualTo(session.toAbsolutePath());
       assertThat(s.meta(ExchangeStore.SESSION_FORMAT_KEY)).contains("2");
-      assertThat(s.meta("schema_version")).contains("3");
+      assertThat(s.meta("schema_version")).contains("" + Migrations.LATEST);
       assertThat(s.count()).isEqualTo(2);
       assertThat(s.capture(1)).isPresent();
       assertThat(s.eventTimes(1)).isEmpty(); // format 1 kept none

@@ -284,14 +284,14 @@ class ExchangeStoreTest {
       }
       assertThat(columns).isEqualTo(StoredExchange.COLUMNS);
       assertThat(scalar(s, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(scalar(s, "PRAGMA user_version")).isEqualTo("3");
+      assertThat(scalar(s, "PRAGMA user_version")).isEqualTo("4");
       assertThat(scalar(s, "PRAGMA auto_vacuum")).isEqualTo("2");
       assertThat(scalar(s, "SELECT value FROM meta WHERE key = 'app'")).isEqualTo("tokentap");
       assertThat(scalar(s, "SELECT value FROM meta WHERE key = 'fingerprint_salt'")).hasSize(64);
       assertThat(scalar(s, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index'"))
-          .contains("exchanges_started_at", "exchanges_model");
+          .contains("exchanges_started_at", "exchanges_model", "rollups_key");
       assertThat(scalar(s, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'"))
-          .contains("exchanges", "captures", "capture_totals", "event_times", "meta");
+          .contains("exchanges", "captures", "capture_totals", "event_times", "rollups", "meta");
     }
   }
 

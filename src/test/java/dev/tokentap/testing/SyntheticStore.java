@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 
 /** A data dir whose store {@link ExchangeStore#open} created, filled with rows by plain SQL. */
 public final class SyntheticStore {
@@ -21,10 +22,26 @@ public final class SyntheticStore {
     return create(dataDir, n, T0);
   }
 
-  /** As {@link #create(Path, int)}, one exchange a second from {@code t0} (epoch ms). */
-  public static Path create(Path dataDir, int n, long t0) throws Exception {
+  /**
+   * Makes the store in {@code dataDir} (created when missing) a history from before the rollups
+   * (schema 3), so that rows inserted by plain SQL are summed up by the migration the next {@link
+   * ExchangeStore#open} runs, as a user's existing history is. Returns the db file.
+   */
+  public static Path beforeRollups(Path dataDir) throws Exception {
     ExchangeStore.open(dataDir).close();
     Path db = dataDir.resolve(ExchangeStore.DATABASE_FILE);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS rollups");
+      s.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+      s.execute("PRAGMA user_version = 3");
+    }
+    return db;
+  }
+
+  /** As {@link #create(Path, int)}, one exchange a second from {@code t0} (epoch ms). */
+  public static Path create(Path dataDir, int n, long t0) throws Exception {
+    Path db = beforeRollups(dataDir);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         PreparedStatement ps =
             c.prepareStatement(
@@ -44,6 +61,7 @@ public final class SyntheticStore {
       ps.setLong(2, t0);
       ps.executeUpdate();
     }
+    ExchangeStore.open(dataDir).close(); // sums them up
     return db;
   }
 

@@ -1,0 +1,223 @@
+package dev.tokentap.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A mergeable distribution of non-negative values (speeds, times): their count, their sum and a
+ * log-bucketed histogram, so quantiles of any union of rollups come out within {@link
+ * #RELATIVE_ERROR} of the exact ones, and means exactly.
+ *
+ * <p>Bucket {@code i} holds the values in {@code (γ^(i-1), γ^i]} with {@code γ = (1 + α) / (1 -
+ * α)}; a value read back from it is {@code 2γ^i / (γ + 1)}, which is within {@code α} of every
+ * value in the bucket (the scheme of DDSketch, Masson et al., VLDB 2019). Zero (and anything below
+ * {@link #SMALLEST}) has its own count; values past {@link #LARGEST} count as {@code LARGEST}.
+ *
+ * <p>Stored as bytes ({@link #encode}): count, sum, zeros, then the non-empty buckets as (index
+ * step, count) varints; a minute's rollup of a few exchanges takes a few dozen bytes.
+ */
+final class Distribution {
+
+  /** The relative error α of every quantile: ±1 %. */
+  static final double RELATIVE_ERROR = 0.01;
+
+  private static final double GAMMA = (1 + RELATIVE_ERROR) / (1 - RELATIVE_ERROR);
+  private static final double LOG_GAMMA = Math.log(GAMMA);
+
+  /** Values below this count as zero: far below any speed or time TokenTap records. */
+  static final double SMALLEST = 1e-6;
+
+  /** Values above this count as this (a year in milliseconds is 3.2e10). */
+  static final double LARGEST = 1e13;
+
+  private static final int FORMAT = 1;
+
+  private long count;
+  private double sum;
+  private long zeros;
+  private int offset; // the bucket index of counts[0]
+  private long[] counts = new long[0];
+
+  /** Adds one value; a null, negative or NaN value is not a value and is left out. */
+  void add(Double value) {
+    if (value == null || value.isNaN() || value < 0) {
+      return;
+    }
+    double v = Math.min(value, LARGEST);
+    count++;
+    sum += v;
+    if (v < SMALLEST) {
+      zeros++;
+    } else {
+      addToBucket(index(v), 1);
+    }
+  }
+
+  /** Adds every value of {@code other}. */
+  void merge(Distribution other) {
+    if (other.count == 0) {
+      return;
+    }
+    count += other.count;
+    sum += other.sum;
+    zeros += other.zeros;
+    for (int i = 0; i < other.counts.length; i++) {
+      if (other.counts[i] != 0) {
+        addToBucket(other.offset + i, other.counts[i]);
+      }
+    }
+  }
+
+  long count() {
+    return count;
+  }
+
+  double sum() {
+    return sum;
+  }
+
+  /** The mean, exact (from the sum); null when there are no values. */
+  Double mean() {
+    return count == 0 ? null : sum / count;
+  }
+
+  /**
+   * The {@code p} quantile (0..1): linear interpolation between the two nearest ranks (Hyndman and
+   * Fan's type 7: {@code PERCENTILE.INC}, numpy's default; p = 0.5 is the usual median), each
+   * rank's value read back from its bucket, so within {@link #RELATIVE_ERROR} of the exact answer.
+   * Null when empty.
+   */
+  Double quantile(double p) {
+    if (count == 0) {
+      return null;
+    }
+    double rank = p * (count - 1);
+    long lo = (long) Math.floor(rank);
+    long hi = Math.min(lo + 1, count - 1);
+    double a = valueAtRank(lo);
+    double b = hi == lo ? a : valueAtRank(hi);
+    return a + (rank - lo) * (b - a);
+  }
+
+  /** The value of rank {@code k} (0-based, ascending), as read back from its bucket. */
+  private double valueAtRank(long k) {
+    if (k < zeros) {
+      return 0;
+    }
+    long seen = zeros;
+    for (int i = 0; i < counts.length; i++) {
+      seen += counts[i];
+      if (k < seen) {
+        return 2 * Math.pow(GAMMA, offset + i) / (GAMMA + 1);
+      }
+    }
+    throw new IllegalStateException("rank " + k + " past " + count);
+  }
+
+  private static int index(double v) {
+    return (int) Math.ceil(Math.log(v) / LOG_GAMMA);
+  }
+
+  private void addToBucket(int index, long n) {
+    if (counts.length == 0) {
+      offset = index;
+      counts = new long[8];
+    } else if (index < offset) {
+      int grow = offset - index;
+      long[] wider = new long[counts.length + grow];
+      System.arraycopy(counts, 0, wider, grow, counts.length);
+      counts = wider;
+      offset = index;
+    } else if (index - offset >= counts.length) {
+      counts = Arrays.copyOf(counts, Math.max(index - offset + 1, counts.length * 2));
+    }
+    counts[index - offset] += n;
+  }
+
+  /** The bytes stored in a rollup; null when there are no values. */
+  byte[] encode() {
+    if (count == 0) {
+      return null;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+    out.write(FORMAT);
+    writeVarLong(out, count);
+    byte[] s = new byte[Double.BYTES];
+    ByteBuffer.wrap(s).order(ByteOrder.LITTLE_ENDIAN).putDouble(sum);
+    out.writeBytes(s);
+    writeVarLong(out, zeros);
+    int previous = 0;
+    boolean first = true;
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 0) {
+        continue;
+      }
+      int index = offset + i;
+      // the first index is zigzagged (it may be negative), the later ones are steps up
+      writeVarLong(out, first ? (index << 1) ^ (index >> 31) : index - previous);
+      writeVarLong(out, counts[i]);
+      previous = index;
+      first = false;
+    }
+    return out.toByteArray();
+  }
+
+  /** Reads what {@link #encode} wrote; null bytes are an empty distribution. */
+  static Distribution decode(byte[] bytes) {
+    Distribution d = new Distribution();
+    if (bytes == null) {
+      return d;
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      if (in.get() != FORMAT) {
+        throw new IllegalArgumentException("unknown distribution format " + bytes[0]);
+      }
+      long count = readVarLong(in);
+      double sum = in.getDouble();
+      long zeros = readVarLong(in);
+      d.zeros = zeros;
+      long inBuckets = 0;
+      int index = 0;
+      boolean first = true;
+      while (in.hasRemaining()) {
+        long step = readVarLong(in);
+        index = first ? (int) ((step >>> 1) ^ -(step & 1)) : Math.addExact(index, (int) step);
+        long n = readVarLong(in);
+        d.addToBucket(index, n);
+        inBuckets += n;
+        first = false;
+      }
+      if (zeros + inBuckets != count || count < 0) {
+        throw new IllegalArgumentException("distribution counts do not add up");
+      }
+      d.count = count;
+      d.sum = sum;
+      return d;
+    } catch (java.nio.BufferUnderflowException | ArithmeticException e) {
+      throw new IllegalArgumentException("truncated distribution", e);
+    }
+  }
+
+  private static void writeVarLong(ByteArrayOutputStream out, long v) {
+    while ((v & ~0x7fL) != 0) {
+      out.write((int) ((v & 0x7f) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+
+  private static long readVarLong(ByteBuffer in) {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      byte b = in.get();
+      v |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("varint too long");
+  }
+}

@@ -1,0 +1,110 @@
+package dev.tokentap.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Reads what a filter takes as rollups: whole days, hours and minutes from the {@code rollups}
+ * table, the parts of a minute at the ends of the range from the rows ({@link RollupSpans}), each
+ * row as a rollup of one. A filter the rollups cannot answer (free text), or a file without them (a
+ * history older than them, opened read-only), is read from the rows throughout.
+ */
+final class RollupReader {
+
+  /** Receives what was read: a rollup row (its bucket start) or one exchange (its start). */
+  @FunctionalInterface
+  interface Sink {
+    void accept(long start, RollupKey key, Rollup rollup);
+  }
+
+  private static final String KEY = "model, endpoint, outcome, user_agent, address, credential_fp";
+
+  private final Connection connection;
+  private Boolean hasRollups; // looked up once
+
+  RollupReader(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Whether {@code f} is answered from rollups (else from every row it takes). */
+  boolean serves(ExchangeFilter f) throws SQLException {
+    if (hasRollups == null) {
+      hasRollups = Migrations.hasTable(connection, "main", "rollups");
+    }
+    return hasRollups && f.text() == null;
+  }
+
+  /**
+   * Reads what {@code f} takes, with rollups of at most {@code maxLevel} minutes (0: rows only);
+   * their distributions only when {@code distributions}.
+   */
+  void read(ExchangeFilter f, int maxLevel, boolean distributions, Sink sink) throws SQLException {
+    if (!serves(f)) {
+      readRows(f, sink);
+      return;
+    }
+    ExchangeFilter keyOnly = f.withRange(null, null);
+    for (RollupSpans.Span s : RollupSpans.of(millis(f.since()), millis(f.until()), maxLevel)) {
+      if (s.rows()) {
+        readRows(
+            f.withRange(Instant.ofEpochMilli(s.from()), Instant.ofEpochMilli(s.until())), sink);
+      } else {
+        readRollups(s, keyOnly, distributions, sink);
+      }
+    }
+  }
+
+  private void readRollups(
+      RollupSpans.Span s, ExchangeFilter keyOnly, boolean distributions, Sink sink)
+      throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT start, "
+                + KEY
+                + ", "
+                + (distributions ? Rollup.COLUMNS : Rollup.COLUMNS_WITHOUT_DISTRIBUTIONS)
+                + " FROM rollups WHERE level = ? AND start >= ? AND start < ? AND "
+                + keyOnly.where())) {
+      ps.setInt(1, s.level());
+      ps.setLong(2, s.from());
+      ps.setLong(3, s.until());
+      keyOnly.bind(ps, 4);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RollupKey key =
+              new RollupKey(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7));
+          sink.accept(rs.getLong(1), key, Rollup.read(rs, 8));
+        }
+      }
+    }
+  }
+
+  private void readRows(ExchangeFilter f, Sink sink) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(ExchangeRows.SELECT + " WHERE " + f.where())) {
+      f.bind(ps, 1);
+      ps.setFetchSize(500);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          StoredExchange x = ExchangeRows.read(rs);
+          Rollup one = new Rollup();
+          one.add(x);
+          sink.accept(x.startedAt(), RollupKey.of(x), one);
+        }
+      }
+    }
+  }
+
+  private static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+}
