@@ -1,6 +1,7 @@
 package dev.tokentap.store;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -34,11 +35,15 @@ final class Distribution {
 
   private static final int FORMAT = 1;
 
+  private static final int MIN_INDEX = index(SMALLEST);
+  private static final int MAX_INDEX = index(LARGEST);
+
   private long count;
   private double sum;
   private long zeros;
   private int offset; // the bucket index of counts[0]
   private long[] counts = new long[0];
+  private ByteBuffer unread; // buckets of decoded bytes, read when first needed
 
   /** Adds one value; a null, negative or NaN value is not a value and is left out. */
   void add(Double value) {
@@ -46,6 +51,7 @@ final class Distribution {
       return;
     }
     double v = Math.min(value, LARGEST);
+    readBuckets();
     count++;
     sum += v;
     if (v < SMALLEST) {
@@ -60,6 +66,8 @@ final class Distribution {
     if (other.count == 0) {
       return;
     }
+    readBuckets();
+    other.readBuckets();
     count += other.count;
     sum += other.sum;
     zeros += other.zeros;
@@ -93,6 +101,7 @@ final class Distribution {
     if (count == 0) {
       return null;
     }
+    readBuckets();
     double rank = p * (count - 1);
     long lo = (long) Math.floor(rank);
     long hi = Math.min(lo + 1, count - 1);
@@ -141,6 +150,7 @@ final class Distribution {
     if (count == 0) {
       return null;
     }
+    readBuckets();
     ByteArrayOutputStream out = new ByteArrayOutputStream(32);
     out.write(FORMAT);
     writeVarLong(out, count);
@@ -164,7 +174,10 @@ final class Distribution {
     return out.toByteArray();
   }
 
-  /** Reads what {@link #encode} wrote; null bytes are an empty distribution. */
+  /**
+   * Reads what {@link #encode} wrote; null bytes are an empty distribution. The count and sum are
+   * read at once, the buckets when first needed (a chart needs only means).
+   */
   static Distribution decode(byte[] bytes) {
     Distribution d = new Distribution();
     if (bytes == null) {
@@ -175,28 +188,48 @@ final class Distribution {
       if (in.get() != FORMAT) {
         throw new IllegalArgumentException("unknown distribution format " + bytes[0]);
       }
-      long count = readVarLong(in);
-      double sum = in.getDouble();
-      long zeros = readVarLong(in);
-      d.zeros = zeros;
+      d.count = readVarLong(in);
+      d.sum = in.getDouble();
+      d.zeros = readVarLong(in);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("truncated distribution", e);
+    }
+    if (d.count < 0 || d.zeros < 0 || d.zeros > d.count) {
+      throw new IllegalArgumentException("distribution counts do not add up");
+    }
+    d.unread = in;
+    return d;
+  }
+
+  /** Reads the buckets of decoded bytes, once. */
+  private void readBuckets() {
+    ByteBuffer in = unread;
+    if (in == null) {
+      return;
+    }
+    unread = null;
+    try {
       long inBuckets = 0;
       int index = 0;
       boolean first = true;
       while (in.hasRemaining()) {
         long step = readVarLong(in);
         index = first ? (int) ((step >>> 1) ^ -(step & 1)) : Math.addExact(index, (int) step);
+        if (index < MIN_INDEX || index > MAX_INDEX) {
+          throw new IllegalArgumentException("distribution bucket out of range: " + index);
+        }
         long n = readVarLong(in);
-        d.addToBucket(index, n);
+        if (n <= 0) {
+          throw new IllegalArgumentException("distribution bucket without values");
+        }
+        addToBucket(index, n);
         inBuckets += n;
         first = false;
       }
-      if (zeros + inBuckets != count || count < 0) {
+      if (zeros + inBuckets != count) {
         throw new IllegalArgumentException("distribution counts do not add up");
       }
-      d.count = count;
-      d.sum = sum;
-      return d;
-    } catch (java.nio.BufferUnderflowException | ArithmeticException e) {
+    } catch (BufferUnderflowException | ArithmeticException e) {
       throw new IllegalArgumentException("truncated distribution", e);
     }
   }

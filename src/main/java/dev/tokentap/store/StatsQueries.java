@@ -101,36 +101,62 @@ final class StatsQueries {
     }
     long offset = zone.getTotalSeconds() * 1000L;
     record Cell(long start, String model) {}
-    Map<Cell, Rollup> cells = new HashMap<>();
+    Map<Cell, ChartCell> cells = new HashMap<>();
     rollups.read(
         f,
         RollupSpans.levelFor(width, offset),
         true,
         (start, key, r) -> {
           long b = start - Math.floorMod(start + offset, width);
-          cells.computeIfAbsent(new Cell(b, key.model()), c -> new Rollup()).merge(r);
+          cells.computeIfAbsent(new Cell(b, key.model()), c -> new ChartCell()).add(r);
         });
     List<BucketRows.Row> rows = new ArrayList<>(cells.size());
-    cells.forEach(
-        (c, r) ->
-            rows.add(
-                new BucketRows.Row(
-                    c.start(),
-                    c.model(),
-                    r.requests,
-                    r.promptTokens,
-                    r.completionTokens,
-                    r.genTps.sum(),
-                    r.genTps.count(),
-                    r.promptTps.sum(),
-                    r.promptTps.count(),
-                    r.ttftMs.sum(),
-                    r.ttftMs.count())));
+    cells.forEach((c, sums) -> rows.add(sums.row(c.start(), c.model())));
     rows.sort(
         Comparator.comparingLong(BucketRows.Row::start)
             .thenComparing(
                 BucketRows.Row::model, Comparator.nullsFirst(Comparator.naturalOrder())));
     return BucketRows.fold(rows, topModels);
+  }
+
+  /** What a chart point is made of: counts and sums (the means need no distributions). */
+  private static final class ChartCell {
+    long requests;
+    Long promptTokens;
+    Long completionTokens;
+    double genSum;
+    long genCount;
+    double promptSum;
+    long promptCount;
+    double ttftSum;
+    long ttftCount;
+
+    void add(Rollup r) {
+      requests += r.requests;
+      promptTokens = Rollup.plus(promptTokens, r.promptTokens);
+      completionTokens = Rollup.plus(completionTokens, r.completionTokens);
+      genSum += r.genTps.sum();
+      genCount += r.genTps.count();
+      promptSum += r.promptTps.sum();
+      promptCount += r.promptTps.count();
+      ttftSum += r.ttftMs.sum();
+      ttftCount += r.ttftMs.count();
+    }
+
+    BucketRows.Row row(long start, String model) {
+      return new BucketRows.Row(
+          start,
+          model,
+          requests,
+          promptTokens,
+          completionTokens,
+          genSum,
+          genCount,
+          promptSum,
+          promptCount,
+          ttftSum,
+          ttftCount);
+    }
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.Locale;
  * read as the window reads them, on a read-only store) for each range, on 100,000 exchanges: once
  * spread over 30 days, once all in the last 24 hours (a busy day). "Now" is the last exchange.
  * Prints the median of {@value #RUNS} refreshes after one warm-up refresh, and the points plotted.
- * {@code java ... dev.tokentap.bench.DashboardRefreshBenchmark [DIR] [COUNT]}.
+ * {@code java ... dev.tokentap.bench.DashboardRefreshBenchmark [DIR] [COUNT] [agent|wide]
+ * [month-only]}: the {@link StatsBenchmark.Mix} of clients and models (default agent); month-only
+ * leaves out the busy day.
  */
 public final class DashboardRefreshBenchmark {
   private DashboardRefreshBenchmark() {}
@@ -26,18 +28,27 @@ public final class DashboardRefreshBenchmark {
   public static void main(String[] args) throws Exception {
     Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("tokentap-dash");
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    StatsBenchmark.Mix mix =
+        args.length > 2
+            ? StatsBenchmark.Mix.valueOf(args[2].toUpperCase(Locale.ROOT))
+            : StatsBenchmark.Mix.AGENT;
+    boolean busyDay = args.length <= 3 || !args[3].equals("month-only");
     System.out.printf(
         Locale.ROOT,
-        "TokenTap dashboard refresh benchmark: %d cpus, %s; median of %d refreshes, ms%n",
+        "TokenTap dashboard refresh benchmark: %d cpus, %s; %s mix; median of %d refreshes, ms%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.version(),
+        mix.name().toLowerCase(Locale.ROOT),
         RUNS);
-    run(dir.resolve("month"), n, "over 30 days", StatsBenchmark.SPAN_MS);
-    run(dir.resolve("day"), n, "in the last 24 h", Duration.ofDays(1).toMillis());
+    run(dir.resolve("month"), n, "over 30 days", StatsBenchmark.SPAN_MS, mix);
+    if (busyDay) {
+      run(dir.resolve("day"), n, "in the last 24 h", Duration.ofDays(1).toMillis(), mix);
+    }
   }
 
-  private static void run(Path data, int n, String spread, long spanMs) throws Exception {
-    Path db = StatsBenchmark.fill(data, n, spanMs);
+  private static void run(Path data, int n, String spread, long spanMs, StatsBenchmark.Mix mix)
+      throws Exception {
+    Path db = StatsBenchmark.fill(data, n, spanMs, mix);
     long now = StatsBenchmark.T0 + spanMs;
     System.out.printf(Locale.ROOT, "%n%,d exchanges %s%n", n, spread);
     System.out.printf(

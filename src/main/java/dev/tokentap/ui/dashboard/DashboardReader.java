@@ -43,7 +43,7 @@ final class DashboardReader {
     Instant since = range.length() == null ? null : Instant.ofEpochMilli(now).minus(range.length());
     ExchangeFilter filter = tableFilter.withRange(since, null);
     RangeStats stats = store.rangeStats(filter);
-    DashboardCharts charts = charts(filter, stats, since, now);
+    DashboardCharts charts = charts(range, filter, stats, since, now);
     List<ModelStats> models = store.modelStats(filter);
     ZonedDateTime today = LocalDate.ofInstant(Instant.ofEpochMilli(now), zone).atStartOfDay(zone);
     List<ClientStats> clients =
@@ -52,13 +52,16 @@ final class DashboardReader {
         range, filter, stats, charts, models, clients, (System.nanoTime() - t) / 1_000_000);
   }
 
-  private DashboardCharts charts(ExchangeFilter filter, RangeStats stats, Instant since, long now) {
+  private DashboardCharts charts(
+      DashboardRange range, ExchangeFilter filter, RangeStats stats, Instant since, long now) {
     if (stats.requests() == 0) {
       return DashboardCharts.EMPTY;
     }
     long from = since != null ? since.toEpochMilli() : stats.firstStartedAt();
     long until = since != null ? now : stats.lastStartedAt() + 1;
-    Duration width = TimeBucket.widthFor(Instant.ofEpochMilli(from), Instant.ofEpochMilli(until));
+    Duration fitting = TimeBucket.widthFor(Instant.ofEpochMilli(from), Instant.ofEpochMilli(until));
+    Duration width =
+        fitting.compareTo(range.narrowestBucket()) < 0 ? range.narrowestBucket() : fitting;
     ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochMilli(now));
     List<TimeBucket> buckets = store.timeBuckets(filter, width, TOP_MODELS, offset);
     if (since == null && !buckets.isEmpty()) {
