@@ -2,6 +2,7 @@ package dev.tokentap.app;
 
 /**
  * What the command line asks for: run TokenTap ({@link Options}), export ({@link ExportCommand}) or
- * prune ({@link PruneCommand}), or open a file ({@link OpenCommand}).
+ * prune ({@link PruneCommand}), open a file ({@link OpenCommand}), or print help ({@link
+ * HelpText}).
  */
-sealed interface Command permits Options, ExportCommand, PruneCommand, OpenCommand {}
+sealed interface Command permits Options, ExportCommand, PruneCommand, OpenCommand, HelpText {}

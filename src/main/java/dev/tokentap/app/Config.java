@@ -3,7 +3,6 @@ package dev.tokentap.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokentap.app.CommandLine.UsageException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -132,10 +131,10 @@ record Config(
           case "retention" -> retention = retention(file, v, warnings);
           case "listen" ->
               listen =
-                  CommandLine.listenAddress(text(v, file + ": \"listen\"")); // "--listen ..." msg
+                  OptionValues.listenAddress(text(v, file + ": \"listen\"")); // "--listen ..." msg
           case "metrics_listen" ->
-              metricsListen = CommandLine.metricsAddress(text(v, file + ": \"metrics_listen\""));
-          case "upstream" -> upstream = CommandLine.upstreamUrl(text(v, file + ": \"upstream\""));
+              metricsListen = OptionValues.metricsAddress(text(v, file + ": \"metrics_listen\""));
+          case "upstream" -> upstream = OptionValues.upstreamUrl(text(v, file + ": \"upstream\""));
           case "capture" -> {
             if (!v.isObject()) {
               throw new ConfigException(file + ": \"capture\" must be an object");
@@ -174,7 +173,7 @@ record Config(
 
   private static int bodyCap(JsonNode v, String what) throws ConfigException {
     try {
-      return CommandLine.size(scalar(v, what));
+      return OptionValues.size(scalar(v, what));
     } catch (UsageException e) {
       throw new ConfigException(what + " wants a size such as 512K or 16M (at most 2G), not " + v);
     }

@@ -2,7 +2,6 @@ package dev.tokentap.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokentap.app.CommandLine.UsageException;
 import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ForwarderSettings;
 import dev.tokentap.store.RetentionPolicy;
@@ -41,8 +40,8 @@ final class ConfigSettingsStore implements SettingsStore {
     }
     RetentionPolicy r = c.retention().toPolicy();
     return new Settings(
-        Addresses.hostPort(c.listen() != null ? c.listen() : CommandLine.DEFAULT_LISTEN),
-        (c.upstream() != null ? c.upstream() : CommandLine.DEFAULT_UPSTREAM).toString(),
+        c.listen() != null ? Addresses.hostPort(c.listen()) : MainCli.DEFAULT_LISTEN,
+        c.upstream() != null ? c.upstream().toString() : MainCli.DEFAULT_UPSTREAM,
         c.capture() == null || c.capture(),
         size(c.captureCap() != null ? c.captureCap() : ForwarderSettings.DEFAULT_CAPTURE_CAP),
         r.maxAge().isZero() ? "none" : age(r.maxAge()),
@@ -53,9 +52,9 @@ final class ConfigSettingsStore implements SettingsStore {
   @Override
   public void save(Settings s) {
     try {
-      CommandLine.listenAddress(s.listen());
-      CommandLine.upstreamUrl(s.upstream());
-      CommandLine.size(orDefault(s.captureCap(), "16M"));
+      OptionValues.listenAddress(s.listen());
+      OptionValues.upstreamUrl(s.upstream());
+      OptionValues.size(orDefault(s.captureCap(), "16M"));
       RetentionConfig.age(orDefault(s.keepAge(), "none"), "Delete older than");
       RetentionConfig.count(orDefault(s.keepExchanges(), "none"), "Keep newest exchanges");
       RetentionConfig.size(orDefault(s.keepCaptures(), "none"), "Keep captures up to");

@@ -21,23 +21,18 @@ public final class Launcher {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Command command;
     try {
-      command = CommandLine.parseCommand(args, env, Instant.now());
-    } catch (CommandLine.UsageException e) {
+      command = Cli.parse(args, env, Instant.now());
+    } catch (UsageException e) {
       err.println("tokentap: " + e.getMessage());
       err.println();
-      err.print(
-          args.length > 0 && args[0].equals("export")
-              ? CommandLine.EXPORT_USAGE
-              : args.length > 0 && args[0].equals("prune")
-                  ? CommandLine.PRUNE_USAGE
-                  : CommandLine.USAGE);
+      err.print(e.usage());
       return 2;
     }
+    if (command instanceof HelpText help) {
+      out.print(help.text());
+      return 0;
+    }
     if (command instanceof PruneCommand prune) {
-      if (prune.help()) {
-        out.print(CommandLine.PRUNE_USAGE);
-        return 0;
-      }
       RetentionConfig retention = withConfigFile(prune.retention(), env, err);
       if (retention == null) {
         return 1;
@@ -45,10 +40,6 @@ public final class Launcher {
       return PruneRunner.run(prune.dataDir(), retention.toPolicy(), err);
     }
     if (command instanceof ExportCommand export) {
-      if (export.help()) {
-        out.print(CommandLine.EXPORT_USAGE);
-        return 0;
-      }
       return ExportRunner.run(export.request(), err);
     }
     if (command instanceof OpenCommand open) {
@@ -57,15 +48,7 @@ public final class Launcher {
           : DesktopApp.runSession(open.file(), env, out, err);
     }
     Options options = (Options) command;
-    if (options.help()) {
-      out.print(CommandLine.USAGE);
-      return 0;
-    }
-    if (options.version()) {
-      out.println(Version.describe());
-      return 0;
-    }
-    options = withConfigFile(options, CommandLine.flagsGiven(args), env, err);
+    options = withConfigFile(options, options.given(), env, err);
     if (options == null) {
       return 1;
     }

@@ -4,6 +4,7 @@ import dev.tokentap.fleet.OtlpSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * What the command line asked for.
@@ -14,6 +15,8 @@ import java.nio.file.Path;
  * @param demo {@code --demo}: a simulated server and traffic, history in a temporary data dir
  * @param metricsListen {@code --metrics-listen}: where {@code /metrics} is served; null: nowhere
  * @param otlp {@code --otlp URL} and {@code --otlp-content}: spans to a collector; null when off
+ * @param given the names of the options on the command line ({@code --listen}, ...): the config
+ *     file gives the others ({@link Config#over})
  */
 record Options(
     boolean headless,
@@ -22,8 +25,7 @@ record Options(
     Path dataDir,
     boolean capture,
     int captureCap,
-    boolean help,
-    boolean version,
+    Set<String> given,
     RetentionConfig retention,
     boolean demo,
     InetSocketAddress metricsListen,
@@ -38,8 +40,7 @@ record Options(
         dataDir,
         capture,
         captureCap,
-        help,
-        version,
+        given,
         retention,
         demo,
         metricsListen,
@@ -54,8 +55,7 @@ record Options(
         dataDir,
         capture,
         captureCap,
-        help,
-        version,
+        given,
         retention,
         demo,
         metricsListen,
@@ -70,8 +70,7 @@ record Options(
         dataDir,
         on,
         captureCap,
-        help,
-        version,
+        given,
         retention,
         demo,
         metricsListen,
@@ -86,8 +85,7 @@ record Options(
         dataDir,
         capture,
         bytes,
-        help,
-        version,
+        given,
         retention,
         demo,
         metricsListen,
@@ -102,8 +100,7 @@ record Options(
         dataDir,
         capture,
         captureCap,
-        help,
-        version,
+        given,
         r,
         demo,
         metricsListen,
@@ -112,18 +109,7 @@ record Options(
 
   Options withMetricsListen(InetSocketAddress a) {
     return new Options(
-        headless,
-        listen,
-        upstream,
-        dataDir,
-        capture,
-        captureCap,
-        help,
-        version,
-        retention,
-        demo,
-        a,
-        otlp);
+        headless, listen, upstream, dataDir, capture, captureCap, given, retention, demo, a, otlp);
   }
 
   /** The demo's settings: its own data dir and upstream. */
@@ -135,8 +121,7 @@ record Options(
         demoDataDir,
         capture,
         captureCap,
-        help,
-        version,
+        given,
         retention,
         demo,
         metricsListen,

@@ -7,4 +7,4 @@ import java.nio.file.Path;
  *
  * @param retention the limits given as flags (unset ones come from the config file)
  */
-record PruneCommand(Path dataDir, RetentionConfig retention, boolean help) implements Command {}
+record PruneCommand(Path dataDir, RetentionConfig retention) implements Command {}

@@ -1,6 +1,5 @@
 package dev.tokentap.app;
 
-import dev.tokentap.app.CommandLine.UsageException;
 import dev.tokentap.store.RetentionPolicy;
 import java.time.Duration;
 import java.util.Locale;

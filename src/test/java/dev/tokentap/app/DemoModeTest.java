@@ -25,7 +25,7 @@ class DemoModeTest {
   @Test
   void aShortDemoRecordsTheMixInATemporaryDataDirThatIsGoneAfterStop() throws Exception {
     Map<String, String> env = Map.of("HOME", home.toString());
-    Options options = CommandLine.parse(new String[] {"--demo", "--headless"}, env);
+    Options options = Cli.options(new String[] {"--demo", "--headless"}, env);
     assertThat(options.listen().getPort()).as("a free port, not 8081").isZero();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);

@@ -18,7 +18,7 @@ public final class DemoScreenshot {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-    Options options = CommandLine.parse(new String[] {"--demo"}, Map.of());
+    Options options = Cli.options(new String[] {"--demo"}, Map.of());
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     DesktopApp app = DesktopApp.start(options, quiet, quiet);
     Thread.sleep(seconds * 1000L);

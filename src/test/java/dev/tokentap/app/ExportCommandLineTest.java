@@ -15,7 +15,7 @@ class ExportCommandLineTest {
   private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
   private static ExportRequest parse(String... args) throws Exception {
-    Command c = CommandLine.parseCommand(args, Map.of("HOME", "/home/u"), NOW);
+    Command c = Cli.parse(args, Map.of("HOME", "/home/u"), NOW);
     assertThat(c).isInstanceOf(ExportCommand.class);
     return ((ExportCommand) c).request();
   }
@@ -75,12 +75,11 @@ class ExportCommandLineTest {
       {"export", "--out", "a.csv", "--listen", "127.0.0.1:1"},
     };
     for (String[] args : bad) {
-      assertThatThrownBy(() -> CommandLine.parseCommand(args, Map.of(), NOW))
+      assertThatThrownBy(() -> Cli.parse(args, Map.of(), NOW))
           .as(String.join(" ", args))
-          .isInstanceOf(CommandLine.UsageException.class);
+          .isInstanceOf(UsageException.class);
     }
-    assertThatThrownBy(
-            () -> CommandLine.parseCommand(new String[] {"export", "--out", "a"}, Map.of(), NOW))
+    assertThatThrownBy(() -> Cli.parse(new String[] {"export", "--out", "a"}, Map.of(), NOW))
         .hasMessageContaining("cannot tell the format")
         .hasMessageContaining(".har")
         .hasMessageContaining(".jsonl");
@@ -88,10 +87,11 @@ class ExportCommandLineTest {
 
   @Test
   void exportHelpAndUsageText() throws Exception {
-    Command c = CommandLine.parseCommand(new String[] {"export", "--help"}, Map.of(), NOW);
-    assertThat(((ExportCommand) c).help()).isTrue();
-    assertThat(CommandLine.USAGE).contains("export --out FILE").contains("--since TIME");
-    assertThat(CommandLine.parseCommand(new String[] {"--headless"}, Map.of(), NOW))
-        .isInstanceOf(Options.class);
+    Command c = Cli.parse(new String[] {"export", "--help"}, Map.of(), NOW);
+    assertThat(((HelpText) c).text()).contains("--since=TIME").contains("TIME: ISO-8601");
+    assertThat(((HelpText) Cli.parse(new String[] {"--help"}, Map.of(), NOW)).text())
+        .contains("export --out=FILE")
+        .contains("export ");
+    assertThat(Cli.parse(new String[] {"--headless"}, Map.of(), NOW)).isInstanceOf(Options.class);
   }
 }

@@ -42,6 +42,6 @@ final class HeadlessTokenTap {
                 "--data-dir",
                 dataDir.toString()));
     args.addAll(List.of(more));
-    return CommandLine.parse(args.toArray(String[]::new), Map.of());
+    return Cli.options(args.toArray(String[]::new), Map.of());
   }
 }

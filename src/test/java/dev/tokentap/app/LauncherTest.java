@@ -68,13 +68,92 @@ class LauncherTest {
   @Test
   void helpAndVersionExitCleanly() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--upstream URL");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--upstream=URL");
     out.reset();
     assertThat(run("--version")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("TokenTap ")
         .contains("Java " + Runtime.version().feature())
         .containsPattern("\nJavaFX 2[5-9]\\.");
+  }
+
+  @Test
+  void eachCommandsHelpGoesToStdoutWithExitCode0() {
+    String[][] cases = {
+      {"--help", "Usage: java -jar tokentap.jar [options]"},
+      {"-h", "Usage: java -jar tokentap.jar [options]"},
+      {"export --help", "Export: java -jar tokentap.jar export"},
+      {"export -h", "Export: java -jar tokentap.jar export"},
+      {"prune --help", "Prune: java -jar tokentap.jar prune"},
+      {"prune -h", "Prune: java -jar tokentap.jar prune"},
+    };
+    for (String[] c : cases) {
+      out.reset();
+      err.reset();
+      assertThat(run(c[0].split(" "))).as(c[0]).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).as(c[0]).startsWith(c[1]);
+      assertThat(err()).as(c[0]).isEmpty();
+    }
+    out.reset();
+    run("--help");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("export  Writes the recorded exchanges")
+        .contains("prune   Deletes now");
+  }
+
+  @Test
+  void anUnknownOptionIsExitCode2WithThatCommandsUsage() {
+    String[][] cases = {
+      {"--bogus", "tokentap: unknown option: --bogus", "Usage: java -jar tokentap.jar"},
+      {
+        "export --out a.csv --bogus",
+        "tokentap: export: unknown option: --bogus",
+        "Export: java -jar tokentap.jar export"
+      },
+      {"prune --bogus", "tokentap: prune: unknown option: --bogus", "Prune: java -jar tokentap.jar"}
+    };
+    for (String[] c : cases) {
+      err.reset();
+      assertThat(run(c[0].split(" "))).as(c[0]).isEqualTo(2);
+      String nl = System.lineSeparator();
+      assertThat(err()).as(c[0]).startsWith(c[1] + nl + nl + c[2]);
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+  }
+
+  @Test
+  void anOptionsValueReadsTheSameAfterEqualsOrSpace() throws Exception {
+    Options spaced = Cli.options(new String[] {"--listen", "127.0.0.1:7001"}, Map.of());
+    Options joined = Cli.options(new String[] {"--listen=127.0.0.1:7001"}, Map.of());
+    assertThat(joined).isEqualTo(spaced);
+    assertThat(joined.listen()).isEqualTo(new java.net.InetSocketAddress("127.0.0.1", 7001));
+    assertThat(joined.given()).containsExactly("--listen");
+    java.time.Instant now = java.time.Instant.parse("2026-11-22T12:00:00Z");
+    assertThat(Cli.parse(new String[] {"export", "--out=a.csv", "--since=2h"}, Map.of(), now))
+        .isEqualTo(
+            Cli.parse(new String[] {"export", "--out", "a.csv", "--since", "2h"}, Map.of(), now));
+  }
+
+  @Test
+  void switchesTakeNoValueAndValuedOptionsNeedOne() {
+    String[][] cases = {
+      {"--headless=yes", "tokentap: --headless takes no value"},
+      {"--listen", "tokentap: --listen needs a value"},
+      {"--listen --headless", "tokentap: --listen needs a value"},
+      {"export --out", "tokentap: export: --out needs a value"},
+      {"export", "tokentap: export needs --out FILE"},
+      {"export --out a.csv --no-bodies=1", "tokentap: export: --no-bodies takes no value"},
+      {"prune --keep-age", "tokentap: --keep-age needs a value"},
+      {
+        "--capture-cap x",
+        "tokentap: --capture-cap wants a size such as 512K or 16M (at most 2G), not 'x'"
+      }
+    };
+    for (String[] c : cases) {
+      err.reset();
+      assertThat(run(c[0].split(" "))).as(c[0]).isEqualTo(2);
+      assertThat(err()).as(c[0]).startsWith(c[1] + System.lineSeparator());
+    }
   }
 
   @Test
@@ -116,9 +195,9 @@ class LauncherTest {
 
   @Test
   void theDefaultDataDirFollowsXdg() throws Exception {
-    assertThat(CommandLine.defaultDataDir(Map.of("XDG_DATA_HOME", "/x/data", "HOME", "/home/u")))
+    assertThat(OptionValues.defaultDataDir(Map.of("XDG_DATA_HOME", "/x/data", "HOME", "/home/u")))
         .isEqualTo(Path.of("/x/data/tokentap"));
-    assertThat(CommandLine.defaultDataDir(Map.of("HOME", "/home/u")))
+    assertThat(OptionValues.defaultDataDir(Map.of("HOME", "/home/u")))
         .isEqualTo(Path.of("/home/u/.local/share/tokentap"));
   }
 }

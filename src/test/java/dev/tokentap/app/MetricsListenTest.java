@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,19 +27,19 @@ class MetricsListenTest {
 
   @Test
   void offByDefaultAndABarePortIsLoopback() throws Exception {
-    assertThat(CommandLine.parse(new String[] {}, Map.of()).metricsListen()).isNull();
-    assertThat(
-            CommandLine.parse(new String[] {"--metrics-listen", "9464"}, Map.of()).metricsListen())
+    assertThat(Cli.options(new String[] {}, Map.of()).metricsListen()).isNull();
+    assertThat(Cli.options(new String[] {"--metrics-listen", "9464"}, Map.of()).metricsListen())
         .isEqualTo(new InetSocketAddress("127.0.0.1", 9464));
     assertThat(
-            CommandLine.parse(new String[] {"--metrics-listen=0.0.0.0:9464"}, Map.of())
-                .metricsListen())
+            Cli.options(new String[] {"--metrics-listen=0.0.0.0:9464"}, Map.of()).metricsListen())
         .as("another host only when asked")
         .isEqualTo(new InetSocketAddress("0.0.0.0", 9464));
     assertThatThrownBy(
-            () -> CommandLine.parse(new String[] {"--metrics-listen", "127.0.0.1:x"}, Map.of()))
+            () -> Cli.options(new String[] {"--metrics-listen", "127.0.0.1:x"}, Map.of()))
         .hasMessageStartingWith("--metrics-listen");
-    assertThat(CommandLine.USAGE).contains("--metrics-listen");
+    assertThat(Cli.parse(new String[] {"--help"}, Map.of(), Instant.now()))
+        .asString()
+        .contains("--metrics-listen");
   }
 
   @Test
@@ -47,12 +48,12 @@ class MetricsListenTest {
     Files.writeString(f, "{\"metrics_listen\":\"9500\"}");
     Config c = Config.load(f);
     assertThat(c.warnings()).isEmpty();
-    String[] none = {};
-    assertThat(c.over(CommandLine.parse(none, Map.of()), CommandLine.flagsGiven(none)))
+    Options none = Cli.options(new String[] {}, Map.of());
+    assertThat(c.over(none, none.given()))
         .extracting(Options::metricsListen)
         .isEqualTo(new InetSocketAddress("127.0.0.1", 9500));
-    String[] flag = {"--metrics-listen", "127.0.0.1:9600"};
-    assertThat(c.over(CommandLine.parse(flag, Map.of()), CommandLine.flagsGiven(flag)))
+    Options flag = Cli.options(new String[] {"--metrics-listen", "127.0.0.1:9600"}, Map.of());
+    assertThat(c.over(flag, flag.given()))
         .extracting(Options::metricsListen)
         .isEqualTo(new InetSocketAddress("127.0.0.1", 9600));
     Files.writeString(f, "{\"metrics_listen\":\"nowhere\"}");

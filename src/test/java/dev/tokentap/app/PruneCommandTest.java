@@ -172,10 +172,15 @@ class PruneCommandTest {
         }) {
       err.reset();
       assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(err()).startsWith("tokentap: ").contains("Prune: java -jar tokentap.jar");
+      assertThat(err())
+          .startsWith("tokentap: ")
+          .contains(
+              args[0].equals("prune")
+                  ? "Prune: java -jar tokentap.jar prune"
+                  : "Usage: java -jar tokentap.jar"); // the main command's usage lists prune
     }
     assertThat(run("prune", "--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--keep-captures SIZE");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--keep-captures=SIZE");
   }
 
   @Test

@@ -46,16 +46,21 @@ class SettingsFileTest {
     assertThat(c.capture()).isFalse();
     assertThat(c.captureCap()).isEqualTo(1 << 20);
 
-    String[] none = {};
-    Options fromFile = c.over(CommandLine.parse(none, Map.of()), CommandLine.flagsGiven(none));
+    Options none = Cli.options(new String[] {}, Map.of());
+    Options fromFile = c.over(none, none.given());
     assertThat(fromFile.listen().getPort()).isEqualTo(9001);
     assertThat(fromFile.upstream().getPort()).isEqualTo(9002);
     assertThat(fromFile.capture()).isFalse();
     assertThat(fromFile.captureCap()).isEqualTo(1 << 20);
     assertThat(fromFile.retention().maxAge()).isEqualTo(Duration.ofDays(7));
 
-    String[] flags = {"--listen=127.0.0.1:7000", "--upstream", "http://h:1", "--capture-cap", "2M"};
-    Options o = c.over(CommandLine.parse(flags, Map.of()), CommandLine.flagsGiven(flags));
+    Options flags =
+        Cli.options(
+            new String[] {
+              "--listen=127.0.0.1:7000", "--upstream", "http://h:1", "--capture-cap", "2M"
+            },
+            Map.of());
+    Options o = c.over(flags, flags.given());
     assertThat(o.listen().getPort()).isEqualTo(7000);
     assertThat(o.upstream()).isEqualTo(URI.create("http://h:1"));
     assertThat(o.captureCap()).isEqualTo(2 << 20);

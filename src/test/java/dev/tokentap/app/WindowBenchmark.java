@@ -56,7 +56,7 @@ public final class WindowBenchmark {
             i % streamsEvery == 0 ? Reply.of(stream).scaled(0.2) : Reply.of(plain).scaled(0));
       }
       Options options =
-          CommandLine.parse(
+          Cli.options(
               new String[] {
                 "--listen", "127.0.0.1:0", "--upstream", upstream.url(), "--data-dir", dataDir + ""
               },
