@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,11 @@ final class ExchangeQueries {
 
   synchronized boolean readsRollups(ExchangeFilter filter) throws SQLException {
     return stats.readsRollups(filter);
+  }
+
+  synchronized List<UsageStats> usage(ExchangeFilter filter, UsageStats.By by, ZoneId zone)
+      throws SQLException {
+    return stats.usage(filter, by, zone);
   }
 
   synchronized RangeStats rangeStats(ExchangeFilter filter) throws SQLException {

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
@@ -267,11 +268,21 @@ public final class ExchangeStore implements AutoCloseable {
   }
 
   /**
+   * Usage per group ({@code tokentap stats}): requests, errors, token sums, cache hit rate, median
+   * and p90 generation speed and time to first token, usage missing; one row per model, endpoint,
+   * client, day or hour of {@code zone} (or one row for {@link UsageStats.By#ALL}). Read from the
+   * rollups when {@link #readsRollups}, so its cost grows with the range, not the history.
+   */
+  public List<UsageStats> usage(ExchangeFilter filter, UsageStats.By by, ZoneId zone) {
+    return read(() -> queries.usage(filter, by, zone));
+  }
+
+  /**
    * Whether the aggregate reads ({@link #rangeStats}, {@link #modelStats}, {@link #timeBuckets},
-   * {@link #clientStats}) of {@code filter} come from the per-minute, hour and day rollups, so
-   * their cost grows with the range's length only. False for a free-text filter (the rollups do not
-   * keep the texts searched), and for a file older than the rollups opened read-only: then every
-   * row the filter takes is read.
+   * {@link #clientStats}) of {@code filter} come from the per-minute, 10-minute, hour and day
+   * rollups, so their cost grows with the range's length only. False for a free-text filter (the
+   * rollups do not keep the texts searched), and for a file older than the rollups opened
+   * read-only: then every row the filter takes is read.
    */
   public boolean readsRollups(ExchangeFilter filter) {
     return read(() -> queries.readsRollups(filter));

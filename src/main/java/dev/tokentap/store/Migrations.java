@@ -156,11 +156,11 @@ final class Migrations {
                   )""")),
           new Migration(
               4,
-              "rollups: per-minute, hour and day sums and distributions",
+              "rollups: per-minute, 10-minute, hour and day sums and distributions",
               List.of(
                   """
                   CREATE TABLE rollups (
-                    level             INTEGER NOT NULL CHECK (level IN (1, 60, 1440)),
+                    level             INTEGER NOT NULL CHECK (level IN (1, 10, 60, 1440)),
                     start             INTEGER NOT NULL,
                     model             TEXT,
                     endpoint          TEXT NOT NULL,

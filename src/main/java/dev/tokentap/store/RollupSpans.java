@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * How a time range is read: whole days from the day rollups, whole hours at their edges from the
- * hour rollups, whole minutes at theirs from the minute rollups, and the parts of a minute at the
- * two ends from the rows themselves. A range of any length is a few dozen reads at most.
+ * hour rollups, whole 10 minutes and then whole minutes at theirs from the 10-minute and minute
+ * rollups, and the parts of a minute at the two ends from the rows themselves. A range of any
+ * length is at most nine reads, each of at most 59 buckets per key.
  */
 final class RollupSpans {
 
   /** The rollup levels, by bucket width in minutes; each divides the next. */
-  static final List<Integer> LEVELS = List.of(1, 60, 1440);
+  static final List<Integer> LEVELS = List.of(1, 10, 60, 1440);
 
   /** Far enough out for any recorded time, and a whole number of days. */
   static final long FAR_PAST = -(1L << 50) / 86_400_000L * 86_400_000L;

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps the {@code rollups} table: adds exchanges to the minute, hour and day rows they fall in, in
- * the caller's transaction (the recorder's batch, so rows and rollups are stored together or not at
- * all), and builds the rollups of a history that has none.
+ * Keeps the {@code rollups} table: adds exchanges to the minute, 10-minute, hour and day rows they
+ * fall in, in the caller's transaction (the recorder's batch, so rows and rollups are stored
+ * together or not at all), and builds the rollups of a history that has none.
  */
 final class RollupWriter implements AutoCloseable {
 
@@ -54,7 +54,10 @@ final class RollupWriter implements AutoCloseable {
     this.update = connection.prepareStatement(UPDATE);
   }
 
-  /** Adds {@code rows} to the rollups (their minute, hour and day), merging with stored ones. */
+  /**
+   * Adds {@code rows} to the rollups (their minute, 10 minutes, hour and day), merging with stored
+   * ones.
+   */
   void add(List<StoredExchange> rows) throws SQLException {
     Map<Bucket, Rollup> buckets = new HashMap<>();
     for (StoredExchange x : rows) {
@@ -125,7 +128,7 @@ final class RollupWriter implements AutoCloseable {
       progress.accept(
           String.format(
               java.util.Locale.ROOT,
-              "Summing up %,d stored exchanges per minute, hour and day (once; the dashboard"
+              "Summing up %,d stored exchanges per minute, 10 minutes, hour and day (once; the dashboard"
                   + " reads these summaries)",
               total));
     }

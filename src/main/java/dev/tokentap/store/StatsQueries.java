@@ -5,7 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,22 +41,13 @@ final class StatsQueries {
   }
 
   RangeStats rangeStats(ExchangeFilter f) throws SQLException {
-    Rollup all = new Rollup();
-    long[] errors = {0};
-    rollups.read(
-        f,
-        ALL_LEVELS,
-        true,
-        (start, key, r) -> {
-          all.merge(r);
-          if (!"ok".equals(key.outcome())) {
-            errors[0] += r.requests;
-          }
-        });
+    Tally tally = new Tally();
+    rollups.read(f, ALL_LEVELS, true, (start, key, r) -> tally.add(key, r));
+    Rollup all = tally.rollup;
     boolean any = all.requests > 0;
     return new RangeStats(
         all.requests,
-        errors[0],
+        tally.errors,
         all.promptTokens,
         all.cachedTokens,
         all.completionTokens,
@@ -117,6 +113,111 @@ final class StatsQueries {
             .thenComparing(
                 BucketRows.Row::model, Comparator.nullsFirst(Comparator.naturalOrder())));
     return BucketRows.fold(rows, topModels);
+  }
+
+  /**
+   * The exchanges {@code f} takes, per group of {@code by}: most requests first, periods in time
+   * order. Days and hours are those of {@code zone}'s wall clock.
+   */
+  List<UsageStats> usage(ExchangeFilter f, UsageStats.By by, ZoneId zone) throws SQLException {
+    long offset = zone.getRules().getOffset(Instant.now()).getTotalSeconds() * 1000L;
+    int maxLevel =
+        switch (by) {
+          case DAY -> RollupSpans.levelFor(86_400_000L, offset);
+          case HOUR -> RollupSpans.levelFor(3_600_000L, offset);
+          default -> ALL_LEVELS;
+        };
+    Map<Object, Tally> groups = new HashMap<>();
+    rollups.read(
+        f,
+        maxLevel,
+        true,
+        (start, key, r) -> {
+          Object group =
+              switch (by) {
+                case ALL -> "all";
+                case MODEL -> Objects.requireNonNullElse(key.model(), NO_MODEL);
+                case ENDPOINT -> key.endpoint();
+                case CLIENT -> key.client();
+                case DAY ->
+                    LocalDate.ofInstant(Instant.ofEpochMilli(start), zone)
+                        .atStartOfDay(zone)
+                        .toInstant();
+                case HOUR ->
+                    ZonedDateTime.ofInstant(Instant.ofEpochMilli(start), zone)
+                        .truncatedTo(ChronoUnit.HOURS)
+                        .toInstant();
+              };
+          groups.computeIfAbsent(group, g -> new Tally()).add(key, r);
+        });
+    List<UsageStats> out = new ArrayList<>(groups.size());
+    groups.forEach((g, t) -> out.add(t.usage(g, by, zone)));
+    out.sort(
+        by == UsageStats.By.DAY || by == UsageStats.By.HOUR
+            ? Comparator.comparing(UsageStats::periodStart)
+            : Comparator.comparingLong(UsageStats::requests)
+                .reversed()
+                .thenComparing(
+                    UsageStats::group, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return out;
+  }
+
+  /** Stands for the exchanges without a model while grouping (a map key cannot be null twice). */
+  private static final Object NO_MODEL = new Object();
+
+  /** A group's rollup and its errors. */
+  private static final class Tally {
+    final Rollup rollup = new Rollup();
+    long errors;
+
+    void add(RollupKey key, Rollup r) {
+      rollup.merge(r);
+      if (!"ok".equals(key.outcome())) {
+        errors += r.requests;
+      }
+    }
+
+    UsageStats usage(Object group, UsageStats.By by, ZoneId zone) {
+      Rollup r = rollup;
+      String name;
+      RollupKey.ClientKey client = group instanceof RollupKey.ClientKey c ? c : null;
+      Long period = group instanceof Instant t ? t.toEpochMilli() : null;
+      if (group == NO_MODEL) {
+        name = null;
+      } else if (client != null) {
+        name =
+            String.join(
+                ", ",
+                Objects.requireNonNullElse(client.userAgent(), "-"),
+                Objects.requireNonNullElse(client.address(), "-"),
+                Objects.requireNonNullElse(client.credentialFp(), "-"));
+      } else if (period != null) {
+        LocalDateTime local = LocalDateTime.ofInstant((Instant) group, zone);
+        name =
+            by == UsageStats.By.DAY
+                ? local.toLocalDate().toString()
+                : local.truncatedTo(ChronoUnit.HOURS).toString();
+      } else {
+        name = group.toString();
+      }
+      return new UsageStats(
+          name,
+          client == null ? null : client.userAgent(),
+          client == null ? null : client.address(),
+          client == null ? null : client.credentialFp(),
+          period,
+          r.requests,
+          errors,
+          r.promptTokens,
+          r.cachedTokens,
+          r.completionTokens,
+          r.cacheHitRate(),
+          r.genTps.quantile(0.5),
+          r.genTps.quantile(0.9),
+          r.ttftMs.quantile(0.5),
+          r.ttftMs.quantile(0.9),
+          r.usageMissing);
+    }
   }
 
   /** What a chart point is made of: counts and sums (the means need no distributions). */

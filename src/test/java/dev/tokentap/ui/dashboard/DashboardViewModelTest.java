@@ -187,7 +187,8 @@ class DashboardViewModelTest {
     vm.rangeProperty().set(DashboardRange.HOUR);
     runFx();
     assertThat(vm.statsProperty().get().requests()).isEqualTo(ROWS);
-    assertThat(vm.chartsProperty().get().width()).isEqualTo(Duration.ofSeconds(30));
+    // the hour plots minutes (60 points, from the minute rollups), not 30 s of rows
+    assertThat(vm.chartsProperty().get().width()).isEqualTo(Duration.ofMinutes(1));
 
     vm.filterProperty().set(ExchangeFilter.ALL.withModel("tiny"));
     runFx();
