@@ -49,7 +49,14 @@ final class DashboardReader {
     List<ClientStats> clients =
         store.clientStats(filter, today.toInstant(), today.withDayOfMonth(1).toInstant());
     return new DashboardSnapshot(
-        range, filter, stats, charts, models, clients, (System.nanoTime() - t) / 1_000_000);
+        range,
+        filter,
+        stats,
+        charts,
+        models,
+        clients,
+        store.readsRollups(filter),
+        (System.nanoTime() - t) / 1_000_000);
   }
 
   private DashboardCharts charts(

@@ -15,6 +15,8 @@ import java.util.List;
  * @param charts the charts' points
  * @param models the per-model table, most requests first
  * @param clients the clients table, most tokens in the range first
+ * @param fromRollups whether the figures came from the rollups; false when every row the filter
+ *     takes was read (a free-text filter, which the rollups cannot apply)
  * @param tookMs how long the reads took
  */
 public record DashboardSnapshot(
@@ -24,6 +26,7 @@ public record DashboardSnapshot(
     DashboardCharts charts,
     List<ModelStats> models,
     List<ClientStats> clients,
+    boolean fromRollups,
     long tookMs) {
 
   public DashboardSnapshot {

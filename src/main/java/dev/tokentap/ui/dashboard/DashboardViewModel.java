@@ -57,6 +57,7 @@ public final class DashboardViewModel {
       new ReadOnlyObjectWrapper<>(this, "clients", List.of());
   private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(this, "refreshing");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+  private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note");
   private boolean started;
   private boolean running;
   private boolean dataChanged; // rows stored since the running or last refresh began
@@ -131,6 +132,19 @@ public final class DashboardViewModel {
   public ReadOnlyStringProperty problemProperty() {
     return problem.getReadOnlyProperty();
   }
+
+  /**
+   * One line under the tiles, else null: the problem when the figures cannot be read, or that they
+   * were read from every row (a text filter) rather than from the per-minute summaries.
+   */
+  public ReadOnlyStringProperty noteProperty() {
+    return note.getReadOnlyProperty();
+  }
+
+  /** The note when a text filter makes the dashboard read rows. */
+  static final String FROM_ROWS =
+      "Text filter: these figures are read from every matching row, not from the per-minute"
+          + " summaries, so they take longer on a long history.";
 
   /** How many refreshes were started so far. */
   public long refreshes() {
@@ -213,6 +227,7 @@ public final class DashboardViewModel {
       return;
     }
     problem.set(null);
+    note.set(s.fromRollups() ? null : FROM_ROWS);
     snapshot.set(s);
     stats.set(s.stats());
     charts.set(s.charts());
@@ -225,6 +240,7 @@ public final class DashboardViewModel {
     running = false;
     refreshing.set(false);
     problem.set("Cannot read the dashboard's figures: " + e.getMessage());
+    note.set(problem.get());
     if (settingsChanged) {
       refreshNow();
     }

@@ -57,6 +57,14 @@ public final class SummaryTilesView {
                 })
             .toList();
     root.getChildren().addAll(tiles);
+    Label note = new Label();
+    note.setId("summary-note");
+    note.getStyleClass().add("summary-note");
+    note.setWrapText(true);
+    note.textProperty().bind(vm.noteProperty());
+    note.visibleProperty().bind(vm.noteProperty().isNotNull());
+    note.managedProperty().bind(note.visibleProperty());
+    root.getChildren().add(note);
     vm.statsProperty().subscribe(this::show);
     FxTicker.every(root, Duration.seconds(1), vm::tick);
   }

@@ -307,6 +307,26 @@ class DashboardViewModelTest {
   }
 
   @Test
+  void aTextFilterReadsRowsAndSaysSo() {
+    vm.rangeProperty().set(DashboardRange.ALL);
+    vm.start();
+    runFx();
+    RangeStats fromRollups = vm.statsProperty().get();
+    assertThat(vm.snapshotProperty().get().fromRollups()).isTrue();
+    assertThat(vm.noteProperty().get()).isNull();
+
+    vm.filterProperty().set(ExchangeFilter.ALL.withText("POST")); // every row's method
+    runFx();
+    assertThat(vm.snapshotProperty().get().fromRollups()).isFalse();
+    assertThat(vm.noteProperty().get()).isEqualTo(DashboardViewModel.FROM_ROWS);
+    assertThat(vm.statsProperty().get()).isEqualTo(fromRollups); // the same figures, from rows
+
+    vm.filterProperty().set(ExchangeFilter.ALL);
+    runFx();
+    assertThat(vm.noteProperty().get()).isNull();
+  }
+
+  @Test
   void anEmptyRangeHasNothingToPlot() {
     vm.filterProperty().set(ExchangeFilter.ALL.withModel("nobody"));
     vm.start();
