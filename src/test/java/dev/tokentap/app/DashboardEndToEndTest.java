@@ -125,6 +125,19 @@ class DashboardEndToEndTest {
     assertThat(seen.getFirst().address()).isEqualTo("127.0.0.1");
     assertThat(seen.getFirst().range().requests()).isEqualTo(FIXTURES.size());
     assertThat(seen.getFirst().today().requests()).isEqualTo(FIXTURES.size());
+
+    // a text filter taking every row (their method): the same figures, read from the rows
+    assertThat(fx(() -> lookup("#summary-note").isVisible())).isFalse();
+    robot.interact(
+        () -> ((javafx.scene.control.TextField) lookup("#filter-field")).setText("post"));
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> lookup("#summary-note").isVisible()));
+    assertThat(fx(() -> ((Label) lookup("#summary-note")).getText()))
+        .contains("every matching row");
+    assertThat(fx(() -> tile("requests").getText())).isEqualTo(requests);
+    robot.interact(() -> ((javafx.scene.control.TextField) lookup("#filter-field")).setText(""));
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> !lookup("#summary-note").isVisible()));
   }
 
   private List<ActivityRow> storedRows() {
