@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <pre>{@code {"listen":"127.0.0.1:8081","upstream":"http://127.0.0.1:8080",
  *  "capture":{"enabled":true,"body_cap":"16M"},
- *  "retention":{"max_age":"30d","max_exchanges":1000000,"max_capture_bytes":"1G"}}}
+ *  "retention":{"max_age":"30d","max_exchanges":1000000,"max_capture_bytes":"1G",
+ *  "max_summary_age":"none"}}}
  * </pre>
  *
  * The window's Settings dialog writes it ({@link ConfigSettingsStore}); command-line flags override
@@ -202,9 +203,14 @@ record Config(
               r = r.withMaxExchanges(RetentionConfig.count(scalar(e.getValue(), what), what));
           case "max_capture_bytes" ->
               r = r.withMaxCaptureBytes(RetentionConfig.size(scalar(e.getValue(), what), what));
+          case "max_summary_age" ->
+              r = r.withMaxSummaryAge(RetentionConfig.age(scalar(e.getValue(), what), what));
           default ->
               warnings.add(
-                  unknown(file, "retention." + key, "max_age, max_exchanges, max_capture_bytes"));
+                  unknown(
+                      file,
+                      "retention." + key,
+                      "max_age, max_exchanges, max_capture_bytes, max_summary_age"));
         }
       }
     } catch (UsageException e) {

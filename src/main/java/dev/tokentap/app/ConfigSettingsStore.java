@@ -46,7 +46,8 @@ final class ConfigSettingsStore implements SettingsStore {
         size(c.captureCap() != null ? c.captureCap() : ForwarderSettings.DEFAULT_CAPTURE_CAP),
         r.maxAge().isZero() ? "none" : age(r.maxAge()),
         r.maxExchanges() == 0 ? "none" : Long.toString(r.maxExchanges()),
-        r.maxCaptureBytes() == 0 ? "none" : size(r.maxCaptureBytes()));
+        r.maxCaptureBytes() == 0 ? "none" : size(r.maxCaptureBytes()),
+        r.maxSummaryAge().isZero() ? "none" : age(r.maxSummaryAge()));
   }
 
   @Override
@@ -58,6 +59,7 @@ final class ConfigSettingsStore implements SettingsStore {
       RetentionConfig.age(orDefault(s.keepAge(), "none"), "Delete older than");
       RetentionConfig.count(orDefault(s.keepExchanges(), "none"), "Keep newest exchanges");
       RetentionConfig.size(orDefault(s.keepCaptures(), "none"), "Keep captures up to");
+      RetentionConfig.age(orDefault(s.keepSummaries(), "none"), "Keep summaries for");
     } catch (UsageException e) {
       throw new IllegalArgumentException(readable(e.getMessage()), e);
     }
@@ -71,6 +73,7 @@ final class ConfigSettingsStore implements SettingsStore {
     put(retention, "max_age", s.keepAge());
     put(retention, "max_exchanges", s.keepExchanges());
     put(retention, "max_capture_bytes", s.keepCaptures());
+    put(retention, "max_summary_age", s.keepSummaries());
     write(root);
   }
 

@@ -160,6 +160,12 @@ final class OptionValues {
     }
   }
 
+  static final class KeepSummaries extends Converter<Duration> {
+    KeepSummaries() {
+      super(text -> RetentionConfig.age(text, "--keep-summaries"));
+    }
+  }
+
   static final class KeepExchanges extends Converter<Long> {
     KeepExchanges() {
       super(text -> RetentionConfig.count(text, "--keep-exchanges"));

@@ -34,10 +34,13 @@ final class PruneRunner {
       PruneResult r = store.prune(policy);
       err.printf(
           Locale.ROOT,
-          "tokentap: pruned %,d captures (%s) and %,d exchanges; database %s -> %s%n",
+          "tokentap: pruned %,d captures (%s) and %,d exchanges%s; database %s -> %s%n",
           r.captures(),
           ByteSize.format(r.captureBytes()),
           r.exchanges(),
+          r.summaries() == 0
+              ? ""
+              : String.format(Locale.ROOT, " (and %,d summaries)", r.summaries()),
           ByteSize.format(r.fileBytesBefore()),
           ByteSize.format(r.fileBytesAfter()));
       return 0;

@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  * @param maxAge exchanges older than this are deleted
  * @param maxExchanges the newest this many are kept
  * @param maxCaptureBytes captures are kept up to this many stored bytes
+ * @param maxSummaryAge the per-minute to per-day summaries of periods older than this are deleted
  */
-record RetentionConfig(Duration maxAge, Long maxExchanges, Long maxCaptureBytes) {
+record RetentionConfig(
+    Duration maxAge, Long maxExchanges, Long maxCaptureBytes, Duration maxSummaryAge) {
 
-  static final RetentionConfig UNSET = new RetentionConfig(null, null, null);
+  static final RetentionConfig UNSET = new RetentionConfig(null, null, null, null);
 
   private static final Pattern AGE = Pattern.compile("([0-9]{1,9})\\s*([smhdw])");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,18})\\s*([KMGT]?)(I?B)?");
@@ -26,28 +28,37 @@ record RetentionConfig(Duration maxAge, Long maxExchanges, Long maxCaptureBytes)
     return new RetentionConfig(
         maxAge != null ? maxAge : base.maxAge,
         maxExchanges != null ? maxExchanges : base.maxExchanges,
-        maxCaptureBytes != null ? maxCaptureBytes : base.maxCaptureBytes);
+        maxCaptureBytes != null ? maxCaptureBytes : base.maxCaptureBytes,
+        maxSummaryAge != null ? maxSummaryAge : base.maxSummaryAge);
   }
 
-  /** The policy, defaults where unset: exchanges kept forever, captures up to 1 GiB. */
+  /**
+   * The policy, defaults where unset: exchanges kept forever, captures up to 1 GiB, summaries
+   * forever.
+   */
   RetentionPolicy toPolicy() {
     RetentionPolicy d = RetentionPolicy.DEFAULT;
     return new RetentionPolicy(
         maxAge != null ? maxAge : d.maxAge(),
         maxExchanges != null ? maxExchanges : d.maxExchanges(),
-        maxCaptureBytes != null ? maxCaptureBytes : d.maxCaptureBytes());
+        maxCaptureBytes != null ? maxCaptureBytes : d.maxCaptureBytes(),
+        maxSummaryAge != null ? maxSummaryAge : d.maxSummaryAge());
   }
 
   RetentionConfig withMaxAge(Duration d) {
-    return new RetentionConfig(d, maxExchanges, maxCaptureBytes);
+    return new RetentionConfig(d, maxExchanges, maxCaptureBytes, maxSummaryAge);
   }
 
   RetentionConfig withMaxExchanges(long n) {
-    return new RetentionConfig(maxAge, n, maxCaptureBytes);
+    return new RetentionConfig(maxAge, n, maxCaptureBytes, maxSummaryAge);
   }
 
   RetentionConfig withMaxCaptureBytes(long n) {
-    return new RetentionConfig(maxAge, maxExchanges, n);
+    return new RetentionConfig(maxAge, maxExchanges, n, maxSummaryAge);
+  }
+
+  RetentionConfig withMaxSummaryAge(Duration d) {
+    return new RetentionConfig(maxAge, maxExchanges, maxCaptureBytes, d);
   }
 
   private static boolean none(String t) {

@@ -30,7 +30,18 @@ final class RetentionOptions {
       })
   Long maxCaptureBytes;
 
+  @Option(
+      names = "--keep-summaries",
+      paramLabel = "AGE",
+      converter = OptionValues.KeepSummaries.class,
+      description = {
+        "delete the per-minute to per-day summaries (what",
+        "the dashboard and stats read) older than AGE",
+        "(default: none; they outlive pruned exchanges)"
+      })
+  Duration maxSummaryAge;
+
   RetentionConfig config() {
-    return new RetentionConfig(maxAge, maxExchanges, maxCaptureBytes);
+    return new RetentionConfig(maxAge, maxExchanges, maxCaptureBytes, maxSummaryAge);
   }
 }

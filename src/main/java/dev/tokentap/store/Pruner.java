@@ -27,6 +27,7 @@ final class Pruner {
   private final LongSupplier clockMillis;
 
   private long exchangesDeleted;
+  private long summariesDeleted;
 
   Pruner(Connection connection, Path dbFile, RetentionPolicy policy, LongSupplier clockMillis) {
     this.connection = connection;
@@ -61,7 +62,33 @@ final class Pruner {
    * @return false when nothing is over the policy (nothing was deleted)
    */
   boolean step() throws SQLException {
-    return captureStep() || ageStep() || countStep();
+    return captureStep() || ageStep() || countStep() || summaryStep();
+  }
+
+  /** Rollups deleted by this pruner so far. */
+  long summariesDeleted() {
+    return summariesDeleted;
+  }
+
+  private boolean summaryStep() throws SQLException {
+    if (policy.maxSummaryAge().isZero()) {
+      return false;
+    }
+    long cutoff = clockMillis.getAsLong() - policy.maxSummaryAge().toMillis();
+    return inTransaction(
+        () -> {
+          // whole periods only: a rollup goes when the period it sums up ended before the cutoff
+          try (PreparedStatement del =
+              connection.prepareStatement(
+                  "DELETE FROM rollups WHERE rowid IN (SELECT rowid FROM rollups"
+                      + " WHERE start + level * 60000 <= ? LIMIT ?)")) {
+            del.setLong(1, cutoff);
+            del.setInt(2, STEP_ROWS);
+            int n = del.executeUpdate();
+            summariesDeleted += n;
+            return n > 0;
+          }
+        });
   }
 
   private boolean captureStep() throws SQLException {
@@ -192,6 +219,7 @@ final class Pruner {
     long before = fileBytes();
     Totals t0 = totals();
     long exchanges0 = exchangesDeleted;
+    long summaries0 = summariesDeleted;
     boolean any = false;
     while (step()) {
       any = true;
@@ -207,6 +235,7 @@ final class Pruner {
         t0.captures() - t1.captures(),
         t0.bytes() - t1.bytes(),
         exchangesDeleted - exchanges0,
+        summariesDeleted - summaries0,
         before,
         fileBytes());
   }

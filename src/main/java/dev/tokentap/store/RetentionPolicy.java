@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param maxExchanges only the newest this many exchanges are kept; 0: no limit
  * @param maxCaptureBytes captures are kept while their stored size (compressed bodies plus header
  *     JSON) is at most this; 0: no limit
+ * @param maxSummaryAge the rollups (per-minute to per-day sums the dashboard and {@code stats}
+ *     read) of periods that ended longer ago than this are deleted; {@link Duration#ZERO}: kept
+ *     forever, the default (they are small, and they keep a year of usage when rows are pruned)
  */
-public record RetentionPolicy(Duration maxAge, long maxExchanges, long maxCaptureBytes) {
+public record RetentionPolicy(
+    Duration maxAge, long maxExchanges, long maxCaptureBytes, Duration maxSummaryAge) {
 
   public static final long NO_LIMIT = 0;
 
@@ -34,13 +38,22 @@ public record RetentionPolicy(Duration maxAge, long maxExchanges, long maxCaptur
 
   public RetentionPolicy {
     Objects.requireNonNull(maxAge, "maxAge");
-    if (maxAge.isNegative() || maxExchanges < 0 || maxCaptureBytes < 0) {
+    Objects.requireNonNull(maxSummaryAge, "maxSummaryAge");
+    if (maxAge.isNegative()
+        || maxExchanges < 0
+        || maxCaptureBytes < 0
+        || maxSummaryAge.isNegative()) {
       throw new IllegalArgumentException("retention limits must not be negative");
     }
   }
 
+  /** Limits on rows and captures; the rollups kept forever. */
+  public RetentionPolicy(Duration maxAge, long maxExchanges, long maxCaptureBytes) {
+    this(maxAge, maxExchanges, maxCaptureBytes, Duration.ZERO);
+  }
+
   /** True when some limit is set. */
   public boolean limitsAnything() {
-    return !maxAge.isZero() || maxExchanges > 0 || maxCaptureBytes > 0;
+    return !maxAge.isZero() || maxExchanges > 0 || maxCaptureBytes > 0 || !maxSummaryAge.isZero();
   }
 }

@@ -198,11 +198,17 @@ class PruneCommandTest {
     Path f = home.resolve("c.json");
     Files.writeString(
         f,
-        "{\"retention\":{\"max_age\":\"30d\",\"max_exchanges\":1000000,\"max_capture_bytes\":\"1G\"}}");
+        "{\"retention\":{\"max_age\":\"30d\",\"max_exchanges\":1000000,\"max_capture_bytes\":\"1G\","
+            + "\"max_summary_age\":\"400d\"}}");
     Config full = Config.load(f);
     assertThat(full.warnings()).isEmpty();
     assertThat(full.retention())
-        .isEqualTo(new RetentionConfig(java.time.Duration.ofDays(30), 1_000_000L, 1L << 30));
+        .isEqualTo(
+            new RetentionConfig(
+                java.time.Duration.ofDays(30),
+                1_000_000L,
+                1L << 30,
+                java.time.Duration.ofDays(400)));
     Files.writeString(f, "{\"retension\":{}}");
     assertThat(Config.load(f).warnings())
         .containsExactly(

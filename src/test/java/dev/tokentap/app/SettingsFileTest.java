@@ -90,16 +90,25 @@ class SettingsFileTest {
     assertThat(loaded)
         .isEqualTo(
             new Settings(
-                "127.0.0.1:8081", "http://127.0.0.1:8080", true, "16M", "none", "500", "1G"));
+                "127.0.0.1:8081",
+                "http://127.0.0.1:8080",
+                true,
+                "16M",
+                "none",
+                "500",
+                "1G",
+                "none"));
 
     store.save(
-        new Settings("127.0.0.1:9100", "http://127.0.0.1:9200", false, "512K", "30d", "", "2G"));
+        new Settings(
+            "127.0.0.1:9100", "http://127.0.0.1:9200", false, "512K", "30d", "", "2G", "400d"));
     Config c = Config.load(f);
     assertThat(c.listen().getPort()).isEqualTo(9100);
     assertThat(c.upstream()).isEqualTo(URI.create("http://127.0.0.1:9200"));
     assertThat(c.capture()).isFalse();
     assertThat(c.captureCap()).isEqualTo(512 << 10);
-    assertThat(c.retention()).isEqualTo(new RetentionConfig(Duration.ofDays(30), null, 2L << 30));
+    assertThat(c.retention())
+        .isEqualTo(new RetentionConfig(Duration.ofDays(30), null, 2L << 30, Duration.ofDays(400)));
     assertThat(c.warnings()).singleElement().asString().contains("'colour'");
     assertThat(store.load().keepAge()).isEqualTo("30d");
   }
@@ -111,11 +120,14 @@ class SettingsFileTest {
     assertThatThrownBy(
             () ->
                 store.save(
-                    new Settings("127.0.0.1:1", "ftp://x", true, "16M", "none", "none", "none")))
+                    new Settings(
+                        "127.0.0.1:1", "ftp://x", true, "16M", "none", "none", "none", "")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Upstream");
     assertThatThrownBy(
-            () -> store.save(new Settings(ok.listen(), ok.upstream(), true, "16M", "soon", "", "")))
+            () ->
+                store.save(
+                    new Settings(ok.listen(), ok.upstream(), true, "16M", "soon", "", "", "")))
         .hasMessageStartingWith("Delete older than wants an age");
     assertThat(configFile()).doesNotExist();
   }
@@ -156,7 +168,7 @@ class SettingsFileTest {
   void configAndWindowStateAreReadableByTheirOwnerOnly() throws Exception {
     ConfigSettingsStore config = new ConfigSettingsStore(configFile());
     Settings withPassword =
-        new Settings("127.0.0.1:9100", "http://u:pw@127.0.0.1:9200", true, "16M", "", "", "");
+        new Settings("127.0.0.1:9100", "http://u:pw@127.0.0.1:9200", true, "16M", "", "", "", "");
     config.save(withPassword);
     assertThat(mode(configFile().getParent())).isEqualTo("rwx------");
     assertThat(mode(configFile())).isEqualTo("rw-------");

@@ -297,6 +297,31 @@ class RollupsTest {
   }
 
   @Test
+  void aSummaryAgeLimitDeletesTheSummariesOfOlderPeriodsOnly() throws Exception {
+    long now = T0 + 3 * DAY;
+    ExchangeFilter lastDay = new ExchangeFilter(Instant.ofEpochMilli(now - DAY), null, null);
+    try (ExchangeStore store = ExchangeStore.open(dir)) {
+      RangeStats before = store.rangeStats(lastDay);
+      PruneResult pruned =
+          store.prune(
+              new RetentionPolicy(Duration.ZERO, 0, 0, Duration.ofDays(1).plusMinutes(1)), now);
+      assertThat(pruned.summaries()).isPositive();
+      assertThat(pruned.exchanges()).isZero();
+      assertThat(store.count()).isEqualTo(N); // the rows stay
+      assertThat(store.rangeStats(lastDay)).isEqualTo(before);
+    }
+    try (Connection c = TestExchanges.sqlite(dir);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM rollups WHERE start + level * 60000 <= "
+                    + (now - DAY - MINUTE))) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    }
+  }
+
+  @Test
   void aSessionFileCarriesTheRollupsOfWhatItHolds() {
     Path session = dir.resolve("part.tokentap");
     ExchangeFilter secondDay =

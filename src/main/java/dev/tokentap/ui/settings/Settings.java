@@ -11,6 +11,8 @@ package dev.tokentap.ui.settings;
  * @param keepAge delete exchanges older than this, e.g. {@code 30d}; blank or {@code none}: forever
  * @param keepExchanges keep only the newest this many; blank or {@code none}: no limit
  * @param keepCaptures keep captures up to this size in all, e.g. {@code 1G}; {@code none}: no limit
+ * @param keepSummaries delete the per-minute to per-day summaries older than this; blank or {@code
+ *     none}: forever
  */
 public record Settings(
     String listen,
@@ -19,4 +21,5 @@ public record Settings(
     String captureCap,
     String keepAge,
     String keepExchanges,
-    String keepCaptures) {}
+    String keepCaptures,
+    String keepSummaries) {}

@@ -85,6 +85,14 @@ public final class SettingsDialog {
             "settings-keep-captures",
             vm.keepCapturesProperty(),
             "1G");
+    row =
+        field(
+            grid,
+            row,
+            "Keep summaries for",
+            "settings-keep-summaries",
+            vm.keepSummariesProperty(),
+            "none");
 
     Label applies = new Label(SettingsViewModel.APPLIES);
     applies.setWrapText(true);

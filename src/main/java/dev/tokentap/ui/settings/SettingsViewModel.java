@@ -36,6 +36,7 @@ public final class SettingsViewModel {
   private final StringProperty keepAge = new SimpleStringProperty(this, "keepAge", "");
   private final StringProperty keepExchanges = new SimpleStringProperty(this, "keepExchanges", "");
   private final StringProperty keepCaptures = new SimpleStringProperty(this, "keepCaptures", "");
+  private final StringProperty keepSummaries = new SimpleStringProperty(this, "keepSummaries", "");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
@@ -78,6 +79,10 @@ public final class SettingsViewModel {
 
   public StringProperty keepCapturesProperty() {
     return keepCaptures;
+  }
+
+  public StringProperty keepSummariesProperty() {
+    return keepSummaries;
   }
 
   /** Why the last load or save failed, or null. */
@@ -137,7 +142,8 @@ public final class SettingsViewModel {
         captureCap.get().strip(),
         keepAge.get().strip(),
         keepExchanges.get().strip(),
-        keepCaptures.get().strip());
+        keepCaptures.get().strip(),
+        keepSummaries.get().strip());
   }
 
   /** Checks and writes the fields; on success applies listen and upstream if they changed. */
@@ -183,6 +189,7 @@ public final class SettingsViewModel {
     keepAge.set(s.keepAge());
     keepExchanges.set(s.keepExchanges());
     keepCaptures.set(s.keepCaptures());
+    keepSummaries.set(s.keepSummaries());
   }
 
   private static String readable(RuntimeException e) {

@@ -53,7 +53,7 @@ class SettingsViewModelTest {
       };
 
   private final Settings inFile =
-      new Settings("127.0.0.1:9999", "http://10.0.0.1:1", false, "1M", "30d", "none", "1G");
+      new Settings("127.0.0.1:9999", "http://10.0.0.1:1", false, "1M", "30d", "none", "1G", "none");
   private Settings saved;
   private final SettingsStore store =
       new SettingsStore() {
