@@ -61,29 +61,18 @@ final class StatsQueries {
   }
 
   List<ModelStats> modelStats(ExchangeFilter f) throws SQLException {
-    Map<String, Rollup> byModel = new HashMap<>(); // the null model is a key too
-    rollups.read(
-        f,
-        ALL_LEVELS,
-        true,
-        (start, key, r) -> byModel.computeIfAbsent(key.model(), m -> new Rollup()).merge(r));
-    List<ModelStats> models = new ArrayList<>();
-    byModel.forEach(
-        (model, r) ->
-            models.add(
+    return usage(f, UsageStats.By.MODEL, ZoneOffset.UTC).stream()
+        .map(
+            u ->
                 new ModelStats(
-                    model,
-                    r.requests,
-                    r.promptTokens,
-                    r.cachedTokens,
-                    r.completionTokens,
-                    r.genTps.quantile(0.5),
-                    r.cacheHitRate())));
-    models.sort(
-        Comparator.comparingLong(ModelStats::requests)
-            .reversed()
-            .thenComparing(ModelStats::model, Comparator.nullsFirst(Comparator.naturalOrder())));
-    return models;
+                    u.group(),
+                    u.requests(),
+                    u.promptTokens(),
+                    u.cachedTokens(),
+                    u.completionTokens(),
+                    u.medianGenTps(),
+                    u.cacheHitRate()))
+        .toList();
   }
 
   List<TimeBucket> timeBuckets(ExchangeFilter f, Duration bucket, int topModels, ZoneOffset zone)
