@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokentap.app.InProcessTokenTap;
 import dev.tokentap.live.LiveHttp.Reply;
+import dev.tokentap.store.ExchangeFilter;
+import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.StoredExchange;
+import dev.tokentap.store.UsageStats;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -194,6 +198,27 @@ class EndpointsLiveTest {
       soft.assertThat(generated)
           .as("generated tokens vs llamacpp:tokens_predicted_total")
           .isEqualTo(delta(before, after, "tokens_predicted_total"));
+
+      // the dashboard's and stats' rollups of these real exchanges: the same figures as the rows
+      ExchangeStore store = tokentap.store();
+      ExchangeFilter everyRow = ExchangeFilter.ALL.withText("/"); // every path: read from rows
+      soft.assertThat(store.readsRollups(ExchangeFilter.ALL)).isTrue();
+      soft.assertThat(store.rangeStats(ExchangeFilter.ALL))
+          .as("tiles from rollups vs from rows")
+          .isEqualTo(store.rangeStats(everyRow));
+      for (UsageStats.By by : UsageStats.By.values()) {
+        soft.assertThat(store.usage(ExchangeFilter.ALL, by, ZoneOffset.UTC))
+            .as("usage by %s from rollups vs from rows", by)
+            .isEqualTo(store.usage(everyRow, by, ZoneOffset.UTC));
+      }
+      soft.assertThat(store.rangeStats(ExchangeFilter.ALL).completionTokens())
+          .as("generated tokens in the tiles vs the rows")
+          .isEqualTo(
+              rows.stream()
+                  .map(StoredExchange::completionTokens)
+                  .filter(java.util.Objects::nonNull)
+                  .mapToLong(Long::longValue)
+                  .sum());
       soft.assertAll();
     }
   }
