@@ -1,11 +1,8 @@
 package dev.tokentap.app;
 
 import dev.tokentap.export.UsageReport;
-import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.UsageStats;
-import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -41,13 +38,7 @@ import picocli.CommandLine.ParseResult;
     sortSynopsis = false)
 final class StatsCli implements CliCommand {
 
-  @Mixin DataDirOption dataDir;
-
-  @Option(
-      names = "--from",
-      paramLabel = "FILE",
-      description = "read a session (or HAR) file instead of a data dir")
-  Path from;
+  @Mixin SourceOptions source;
 
   @Option(
       names = "--range",
@@ -82,42 +73,34 @@ final class StatsCli implements CliCommand {
 
   @Override
   public Command command(ParseResult parsed, Map<String, String> env) throws UsageException {
-    if (dataDir.dir != null && from != null) {
-      throw new UsageException("stats takes --data-dir or --from, not both");
-    }
-    boolean fromSession = from != null;
-    Path source = fromSession ? from : dataDir.orDefault(env).resolve(ExchangeStore.DATABASE_FILE);
-    return new StatsCommand(source, fromSession, range, by, model, format, ZoneId.systemDefault());
+    return new StatsCommand(
+        source.source("stats", env),
+        source.fromSession(),
+        range,
+        by,
+        model,
+        format,
+        ZoneId.systemDefault());
   }
 
   static final class GroupBy extends OptionValues.Converter<UsageStats.By> {
     GroupBy() {
       super(
-          text -> {
-            String t = text.strip().toLowerCase(Locale.ROOT);
-            if (!t.equals("all")) {
-              for (UsageStats.By b : UsageStats.By.values()) {
-                if (b.name().toLowerCase(Locale.ROOT).equals(t)) {
-                  return b;
-                }
-              }
-            }
-            throw new UsageException(
-                "--by wants model, client, endpoint, day or hour, not '" + text + "'");
-          });
+          text ->
+              OptionValues.choice(
+                  text,
+                  "--by",
+                  UsageStats.By.MODEL,
+                  UsageStats.By.CLIENT,
+                  UsageStats.By.ENDPOINT,
+                  UsageStats.By.DAY,
+                  UsageStats.By.HOUR));
     }
   }
 
   static final class Format extends OptionValues.Converter<UsageReport.Format> {
     Format() {
-      super(
-          text -> {
-            UsageReport.Format f = UsageReport.Format.byName(text);
-            if (f == null) {
-              throw new UsageException("--format wants table, json or csv, not '" + text + "'");
-            }
-            return f;
-          });
+      super(text -> OptionValues.choice(text, "--format", UsageReport.Format.values()));
     }
   }
 }

@@ -56,17 +56,7 @@ public record UsageReport(
   public enum Format {
     TABLE,
     JSON,
-    CSV;
-
-    /** The format called {@code name} (any case), or null. */
-    public static Format byName(String name) {
-      for (Format f : values()) {
-        if (f.name().equalsIgnoreCase(name.strip())) {
-          return f;
-        }
-      }
-      return null;
-    }
+    CSV
   }
 
   /** Reads the report of {@code filter} from {@code store}: the groups of {@code by}, the total. */

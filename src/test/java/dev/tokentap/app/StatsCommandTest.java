@@ -17,6 +17,7 @@ import dev.tokentap.store.RangeStats;
 import dev.tokentap.store.Recorder;
 import dev.tokentap.store.RecorderSettings;
 import dev.tokentap.store.UsageStats;
+import dev.tokentap.testing.RandomMetrics;
 import dev.tokentap.testing.SyntheticStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -76,18 +77,7 @@ class StatsCommandTest {
         silent
             ? new ExchangeMetrics(
                 "silent", null, null, null, null, null, null, null, null, null, false)
-            : new ExchangeMetrics(
-                MODELS[r.nextInt(MODELS.length)],
-                "stop",
-                r.nextInt(10) == 0 ? null : (long) r.nextInt(5000),
-                r.nextInt(4) == 0 ? null : (long) r.nextInt(100),
-                r.nextInt(10) == 0 ? null : (long) r.nextInt(900),
-                r.nextInt(5) == 0 ? null : 100 + r.nextDouble() * 3000,
-                r.nextInt(5) == 0 ? null : 5 + r.nextDouble() * 120,
-                r.nextInt(3) == 0 ? null : 20 + r.nextDouble() * 2000,
-                null,
-                null,
-                r.nextInt(8) != 0);
+            : RandomMetrics.draw(r, MODELS);
     List<Header> headers = new ArrayList<>();
     headers.add(new Header("Content-Type", "application/json"));
     String agent = AGENTS[r.nextInt(AGENTS.length)];
