@@ -2,6 +2,7 @@ package dev.tokentap.app;
 
 import dev.tokentap.export.ExportTime;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -24,12 +25,14 @@ final class Cli {
 
   /**
    * What {@code args} ask for; {@code env} gives the default data dir, {@code now} anchors relative
-   * times ({@code export --since 2h}).
+   * times ({@code export --since 2h}, {@code stats --range 7d}).
    */
   static Command parse(String[] args, Map<String, String> env, Instant now) throws UsageException {
     CommandLine main =
         new CommandLine(new MainCli())
             .registerConverter(Instant.class, text -> ExportTime.parse(text, now))
+            .registerConverter(
+                StatsRange.class, text -> StatsRange.parse(text, now, ZoneId.systemDefault()))
             .setOverwrittenOptionsAllowed(true) // the last one counts
             .setUnmatchedOptionsAllowedAsOptionParameters(false) // "--listen --bogus"
             .setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));

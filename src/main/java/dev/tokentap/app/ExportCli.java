@@ -3,7 +3,6 @@ package dev.tokentap.app;
 import dev.tokentap.export.ExportFormat;
 import dev.tokentap.export.ExportRequest;
 import dev.tokentap.store.ExchangeFilter;
-import dev.tokentap.store.ExchangeStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -52,13 +51,7 @@ final class ExportCli implements CliCommand {
       description = "session, csv, har or jsonl, whatever the extension")
   String format;
 
-  @Mixin DataDirOption dataDir;
-
-  @Option(
-      names = "--from",
-      paramLabel = "FILE",
-      description = "read a session file instead of a data dir")
-  Path from;
+  @Mixin SourceOptions source;
 
   @Option(
       names = "--since",
@@ -86,9 +79,7 @@ final class ExportCli implements CliCommand {
 
   @Override
   public Command command(ParseResult parsed, Map<String, String> env) throws UsageException {
-    if (dataDir.dir != null && from != null) {
-      throw new UsageException("export takes --data-dir or --from, not both");
-    }
+    Path file = source.source("export", env);
     if (since != null && until != null && !since.isBefore(until)) {
       throw new UsageException("export: --since must be before --until");
     }
@@ -97,11 +88,14 @@ final class ExportCli implements CliCommand {
       throw new UsageException(
           "export: a JSONL dataset is made of the bodies; --no-bodies would leave nothing to write");
     }
-    boolean fromSession = from != null;
-    Path source = fromSession ? from : dataDir.orDefault(env).resolve(ExchangeStore.DATABASE_FILE);
     return new ExportCommand(
         new ExportRequest(
-            source, fromSession, new ExchangeFilter(since, until, model), f, out, !noBodies));
+            file,
+            source.fromSession(),
+            new ExchangeFilter(since, until, model),
+            f,
+            out,
+            !noBodies));
   }
 
   private ExportFormat format() throws UsageException {

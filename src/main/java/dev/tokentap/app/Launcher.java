@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * Entry point of {@code java -jar tokentap.jar}. Does not extend a JavaFX class, so the shaded jar
- * starts on the class path. Exit codes: 0 after a clean stop (or a finished export or prune), 1
- * when TokenTap cannot start (or an export or prune fails, or the config file is malformed), 2 for
- * a malformed command line.
+ * starts on the class path. Exit codes: 0 after a clean stop (or a finished export, prune or
+ * stats), 1 when TokenTap cannot start (or an export, prune or stats fails, or the config file is
+ * malformed), 2 for a malformed command line.
  */
 public final class Launcher {
   private Launcher() {}
@@ -18,7 +18,11 @@ public final class Launcher {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  /**
+   * Runs the command {@code args} name, printing on {@code out} and {@code err}; returns the exit
+   * code. Public for benchmarks that time a command in-process.
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Command command;
     try {
       command = Cli.parse(args, env, Instant.now());
@@ -41,6 +45,9 @@ public final class Launcher {
     }
     if (command instanceof ExportCommand export) {
       return ExportRunner.run(export.request(), err);
+    }
+    if (command instanceof StatsCommand stats) {
+      return StatsRunner.run(stats, out, err);
     }
     if (command instanceof OpenCommand open) {
       return open.headless()

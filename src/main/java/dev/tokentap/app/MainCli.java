@@ -22,7 +22,8 @@ import picocli.CommandLine.ParseResult;
       "java -jar tokentap.jar [options]",
       "       java -jar tokentap.jar --open=FILE [--headless]",
       "       java -jar tokentap.jar export --out=FILE [export options]",
-      "       java -jar tokentap.jar prune [--data-dir=DIR] [retention options]"
+      "       java -jar tokentap.jar prune [--data-dir=DIR] [retention options]",
+      "       java -jar tokentap.jar stats [--range=RANGE] [--by=GROUP] [stats options]"
     },
     descriptionHeading = "%n",
     description = {
@@ -31,7 +32,7 @@ import picocli.CommandLine.ParseResult;
     },
     optionListHeading = "%nOptions:%n",
     commandListHeading = "%nCommands (java -jar tokentap.jar COMMAND --help for their options):%n",
-    subcommands = {ExportCli.class, PruneCli.class},
+    subcommands = {ExportCli.class, PruneCli.class, StatsCli.class},
     versionProvider = MainCli.VersionText.class,
     sortOptions = false)
 final class MainCli implements CliCommand {

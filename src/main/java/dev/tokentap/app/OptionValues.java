@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
@@ -102,6 +104,32 @@ final class OptionValues {
       throw new UsageException(
           "--capture-cap wants a size such as 512K or 16M (at most 2G), not '" + text + "'");
     }
+  }
+
+  /**
+   * The one of {@code values} whose name in lower case is {@code text} (any case); else a {@link
+   * UsageException} that lists them, in the order given.
+   */
+  @SafeVarargs
+  static <E extends Enum<E>> E choice(String text, String option, E... values)
+      throws UsageException {
+    List<String> names = new ArrayList<>();
+    for (E value : values) {
+      String name = value.name().toLowerCase(Locale.ROOT);
+      if (name.equals(text.strip().toLowerCase(Locale.ROOT))) {
+        return value;
+      }
+      names.add(name);
+    }
+    throw new UsageException(
+        option
+            + " wants "
+            + String.join(", ", names.subList(0, names.size() - 1))
+            + " or "
+            + names.getLast()
+            + ", not '"
+            + text
+            + "'");
   }
 
   /** Reads one option's value; a malformed one is a {@link UsageException} naming the option. */

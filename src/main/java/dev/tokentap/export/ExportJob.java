@@ -55,7 +55,8 @@ public final class ExportJob {
             ? OpenedSession.open(request.source())
             : null;
     try (har;
-        ExchangeStore store = har != null ? har.store() : open(request)) {
+        ExchangeStore store =
+            har != null ? har.store() : open(request.source(), request.fromSession())) {
       long total = store.count(request.filter());
       progress.update(0, total);
       try (AtomicFile file = AtomicFile.create(request.out())) {
@@ -89,9 +90,18 @@ public final class ExportJob {
     }
   }
 
-  private static ExchangeStore open(ExportRequest request) {
-    Path source = request.source();
-    if (!request.fromSession() && !Files.exists(source)) {
+  /**
+   * Opens a data dir's database ({@code dbFile}, its {@code tokentap.db}) read-only: no lock, so it
+   * works while TokenTap records into it.
+   *
+   * @throws ExportException with one line when it is missing or cannot be read
+   */
+  public static ExchangeStore openDataDir(Path dbFile) {
+    return open(dbFile, false);
+  }
+
+  private static ExchangeStore open(Path source, boolean fromSession) {
+    if (!fromSession && !Files.exists(source)) {
       throw new ExportException(
           "No TokenTap database in "
               + source.toAbsolutePath().getParent()
@@ -105,12 +115,9 @@ public final class ExportJob {
     } catch (StoreException e) {
       boolean notOurs = e.getMessage() != null && e.getMessage().contains("not a TokenTap");
       throw new ExportException(
-          request.fromSession() && notOurs
-              ? source + " is not a TokenTap session file."
-              : e.getMessage(),
-          e);
+          fromSession && notOurs ? source + " is not a TokenTap session file." : e.getMessage(), e);
     }
-    if (request.fromSession()) {
+    if (fromSession) {
       String version = store.meta(ExchangeStore.SESSION_FORMAT_KEY).orElse(null);
       if (version == null) {
         store.close();

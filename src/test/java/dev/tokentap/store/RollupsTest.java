@@ -8,6 +8,7 @@ import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.testing.RandomMetrics;
 import dev.tokentap.testing.SyntheticStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,19 +60,7 @@ class RollupsTest {
 
   private static Exchange exchange(long id, long startedAt, Random r) {
     boolean failed = r.nextInt(20) == 0;
-    ExchangeMetrics m =
-        new ExchangeMetrics(
-            MODELS[r.nextInt(MODELS.length)],
-            "stop",
-            r.nextInt(10) == 0 ? null : (long) r.nextInt(5000),
-            r.nextInt(4) == 0 ? null : (long) r.nextInt(100),
-            r.nextInt(10) == 0 ? null : (long) r.nextInt(900),
-            r.nextInt(5) == 0 ? null : 100 + r.nextDouble() * 3000,
-            r.nextInt(5) == 0 ? null : r.nextDouble() < 0.05 ? 0.0 : 5 + r.nextDouble() * 120,
-            r.nextInt(3) == 0 ? null : 20 + r.nextDouble() * 2000,
-            null,
-            null,
-            r.nextInt(8) != 0);
+    ExchangeMetrics m = RandomMetrics.draw(r, MODELS);
     String agent = AGENTS[r.nextInt(AGENTS.length)];
     Exchange e = TestExchanges.chat(id, startedAt, m);
     return new Exchange(

@@ -41,6 +41,16 @@ public final class SyntheticStore {
 
   /** As {@link #create(Path, int)}, one exchange a second from {@code t0} (epoch ms). */
   public static Path create(Path dataDir, int n, long t0) throws Exception {
+    Path db = createBeforeRollups(dataDir, n, t0);
+    ExchangeStore.open(dataDir).close(); // sums them up
+    return db;
+  }
+
+  /**
+   * The rows of {@link #create(Path, int, long)} in a history from before the rollups (schema 3),
+   * not summed up: as a user's history is until the next {@link ExchangeStore#open}.
+   */
+  public static Path createBeforeRollups(Path dataDir, int n, long t0) throws Exception {
     Path db = beforeRollups(dataDir);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         PreparedStatement ps =
@@ -61,7 +71,6 @@ public final class SyntheticStore {
       ps.setLong(2, t0);
       ps.executeUpdate();
     }
-    ExchangeStore.open(dataDir).close(); // sums them up
     return db;
   }
 
