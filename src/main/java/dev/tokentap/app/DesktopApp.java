@@ -13,6 +13,7 @@ import dev.tokentap.ui.fx.FilePicker;
 import dev.tokentap.ui.main.AppMenus;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.main.MainViewModel;
+import dev.tokentap.ui.main.StartupProgressView;
 import dev.tokentap.ui.main.Theme;
 import dev.tokentap.ui.main.WindowMemory;
 import dev.tokentap.ui.main.WindowState;
@@ -204,10 +205,15 @@ final class DesktopApp {
               recorderStatus.set(status);
               Platform.runLater(showRecorderStatus);
             });
+    // a long history is summed up once after an upgrade: a small window says so meanwhile
+    SimpleStringProperty preparing = new SimpleStringProperty();
+    AtomicReference<StartupProgressView> progress = new AtomicReference<>();
+    onFxThread(() -> progress.set(new StartupProgressView(preparing)));
     try {
-      tokenTap.openStore();
+      tokenTap.openStore(line -> Platform.runLater(() -> preparing.set(line)));
       dashboard.open(tokenTap.store());
     } catch (StartupException e) {
+      onFxThread(() -> progress.get().close());
       if (!(e.getCause() instanceof DataDirInUseException)) {
         showStartupFailure(e.getMessage());
       }
@@ -226,6 +232,7 @@ final class DesktopApp {
     String problem = listenProblem;
     onFxThread(
         () -> {
+          progress.get().close();
           ActivityViewModel a =
               new ActivityViewModel(
                   tokenTap.store(), worker, Platform::runLater, System::currentTimeMillis);

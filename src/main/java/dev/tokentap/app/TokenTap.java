@@ -103,13 +103,27 @@ final class TokenTap {
 
   /** Opens the store and starts the recorder (with {@code --demo}: the demo's first). */
   void openStore() throws StartupException {
+    openStore(line -> {});
+  }
+
+  /**
+   * As {@link #openStore()}; a long migration's progress lines go to stderr and to {@code
+   * progress}.
+   */
+  void openStore(Consumer<String> progress) throws StartupException {
     if (options.demo() && demo == null) {
       demo = DemoMode.start(demoTimeScale);
       options = options.forDemo(demo.dataDir(), demo.server().url());
       upstream = options.upstream();
     }
     try {
-      store = ExchangeStore.open(options.dataDir(), line -> err.println("tokentap: " + line));
+      store =
+          ExchangeStore.open(
+              options.dataDir(),
+              line -> {
+                err.println("tokentap: " + line);
+                progress.accept(line);
+              });
     } catch (StoreException e) {
       closeDemo();
       throw new StartupException(e.getMessage(), e);
