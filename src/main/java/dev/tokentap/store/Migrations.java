@@ -54,6 +54,36 @@ final class Migrations {
           + " + length(CAST(%1$s.request_headers AS BLOB))"
           + " + length(CAST(%1$s.response_headers AS BLOB)))";
 
+  /**
+   * A rollup table ({@link RollupTable}): both have these columns; {@code rollups} keeps the client
+   * columns NULL.
+   */
+  private static final String ROLLUPS_TABLE =
+      """
+                  CREATE TABLE %s (
+                    level             INTEGER NOT NULL CHECK (level IN (1, 10, 60, 1440)),
+                    start             INTEGER NOT NULL,
+                    model             TEXT,
+                    endpoint          TEXT NOT NULL,
+                    outcome           TEXT NOT NULL,
+                    user_agent        TEXT,
+                    address           TEXT,
+                    credential_fp     TEXT,
+                    requests          INTEGER NOT NULL,
+                    prompt_tokens     INTEGER,
+                    cached_tokens     INTEGER,
+                    completion_tokens INTEGER,
+                    prompt_both       INTEGER,
+                    cached_both       INTEGER,
+                    usage_missing     INTEGER NOT NULL,
+                    gen_tps           BLOB,
+                    prompt_tps        BLOB,
+                    ttft_ms           BLOB,
+                    duration_ms       BLOB,
+                    first_at          INTEGER NOT NULL,
+                    last_at           INTEGER NOT NULL
+                  )""";
+
   static final List<Migration> ALL =
       List.of(
           new Migration(
@@ -156,33 +186,14 @@ final class Migrations {
                   )""")),
           new Migration(
               4,
-              "rollups: per-minute, 10-minute, hour and day sums and distributions",
+              "rollups and client_rollups: per-minute, 10-minute, hour and day sums and distributions",
               List.of(
-                  """
-                  CREATE TABLE rollups (
-                    level             INTEGER NOT NULL CHECK (level IN (1, 10, 60, 1440)),
-                    start             INTEGER NOT NULL,
-                    model             TEXT,
-                    endpoint          TEXT NOT NULL,
-                    outcome           TEXT NOT NULL,
-                    user_agent        TEXT,
-                    address           TEXT,
-                    credential_fp     TEXT,
-                    requests          INTEGER NOT NULL,
-                    prompt_tokens     INTEGER,
-                    cached_tokens     INTEGER,
-                    completion_tokens INTEGER,
-                    prompt_both       INTEGER,
-                    cached_both       INTEGER,
-                    usage_missing     INTEGER NOT NULL,
-                    gen_tps           BLOB,
-                    prompt_tps        BLOB,
-                    ttft_ms           BLOB,
-                    duration_ms       BLOB,
-                    first_at          INTEGER NOT NULL,
-                    last_at           INTEGER NOT NULL
-                  )""",
-                  "CREATE INDEX rollups_key ON rollups (" + RollupWriter.KEY_COLUMNS + ")"),
+                  ROLLUPS_TABLE.formatted("rollups"),
+                  "CREATE INDEX rollups_key ON rollups (" + RollupWriter.KEY_COLUMNS + ")",
+                  ROLLUPS_TABLE.formatted("client_rollups"),
+                  "CREATE INDEX client_rollups_key ON client_rollups ("
+                      + RollupWriter.KEY_COLUMNS
+                      + ")"),
               false,
               RollupWriter::build));
 

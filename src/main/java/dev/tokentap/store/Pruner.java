@@ -78,16 +78,22 @@ final class Pruner {
     return inTransaction(
         () -> {
           // whole periods only: a rollup goes when the period it sums up ended before the cutoff
-          try (PreparedStatement del =
-              connection.prepareStatement(
-                  "DELETE FROM rollups WHERE rowid IN (SELECT rowid FROM rollups"
-                      + " WHERE start + level * 60000 <= ? LIMIT ?)")) {
-            del.setLong(1, cutoff);
-            del.setInt(2, STEP_ROWS);
-            int n = del.executeUpdate();
-            summariesDeleted += n;
-            return n > 0;
+          int n = 0;
+          for (RollupTable t : RollupTable.values()) {
+            try (PreparedStatement del =
+                connection.prepareStatement(
+                    "DELETE FROM "
+                        + t.table
+                        + " WHERE rowid IN (SELECT rowid FROM "
+                        + t.table
+                        + " WHERE start + level * 60000 <= ? LIMIT ?)")) {
+              del.setLong(1, cutoff);
+              del.setInt(2, STEP_ROWS);
+              n += del.executeUpdate();
+            }
           }
+          summariesDeleted += n;
+          return n > 0;
         });
   }
 

@@ -32,33 +32,41 @@ final class RollupReader {
   /** Whether {@code f} is answered from rollups (else from every row it takes). */
   boolean serves(ExchangeFilter f) throws SQLException {
     if (hasRollups == null) {
-      hasRollups = Migrations.hasTable(connection, "main", "rollups");
+      hasRollups = Migrations.hasTable(connection, "main", RollupTable.CLIENTS.table);
     }
     return hasRollups && f.text() == null;
   }
 
   /**
-   * Reads what {@code f} takes, with rollups of at most {@code maxLevel} minutes (0: rows only);
-   * their distributions only when {@code distributions}.
+   * Reads what {@code f} takes from {@code table}, with rollups of at most {@code maxLevel} minutes
+   * (0: rows only); their distributions only when {@code distributions}. Rows read (the ends of the
+   * range, or all of it) come keyed as {@code table} keys them.
    */
-  void read(ExchangeFilter f, int maxLevel, boolean distributions, Sink sink) throws SQLException {
+  void read(ExchangeFilter f, RollupTable table, int maxLevel, boolean distributions, Sink sink)
+      throws SQLException {
     if (!serves(f)) {
-      readRows(f, sink);
+      readRows(f, table, sink);
       return;
     }
     ExchangeFilter keyOnly = f.withRange(null, null);
     for (RollupSpans.Span s : RollupSpans.of(millis(f.since()), millis(f.until()), maxLevel)) {
       if (s.rows()) {
         readRows(
-            f.withRange(Instant.ofEpochMilli(s.from()), Instant.ofEpochMilli(s.until())), sink);
+            f.withRange(Instant.ofEpochMilli(s.from()), Instant.ofEpochMilli(s.until())),
+            table,
+            sink);
       } else {
-        readRollups(s, keyOnly, distributions, sink);
+        readRollups(s, table, keyOnly, distributions, sink);
       }
     }
   }
 
   private void readRollups(
-      RollupSpans.Span s, ExchangeFilter keyOnly, boolean distributions, Sink sink)
+      RollupSpans.Span s,
+      RollupTable table,
+      ExchangeFilter keyOnly,
+      boolean distributions,
+      Sink sink)
       throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
@@ -66,7 +74,9 @@ final class RollupReader {
                 + KEY
                 + ", "
                 + (distributions ? Rollup.COLUMNS : Rollup.COLUMNS_WITHOUT_DISTRIBUTIONS)
-                + " FROM rollups WHERE level = ? AND start >= ? AND start < ? AND "
+                + " FROM "
+                + table.table
+                + " WHERE level = ? AND start >= ? AND start < ? AND "
                 + keyOnly.where())) {
       ps.setInt(1, s.level());
       ps.setLong(2, s.from());
@@ -88,7 +98,7 @@ final class RollupReader {
     }
   }
 
-  private void readRows(ExchangeFilter f, Sink sink) throws SQLException {
+  private void readRows(ExchangeFilter f, RollupTable table, Sink sink) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(ExchangeRows.SELECT + " WHERE " + f.where())) {
       f.bind(ps, 1);
@@ -98,7 +108,7 @@ final class RollupReader {
           StoredExchange x = ExchangeRows.read(rs);
           Rollup one = new Rollup();
           one.add(x);
-          sink.accept(x.startedAt(), RollupKey.of(x), one);
+          sink.accept(x.startedAt(), table.project(RollupKey.of(x)), one);
         }
       }
     }

@@ -4,54 +4,84 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps the {@code rollups} table: adds exchanges to the minute, 10-minute, hour and day rows they
- * fall in, in the caller's transaction (the recorder's batch, so rows and rollups are stored
- * together or not at all), and builds the rollups of a history that has none.
+ * Keeps the rollup tables ({@link RollupTable}): adds exchanges to the minute, 10-minute, hour and
+ * day rows they fall in, in the caller's transaction (the recorder's batch, so rows and rollups are
+ * stored together or not at all), and builds the rollups of a history that has none.
  */
 final class RollupWriter implements AutoCloseable {
 
   static final String KEY_COLUMNS =
       "level, start, model, endpoint, outcome, user_agent, address, credential_fp";
 
-  private static final String FIND =
-      "SELECT rowid, "
-          + Rollup.COLUMNS
-          + " FROM rollups WHERE level = ? AND start = ? AND model IS ? AND endpoint = ?"
-          + " AND outcome = ? AND user_agent IS ? AND address IS ? AND credential_fp IS ?";
+  /** One rollup row's identity: table, level, bucket start and key. */
+  private record Bucket(RollupTable table, int level, long start, RollupKey key) {}
 
-  private static final String INSERT =
-      "INSERT INTO rollups ("
-          + KEY_COLUMNS
-          + ", "
-          + Rollup.COLUMNS
-          + ") VALUES ("
-          + "?, ".repeat(8 + Rollup.COLUMN_COUNT - 1)
-          + "?)";
+  /** The statements of one table. */
+  private record Statements(
+      PreparedStatement find, PreparedStatement insert, PreparedStatement update)
+      implements AutoCloseable {
 
-  private static final String UPDATE =
-      "UPDATE rollups SET ("
-          + Rollup.COLUMNS
-          + ") = ("
-          + "?, ".repeat(Rollup.COLUMN_COUNT - 1)
-          + "?) WHERE rowid = ?";
+    static Statements prepare(Connection c, RollupTable t) throws SQLException {
+      return new Statements(
+          c.prepareStatement(
+              "SELECT rowid, "
+                  + Rollup.COLUMNS
+                  + " FROM "
+                  + t.table
+                  + " WHERE level = ? AND start = ? AND model IS ? AND endpoint = ?"
+                  + " AND outcome = ? AND user_agent IS ? AND address IS ? AND credential_fp IS ?"),
+          c.prepareStatement(
+              "INSERT INTO "
+                  + t.table
+                  + " ("
+                  + KEY_COLUMNS
+                  + ", "
+                  + Rollup.COLUMNS
+                  + ") VALUES ("
+                  + "?, ".repeat(8 + Rollup.COLUMN_COUNT - 1)
+                  + "?)"),
+          c.prepareStatement(
+              "UPDATE "
+                  + t.table
+                  + " SET ("
+                  + Rollup.COLUMNS
+                  + ") = ("
+                  + "?, ".repeat(Rollup.COLUMN_COUNT - 1)
+                  + "?) WHERE rowid = ?"));
+    }
 
-  /** One rollup row's identity: level, bucket start and key. */
-  private record Bucket(int level, long start, RollupKey key) {}
+    @Override
+    public void close() throws SQLException {
+      find.close();
+      insert.close();
+      update.close();
+    }
+  }
 
-  private final PreparedStatement find;
-  private final PreparedStatement insert;
-  private final PreparedStatement update;
+  private final Map<RollupTable, Statements> statements = new EnumMap<>(RollupTable.class);
 
   RollupWriter(Connection connection) throws SQLException {
-    this.find = connection.prepareStatement(FIND);
-    this.insert = connection.prepareStatement(INSERT);
-    this.update = connection.prepareStatement(UPDATE);
+    for (RollupTable t : RollupTable.values()) {
+      statements.put(t, Statements.prepare(connection, t));
+    }
+  }
+
+  /** Adds {@code x} to its bucket of every table and level in {@code buckets}. */
+  private static void addTo(Map<Bucket, Rollup> buckets, StoredExchange x, int level) {
+    RollupKey key = RollupKey.of(x);
+    long start = RollupSpans.bucketStart(x.startedAt(), level);
+    for (RollupTable t : RollupTable.values()) {
+      buckets
+          .computeIfAbsent(new Bucket(t, level, start, t.project(key)), b -> new Rollup())
+          .add(x);
+    }
   }
 
   /**
@@ -61,13 +91,8 @@ final class RollupWriter implements AutoCloseable {
   void add(List<StoredExchange> rows) throws SQLException {
     Map<Bucket, Rollup> buckets = new HashMap<>();
     for (StoredExchange x : rows) {
-      RollupKey key = RollupKey.of(x);
       for (int level : RollupSpans.LEVELS) {
-        buckets
-            .computeIfAbsent(
-                new Bucket(level, RollupSpans.bucketStart(x.startedAt(), level), key),
-                b -> new Rollup())
-            .add(x);
+        addTo(buckets, x, level);
       }
     }
     for (Map.Entry<Bucket, Rollup> e : buckets.entrySet()) {
@@ -76,15 +101,16 @@ final class RollupWriter implements AutoCloseable {
   }
 
   private void upsert(Bucket b, Rollup r) throws SQLException {
-    bindKey(find, b);
-    try (ResultSet rs = find.executeQuery()) {
+    Statements s = statements.get(b.table());
+    bindKey(s.find(), b);
+    try (ResultSet rs = s.find().executeQuery()) {
       if (rs.next()) {
         long rowid = rs.getLong(1);
         Rollup stored = Rollup.read(rs, 2);
         stored.merge(r);
-        int next = stored.bind(update, 1);
-        update.setLong(next, rowid);
-        update.executeUpdate();
+        int next = stored.bind(s.update(), 1);
+        s.update().setLong(next, rowid);
+        s.update().executeUpdate();
         return;
       }
     }
@@ -92,6 +118,7 @@ final class RollupWriter implements AutoCloseable {
   }
 
   private void insert(Bucket b, Rollup r) throws SQLException {
+    PreparedStatement insert = statements.get(b.table()).insert();
     r.bind(insert, bindKey(insert, b));
     insert.executeUpdate();
   }
@@ -143,7 +170,6 @@ final class RollupWriter implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           StoredExchange x = ExchangeRows.read(rs);
-          RollupKey key = RollupKey.of(x);
           for (int level : RollupSpans.LEVELS) {
             long start = RollupSpans.bucketStart(x.startedAt(), level);
             Map<Bucket, Rollup> buckets = open.computeIfAbsent(level, l -> new HashMap<>());
@@ -152,7 +178,7 @@ final class RollupWriter implements AutoCloseable {
               w.flush(buckets);
             }
             openStart.put(level, start);
-            buckets.computeIfAbsent(new Bucket(level, start, key), b -> new Rollup()).add(x);
+            addTo(buckets, x, level);
           }
           done++;
           int percent = (int) (done * 100 / total);
@@ -177,8 +203,8 @@ final class RollupWriter implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    find.close();
-    insert.close();
-    update.close();
+    for (Statements s : statements.values()) {
+      s.close();
+    }
   }
 }

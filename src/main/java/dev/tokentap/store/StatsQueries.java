@@ -42,7 +42,7 @@ final class StatsQueries {
 
   RangeStats rangeStats(ExchangeFilter f) throws SQLException {
     Tally tally = new Tally();
-    rollups.read(f, ALL_LEVELS, true, (start, key, r) -> tally.add(key, r));
+    rollups.read(f, RollupTable.MODELS, ALL_LEVELS, true, (start, key, r) -> tally.add(key, r));
     Rollup all = tally.rollup;
     boolean any = all.requests > 0;
     return new RangeStats(
@@ -89,6 +89,7 @@ final class StatsQueries {
     Map<Cell, ChartCell> cells = new HashMap<>();
     rollups.read(
         f,
+        RollupTable.MODELS,
         RollupSpans.levelFor(width, offset),
         true,
         (start, key, r) -> {
@@ -119,6 +120,7 @@ final class StatsQueries {
     Map<Object, Tally> groups = new HashMap<>();
     rollups.read(
         f,
+        by == UsageStats.By.CLIENT ? RollupTable.CLIENTS : RollupTable.MODELS,
         maxLevel,
         true,
         (start, key, r) -> {
@@ -287,6 +289,7 @@ final class StatsQueries {
       throws SQLException {
     rollups.read(
         f,
+        RollupTable.CLIENTS,
         ALL_LEVELS,
         false,
         (start, key, r) -> {

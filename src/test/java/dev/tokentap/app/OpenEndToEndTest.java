@@ -132,6 +132,7 @@ class OpenEndToEndTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + session);
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollups");
+      s.execute("DROP TABLE client_rollups");
       s.execute("DROP TABLE event_times");
       s.execute("PRAGMA user_version = 2");
       s.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'");

@@ -289,9 +289,16 @@ class ExchangeStoreTest {
       assertThat(scalar(s, "SELECT value FROM meta WHERE key = 'app'")).isEqualTo("tokentap");
       assertThat(scalar(s, "SELECT value FROM meta WHERE key = 'fingerprint_salt'")).hasSize(64);
       assertThat(scalar(s, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index'"))
-          .contains("exchanges_started_at", "exchanges_model", "rollups_key");
+          .contains("exchanges_started_at", "exchanges_model", "rollups_key", "client_rollups_key");
       assertThat(scalar(s, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'"))
-          .contains("exchanges", "captures", "capture_totals", "event_times", "rollups", "meta");
+          .contains(
+              "exchanges",
+              "captures",
+              "capture_totals",
+              "event_times",
+              "rollups",
+              "client_rollups",
+              "meta");
     }
   }
 

@@ -211,6 +211,7 @@ class RetentionTest {
     try (Connection c = TestExchanges.sqlite(dir);
         Statement s = c.createStatement()) { // make it a version 1 file, as released
       s.execute("DROP TABLE rollups");
+      s.execute("DROP TABLE client_rollups");
       s.execute("DROP TABLE event_times");
       s.execute("DROP TRIGGER capture_totals_insert");
       s.execute("DROP TRIGGER capture_totals_delete");

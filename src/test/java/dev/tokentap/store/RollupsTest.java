@@ -216,9 +216,9 @@ class RollupsTest {
   @Test
   void theMigrationBuildsWhatTheRecorderWrote() throws Exception {
     List<String> written = rollupRows();
-    assertThat(written).isNotEmpty();
+    assertThat(written).hasSizeGreaterThan(2);
     SyntheticStore.beforeRollups(dir); // keeps the rows, drops the rollups
-    assertThat(rollupRows()).isEmpty();
+    assertThat(rollupRows()).containsExactly("rollups", "client_rollups");
     List<String> lines = new ArrayList<>();
     ExchangeStore.open(dir, lines::add).close(); // migrates: sums the rows up again
     assertThat(rollupRows()).isEqualTo(written);
@@ -243,17 +243,28 @@ class RollupsTest {
         d.sum());
   }
 
-  /** Every rollup row as text (its distributions as figures), in key order. */
+  /** Every row of both rollup tables as text (distributions as figures), in key order. */
   private List<String> rollupRows() throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (RollupTable t : RollupTable.values()) {
+      rows.add(t.table);
+      rows.addAll(rollupRows(t.table));
+    }
+    return rows;
+  }
+
+  private List<String> rollupRows(String table) throws Exception {
     List<String> rows = new ArrayList<>();
     try (Connection c = TestExchanges.sqlite(dir);
         Statement s = c.createStatement()) {
-      if (!Migrations.hasTable(c, "main", "rollups")) {
+      if (!Migrations.hasTable(c, "main", table)) {
         return rows;
       }
       try (ResultSet rs =
           s.executeQuery(
-              "SELECT * FROM rollups ORDER BY "
+              "SELECT * FROM "
+                  + table
+                  + " ORDER BY "
                   + RollupWriter.KEY_COLUMNS
                       .replace("model", "coalesce(model, '')")
                       .replace("user_agent", "coalesce(user_agent, '')"))) {
@@ -299,14 +310,18 @@ class RollupsTest {
       assertThat(store.count()).isEqualTo(N); // the rows stay
       assertThat(store.rangeStats(lastDay)).isEqualTo(before);
     }
-    try (Connection c = TestExchanges.sqlite(dir);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*) FROM rollups WHERE start + level * 60000 <= "
-                    + (now - DAY - MINUTE))) {
-      rs.next();
-      assertThat(rs.getLong(1)).isZero();
+    for (RollupTable t : RollupTable.values()) {
+      try (Connection c = TestExchanges.sqlite(dir);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM "
+                      + t.table
+                      + " WHERE start + level * 60000 <= "
+                      + (now - DAY - MINUTE))) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
     }
   }
 

@@ -108,6 +108,7 @@ class SessionUpgradeTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollups");
+      s.execute("DROP TABLE client_rollups");
       s.execute("DROP TABLE event_times");
       s.execute("PRAGMA user_version = 2");
       Migrations.putMeta(c, "schema_version", "2");

@@ -33,6 +33,7 @@ public final class SyntheticStore {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS rollups");
+      s.execute("DROP TABLE IF EXISTS client_rollups");
       s.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version = 3");
     }
