@@ -19,10 +19,14 @@ final class Rollup {
       "requests, prompt_tokens, cached_tokens, completion_tokens, prompt_both, cached_both,"
           + " usage_missing, gen_tps, prompt_tps, ttft_ms, duration_ms, first_at, last_at";
 
-  /** As {@link #COLUMNS}, with the distributions left unread (NULL) where they are not needed. */
-  static final String COLUMNS_WITHOUT_DISTRIBUTIONS =
-      "requests, prompt_tokens, cached_tokens, completion_tokens, prompt_both, cached_both,"
-          + " usage_missing, NULL, NULL, NULL, NULL, first_at, last_at";
+  /**
+   * As {@link #COLUMNS}, summed over the rows of a {@code GROUP BY}, the distributions left out
+   * (NULL): what a read that needs only counts and sums asks for. A sum of NULLs stays NULL.
+   */
+  static final String SUMS_WITHOUT_DISTRIBUTIONS =
+      "sum(requests), sum(prompt_tokens), sum(cached_tokens), sum(completion_tokens),"
+          + " sum(prompt_both), sum(cached_both), sum(usage_missing), NULL, NULL, NULL, NULL,"
+          + " min(first_at), max(last_at)";
 
   static final int COLUMN_COUNT = 13;
 

@@ -14,7 +14,10 @@ import java.time.Instant;
  */
 final class RollupReader {
 
-  /** Receives what was read: a rollup row (its bucket start) or one exchange (its start). */
+  /**
+   * Receives what was read: a rollup row (its bucket start), one exchange (its start), or, for a
+   * read without distributions, the sum of a key's rollups in one span (its first bucket's start).
+   */
   @FunctionalInterface
   interface Sink {
     void accept(long start, RollupKey key, Rollup rollup);
@@ -39,8 +42,9 @@ final class RollupReader {
 
   /**
    * Reads what {@code f} takes from {@code table}, with rollups of at most {@code maxLevel} minutes
-   * (0: rows only); their distributions only when {@code distributions}. Rows read (the ends of the
-   * range, or all of it) come keyed as {@code table} keys them.
+   * (0: rows only); their distributions only when {@code distributions} (without them, the buckets
+   * of a key in one span come summed by SQLite, as one). Rows read (the ends of the range, or all
+   * of it) come keyed as {@code table} keys them.
    */
   void read(ExchangeFilter f, RollupTable table, int maxLevel, boolean distributions, Sink sink)
       throws SQLException {
@@ -70,14 +74,16 @@ final class RollupReader {
       throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            "SELECT start, "
+            // without distributions, SQLite sums each key's buckets of the span: one row per key
+            (distributions ? "SELECT start, " : "SELECT min(start), ")
                 + KEY
                 + ", "
-                + (distributions ? Rollup.COLUMNS : Rollup.COLUMNS_WITHOUT_DISTRIBUTIONS)
+                + (distributions ? Rollup.COLUMNS : Rollup.SUMS_WITHOUT_DISTRIBUTIONS)
                 + " FROM "
                 + table.table
                 + " WHERE level = ? AND start >= ? AND start < ? AND "
-                + keyOnly.where())) {
+                + keyOnly.where()
+                + (distributions ? "" : " GROUP BY " + KEY))) {
       ps.setInt(1, s.level());
       ps.setLong(2, s.from());
       ps.setLong(3, s.until());
