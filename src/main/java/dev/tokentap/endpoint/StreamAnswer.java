@@ -1,7 +1,10 @@
-package dev.tokentap.export;
+package dev.tokentap.endpoint;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokentap.metrics.StreamFrames;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reassembles an answer from a stream's JSON frames (SSE {@code data:} or NDJSON lines), one frame
@@ -10,9 +13,17 @@ import dev.tokentap.metrics.StreamFrames;
  */
 abstract class StreamAnswer {
 
+  private static final ObjectReader WHOLE =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   protected final Answer.Builder answer = new Answer.Builder();
+  private final StreamSplitter frames;
   private String problem;
   private boolean failed;
+
+  StreamAnswer(StreamSplitter frames) {
+    this.frames = frames;
+  }
 
   /** Reads one JSON frame. */
   protected abstract void frame(JsonNode frame);
@@ -31,13 +42,37 @@ abstract class StreamAnswer {
   }
 
   final Answer sse(byte[] body) throws Unreadable {
-    StreamFrames.sse(body, (type, data) -> accept(data));
+    frames.sse(body, this::accept);
     return done();
   }
 
   final Answer ndjson(byte[] body) throws Unreadable {
-    StreamFrames.ndjson(body, this::accept);
+    frames.ndjson(body, this::accept);
     return done();
+  }
+
+  /**
+   * A body of the completion APIs: SSE when it does not open a JSON object, else one object (maybe
+   * indented over several lines) or NDJSON (Ollama's stream: several objects), read as frames.
+   */
+  final Answer sseOrJson(byte[] body) throws Unreadable {
+    if (!Json.isObject(body)) {
+      return sse(body);
+    }
+    JsonNode whole = single(body);
+    if (whole != null) { // one object, maybe indented over several lines
+      return ndjson(whole.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return ndjson(body); // Ollama's NDJSON stream: several objects
+  }
+
+  /** The body as one JSON value, or null when it is not exactly one (NDJSON, broken). */
+  private static JsonNode single(byte[] body) {
+    try {
+      return WHOLE.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void accept(String data) {
