@@ -13,7 +13,7 @@ import dev.tokentap.model.Endpoint;
 final class ChatCompletions extends EndpointFamily {
 
   ChatCompletions(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, true);
   }
 
   @Override
@@ -63,13 +63,8 @@ final class ChatCompletions extends EndpointFamily {
   }
 
   @Override
-  public boolean chatLike() {
-    return true;
-  }
-
-  @Override
   Answer answer(byte[] body, StreamSplitter frames) throws Unreadable {
-    return Json.isObject(body) ? json(Json.parse(body, "the response")) : stream(body, frames);
+    return stream(frames).sseOrWhole(body, ChatCompletions::json);
   }
 
   /** A non-streamed body: {@code choices[0].message}. */
@@ -93,7 +88,7 @@ final class ChatCompletions extends EndpointFamily {
   }
 
   /** A streamed body: the deltas of choice 0, tool calls assembled by their index. */
-  private static Answer stream(byte[] body, StreamSplitter frames) throws Unreadable {
+  private static StreamAnswer stream(StreamSplitter frames) {
     return new StreamAnswer(frames) {
       @Override
       protected void frame(JsonNode frame) {
@@ -120,7 +115,7 @@ final class ChatCompletions extends EndpointFamily {
               .arguments(Json.str(fn, "arguments"));
         }
       }
-    }.sse(body);
+    };
   }
 
   /** llama-server and DeepSeek say {@code reasoning_content}; some servers {@code reasoning}. */

@@ -11,7 +11,7 @@ import dev.tokentap.model.Endpoint;
 final class Completions extends EndpointFamily {
 
   Completions(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, false);
   }
 
   private boolean openAi() {

@@ -10,7 +10,7 @@ import dev.tokentap.model.Endpoint;
 final class Embeddings extends EndpointFamily {
 
   Embeddings(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, false);
   }
 
   @Override

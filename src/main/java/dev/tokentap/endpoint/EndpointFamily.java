@@ -47,9 +47,11 @@ public abstract sealed class EndpointFamily
   public record Reading(Answer answer, String problem) {}
 
   final Endpoint endpoint;
+  private final boolean chatLike;
 
-  EndpointFamily(Endpoint endpoint) {
+  EndpointFamily(Endpoint endpoint, boolean chatLike) {
     this.endpoint = endpoint;
+    this.chatLike = chatLike;
   }
 
   /** The family of {@code endpoint}, set up for it. */
@@ -156,8 +158,8 @@ public abstract sealed class EndpointFamily
   }
 
   /** Whether the JSONL export reads this API (a conversation of messages and an answer). */
-  public boolean chatLike() {
-    return false;
+  public final boolean chatLike() {
+    return chatLike;
   }
 
   /**

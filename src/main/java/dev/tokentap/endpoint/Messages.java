@@ -12,7 +12,7 @@ import dev.tokentap.model.Endpoint;
 final class Messages extends EndpointFamily {
 
   Messages(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, true);
   }
 
   @Override
@@ -66,13 +66,8 @@ final class Messages extends EndpointFamily {
   }
 
   @Override
-  public boolean chatLike() {
-    return true;
-  }
-
-  @Override
   Answer answer(byte[] body, StreamSplitter frames) throws Unreadable {
-    return Json.isObject(body) ? json(Json.parse(body, "the response")) : stream(body, frames);
+    return stream(frames).sseOrWhole(body, Messages::json);
   }
 
   /** A non-streamed body: the {@code content[]} blocks. */
@@ -98,7 +93,7 @@ final class Messages extends EndpointFamily {
   }
 
   /** A streamed body: {@code content_block_start}/{@code content_block_delta} by block index. */
-  private static Answer stream(byte[] body, StreamSplitter frames) throws Unreadable {
+  private static StreamAnswer stream(StreamSplitter frames) {
     return new StreamAnswer(frames) {
       @Override
       protected void frame(JsonNode frame) {
@@ -145,7 +140,7 @@ final class Messages extends EndpointFamily {
         }
         answer.seen();
       }
-    }.sse(body);
+    };
   }
 
   /** Anthropic's top-level {@code system} first, as a system message, then {@code messages}. */

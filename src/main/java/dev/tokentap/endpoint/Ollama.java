@@ -11,11 +11,12 @@ import dev.tokentap.model.Endpoint;
 final class Ollama extends EndpointFamily {
 
   Ollama(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, endpoint == Endpoint.OLLAMA_CHAT);
   }
 
+  /** {@code /api/chat} (else {@code /api/generate}). */
   private boolean chat() {
-    return endpoint == Endpoint.OLLAMA_CHAT;
+    return chatLike();
   }
 
   /** Counts, and durations in nanoseconds. Cached tokens are not reported. */
@@ -52,11 +53,6 @@ final class Ollama extends EndpointFamily {
   @Override
   public boolean streamsNdjson() {
     return true;
-  }
-
-  @Override
-  public boolean chatLike() {
-    return chat();
   }
 
   @Override

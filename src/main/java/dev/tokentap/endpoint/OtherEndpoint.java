@@ -7,7 +7,7 @@ import dev.tokentap.model.Endpoint;
 final class OtherEndpoint extends EndpointFamily {
 
   OtherEndpoint(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, false);
   }
 
   @Override

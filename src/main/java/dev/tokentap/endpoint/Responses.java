@@ -13,7 +13,7 @@ import dev.tokentap.model.Endpoint;
 final class Responses extends EndpointFamily {
 
   Responses(Endpoint endpoint) {
-    super(endpoint);
+    super(endpoint, true);
   }
 
   @Override
@@ -57,13 +57,8 @@ final class Responses extends EndpointFamily {
   }
 
   @Override
-  public boolean chatLike() {
-    return true;
-  }
-
-  @Override
   Answer answer(byte[] body, StreamSplitter frames) throws Unreadable {
-    return Json.isObject(body) ? json(Json.parse(body, "the response")) : stream(body, frames);
+    return stream(frames).sseOrWhole(body, Responses::json);
   }
 
   /** A non-streamed body (or the {@code response} of {@code response.completed}). */
@@ -103,7 +98,7 @@ final class Responses extends EndpointFamily {
    * A streamed body: the {@code response.*.delta} events (the final {@code response.completed}
    * output when there were none).
    */
-  private static Answer stream(byte[] body, StreamSplitter frames) throws Unreadable {
+  private static StreamAnswer stream(StreamSplitter frames) {
     return new StreamAnswer(frames) {
       private JsonNode completed;
 
@@ -148,7 +143,7 @@ final class Responses extends EndpointFamily {
         }
         return super.finish();
       }
-    }.sse(body);
+    };
   }
 
   /** {@code incomplete_details.reason} when incomplete, else the {@code status}. */

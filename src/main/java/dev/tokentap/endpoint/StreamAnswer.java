@@ -51,6 +51,17 @@ abstract class StreamAnswer {
     return done();
   }
 
+  /** Reads a non-streamed body's JSON. */
+  @FunctionalInterface
+  interface Whole {
+    Answer read(JsonNode root) throws Unreadable;
+  }
+
+  /** A JSON object read by {@code whole} when not streamed, else this SSE stream's frames. */
+  final Answer sseOrWhole(byte[] body, Whole whole) throws Unreadable {
+    return Json.isObject(body) ? whole.read(Json.parse(body, "the response")) : sse(body);
+  }
+
   /**
    * A body of the completion APIs: SSE when it does not open a JSON object, else one object (maybe
    * indented over several lines) or NDJSON (Ollama's stream: several objects), read as frames.
