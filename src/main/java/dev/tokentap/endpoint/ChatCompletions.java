@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.model.Endpoint;
+import java.io.IOException;
 
 /**
  * OpenAI's {@code /v1/chat/completions}, with llama-server's additions ({@code timings}, {@code
@@ -157,5 +158,72 @@ final class ChatCompletions extends EndpointFamily {
     m.put("role", role);
     m.put("content", content);
     return m;
+  }
+
+  @Override
+  public boolean writesReplies() {
+    return true;
+  }
+
+  @Override
+  public ObjectNode wholeReply(Generation g) {
+    ObjectNode r = Shapes.copy("chat", "response");
+    ObjectNode choice = (ObjectNode) Shapes.array(r, "choices").get(0);
+    choice.put("finish_reason", finish(g));
+    ((ObjectNode) choice.get("message")).put("content", g.text());
+    return fill(chunk(r, g), g, "usage", "timings");
+  }
+
+  @Override
+  public void replyHead(Generation g, Events out) throws IOException {
+    out.send(null, Shapes.text(chunk(Shapes.copy("chat", "role_chunk"), g)));
+  }
+
+  @Override
+  public void replyToken(Generation g, Events out, int i) throws IOException {
+    ObjectNode c = chunk(Shapes.copy("chat", "delta_chunk"), g);
+    ((ObjectNode) Shapes.array(c, "choices").get(0).get("delta")).put("content", g.tokens().get(i));
+    out.send(null, Shapes.text(c));
+  }
+
+  @Override
+  public void replyTail(Generation g, Events out) throws IOException {
+    ObjectNode finish = chunk(Shapes.copy("chat", "finish_chunk"), g);
+    ((ObjectNode) Shapes.array(finish, "choices").get(0)).put("finish_reason", finish(g));
+    if (g.includeUsage()) {
+      finish.remove("timings");
+      out.send(null, Shapes.text(finish));
+      ObjectNode usage = chunk(Shapes.copy("chat", "usage_chunk"), g);
+      out.send(null, Shapes.text(fill(usage, g, "usage", "timings")));
+    } else {
+      out.send(null, Shapes.text(fill(finish, g, null, "timings")));
+    }
+    out.send(null, "[DONE]");
+  }
+
+  /** OpenAI's finish reason. */
+  static String finish(Generation g) {
+    return g.hitLimit() ? "length" : "stop";
+  }
+
+  /** id, created and model of an OpenAI-style chunk. */
+  static ObjectNode chunk(ObjectNode c, Generation g) {
+    c.put("id", g.id()).put("created", g.created()).put("model", g.model());
+    return c;
+  }
+
+  /** Fills OpenAI's {@code usage} and llama-server's {@code timings} of {@code r} (null: none). */
+  static ObjectNode fill(ObjectNode r, Generation g, String usage, String timings) {
+    if (usage != null) {
+      ObjectNode u = (ObjectNode) r.get(usage);
+      u.put("completion_tokens", g.completionTokens())
+          .put("prompt_tokens", g.promptTokens())
+          .put("total_tokens", g.promptTokens() + g.completionTokens());
+      ((ObjectNode) u.get("prompt_tokens_details")).put("cached_tokens", g.cachedTokens());
+    }
+    if (timings != null) {
+      LlamaTimings.write((ObjectNode) r.get(timings), g);
+    }
+    return r;
   }
 }

@@ -3,7 +3,9 @@ package dev.tokentap.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.model.Endpoint;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +56,20 @@ public abstract sealed class EndpointFamily
     this.chatLike = chatLike;
   }
 
+  /** Where a written stream's events go; {@code event} is null for a {@code data:}-only event. */
+  @FunctionalInterface
+  public interface Events {
+    void send(String event, String data) throws IOException;
+  }
+
   /** The family of {@code endpoint}, set up for it. */
   public static EndpointFamily of(Endpoint endpoint) {
     return FAMILIES.get(endpoint);
+  }
+
+  /** The family of the endpoint at a request path (without query). */
+  public static EndpointFamily ofPath(String path) {
+    return of(Endpoint.of(path));
   }
 
   private static Map<Endpoint, EndpointFamily> families() {
@@ -197,6 +210,42 @@ public abstract sealed class EndpointFamily
   /** Adds the request's messages to {@code out}; {@code request} is an object. */
   void messages(JsonNode request, ArrayNode out) throws Unreadable {
     throw notChat();
+  }
+
+  // ---- the answer as llama-server writes it (the demo server) -------------------------------
+
+  /** Whether this family writes answers ({@link #wholeReply} and the stream events). */
+  public boolean writesReplies() {
+    return false;
+  }
+
+  /** How the ids of this API's answers begin. */
+  public String replyIdPrefix() {
+    return "chatcmpl-";
+  }
+
+  /** The body of the non-streamed answer. */
+  public ObjectNode wholeReply(Generation g) {
+    throw cannotWrite();
+  }
+
+  /** Events sent once the prompt is processed, before the first token's. */
+  public void replyHead(Generation g, Events out) throws IOException {
+    // most APIs send nothing before the first token
+  }
+
+  /** The event carrying generated token {@code i}. */
+  public void replyToken(Generation g, Events out, int i) throws IOException {
+    throw cannotWrite();
+  }
+
+  /** Events after the last token: finish, usage and timings, end of stream. */
+  public void replyTail(Generation g, Events out) throws IOException {
+    throw cannotWrite();
+  }
+
+  private UnsupportedOperationException cannotWrite() {
+    return new UnsupportedOperationException("no answers written for " + endpoint.code());
   }
 
   /** {@code body} (a request or a response) as one JSON value; unparseable when it is not JSON. */

@@ -2,7 +2,9 @@ package dev.tokentap.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.model.Endpoint;
+import java.io.IOException;
 
 /**
  * Anthropic's {@code /v1/messages}: {@code usage} with cache reads and writes apart, {@code
@@ -151,5 +153,59 @@ final class Messages extends EndpointFamily {
       out.add(ChatCompletions.message("system", system));
     }
     out.addAll(ChatCompletions.requestMessages(request));
+  }
+
+  @Override
+  public boolean writesReplies() {
+    return true;
+  }
+
+  @Override
+  public ObjectNode wholeReply(Generation g) {
+    ObjectNode r = Shapes.copy("messages", "response");
+    r.put("id", g.id()).put("model", g.model());
+    ((ObjectNode) Shapes.array(r, "content").get(0)).put("text", g.text());
+    r.put("stop_reason", stopReason(g));
+    usage((ObjectNode) r.get("usage"), g, g.completionTokens());
+    return r;
+  }
+
+  @Override
+  public void replyHead(Generation g, Events out) throws IOException {
+    ObjectNode start = Shapes.copy("messages", "message_start");
+    ObjectNode message = (ObjectNode) start.get("message");
+    message.put("id", g.id()).put("model", g.model());
+    usage((ObjectNode) message.get("usage"), g, 0);
+    out.send("message_start", Shapes.text(start));
+    out.send("content_block_start", Shapes.text(Shapes.copy("messages", "content_block_start")));
+  }
+
+  @Override
+  public void replyToken(Generation g, Events out, int i) throws IOException {
+    ObjectNode c = Shapes.copy("messages", "content_block_delta");
+    ((ObjectNode) c.get("delta")).put("text", g.tokens().get(i));
+    out.send("content_block_delta", Shapes.text(c));
+  }
+
+  @Override
+  public void replyTail(Generation g, Events out) throws IOException {
+    out.send("content_block_stop", Shapes.text(Shapes.copy("messages", "content_block_stop")));
+    ObjectNode delta = Shapes.copy("messages", "message_delta");
+    ((ObjectNode) delta.get("delta")).put("stop_reason", stopReason(g));
+    ((ObjectNode) delta.get("usage")).put("output_tokens", g.completionTokens());
+    out.send("message_delta", Shapes.text(delta));
+    out.send("message_stop", Shapes.text(Shapes.copy("messages", "message_stop")));
+  }
+
+  private static String stopReason(Generation g) {
+    return g.hitLimit() ? "max_tokens" : "end_turn";
+  }
+
+  /** Anthropic's usage: uncached input apart from cache reads. */
+  private static void usage(ObjectNode usage, Generation g, int output) {
+    usage
+        .put("cache_read_input_tokens", g.cachedTokens())
+        .put("input_tokens", g.promptTokens() - g.cachedTokens())
+        .put("output_tokens", output);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.model.Endpoint;
+import java.io.IOException;
 
 /**
  * OpenAI's {@code /v1/responses}: a response object with {@code usage} and {@code output[]} items,
@@ -214,5 +215,84 @@ final class Responses extends EndpointFamily {
       }
     }
     return true;
+  }
+
+  @Override
+  public boolean writesReplies() {
+    return true;
+  }
+
+  @Override
+  public String replyIdPrefix() {
+    return "resp_";
+  }
+
+  @Override
+  public ObjectNode wholeReply(Generation g) {
+    ObjectNode r = Shapes.copy("responses", "response");
+    r.put("id", g.id()).put("model", g.model());
+    r.put("created_at", g.created()).put("completed_at", g.created());
+    ObjectNode item = (ObjectNode) Shapes.array(r, "output").get(0);
+    item.put("id", g.messageId());
+    ((ObjectNode) Shapes.array(item, "content").get(0)).put("text", g.text());
+    usage((ObjectNode) r.get("usage"), g);
+    return r;
+  }
+
+  @Override
+  public void replyHead(Generation g, Events out) throws IOException {
+    for (String name : new String[] {"response.created", "response.in_progress"}) {
+      ObjectNode e = Shapes.copy("responses", name);
+      ((ObjectNode) e.get("response")).put("id", g.id());
+      out.send(name, Shapes.text(e));
+    }
+    ObjectNode added = Shapes.copy("responses", "response.output_item.added");
+    ((ObjectNode) added.get("item")).put("id", g.messageId());
+    out.send("response.output_item.added", Shapes.text(added));
+    ObjectNode part = Shapes.copy("responses", "response.content_part.added");
+    part.put("item_id", g.messageId());
+    out.send("response.content_part.added", Shapes.text(part));
+  }
+
+  @Override
+  public void replyToken(Generation g, Events out, int i) throws IOException {
+    ObjectNode c = Shapes.copy("responses", "response.output_text.delta");
+    c.put("item_id", g.messageId()).put("delta", g.tokens().get(i));
+    out.send("response.output_text.delta", Shapes.text(c));
+  }
+
+  @Override
+  public void replyTail(Generation g, Events out) throws IOException {
+    String text = g.text();
+    ObjectNode done = Shapes.copy("responses", "response.output_text.done");
+    done.put("item_id", g.messageId()).put("text", text);
+    out.send("response.output_text.done", Shapes.text(done));
+    ObjectNode partDone = Shapes.copy("responses", "response.content_part.done");
+    partDone.put("item_id", g.messageId());
+    ((ObjectNode) partDone.get("part")).put("text", text);
+    out.send("response.content_part.done", Shapes.text(partDone));
+    ObjectNode itemDone = Shapes.copy("responses", "response.output_item.done");
+    ObjectNode item = (ObjectNode) itemDone.get("item");
+    item.put("id", g.messageId());
+    ((ObjectNode) Shapes.array(item, "content").get(0)).put("text", text);
+    out.send("response.output_item.done", Shapes.text(itemDone));
+    ObjectNode completed = Shapes.copy("responses", "response.completed");
+    ObjectNode response = (ObjectNode) completed.get("response");
+    response.put("id", g.id()).put("created_at", g.created());
+    response.put("model", g.model());
+    ObjectNode outItem = (ObjectNode) Shapes.array(response, "output").get(0);
+    outItem.put("id", g.messageId());
+    ((ObjectNode) Shapes.array(outItem, "content").get(0)).put("text", text);
+    usage((ObjectNode) response.get("usage"), g);
+    LlamaTimings.write((ObjectNode) completed.get("timings"), g);
+    out.send("response.completed", Shapes.text(completed));
+  }
+
+  private static void usage(ObjectNode usage, Generation g) {
+    usage
+        .put("input_tokens", g.promptTokens())
+        .put("output_tokens", g.completionTokens())
+        .put("total_tokens", g.promptTokens() + g.completionTokens());
+    ((ObjectNode) usage.get("input_tokens_details")).put("cached_tokens", g.cachedTokens());
   }
 }
