@@ -62,9 +62,9 @@ public abstract sealed class EndpointFamily
     void send(String event, String data) throws IOException;
   }
 
-  /** The family of {@code endpoint}, set up for it. */
+  /** The family of {@code endpoint}, set up for it; an unknown (null) endpoint is {@code OTHER}. */
   public static EndpointFamily of(Endpoint endpoint) {
-    return FAMILIES.get(endpoint);
+    return FAMILIES.get(endpoint == null ? Endpoint.OTHER : endpoint);
   }
 
   /** The family of the endpoint at a request path (without query). */
