@@ -31,13 +31,14 @@ class PackageRulesTest {
   private static final Map<String, Set<String>> MAY_USE =
       Map.of(
           "model", Set.of(),
+          "endpoint", Set.of("model"),
           "forward", Set.of("model"),
-          "metrics", Set.of("model"),
+          "metrics", Set.of("model", "endpoint"),
           "capture", Set.of("model"),
           "store", Set.of("model", "capture"),
-          "export", Set.of("model", "store", "capture", "metrics"),
+          "export", Set.of("model", "endpoint", "store", "capture", "metrics"),
           "fleet", Set.of("model", "forward", "capture"),
-          "demo", Set.of());
+          "demo", Set.of("endpoint"));
 
   @Test
   void packagesUseOnlyWhatTheyMay() throws IOException {

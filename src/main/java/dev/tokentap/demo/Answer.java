@@ -1,5 +1,6 @@
 package dev.tokentap.demo;
 
+import dev.tokentap.endpoint.Generation;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -26,10 +27,9 @@ record Answer(
     int evaluated = promptTokens - cached;
     double promptMs = 4 + evaluated * 1000.0 / (m.promptTps() * (0.85 + 0.3 * random.nextDouble()));
     int natural =
-        switch (ask.endpoint()) {
-          case COMPLETIONS, COMPLETION -> 8 + random.nextInt(90);
-          default -> 24 + random.nextInt(random.nextInt(4) == 0 ? 700 : 260);
-        };
+        ask.family().chatLike() // the completion APIs answer shorter
+            ? 24 + random.nextInt(random.nextInt(4) == 0 ? 700 : 260)
+            : 8 + random.nextInt(90);
     boolean hitLimit = ask.maxTokens() > 0 && natural >= ask.maxTokens();
     int n = hitLimit ? ask.maxTokens() : natural;
     double speed = m.genTps() * (0.8 + 0.35 * random.nextDouble());
@@ -40,7 +40,7 @@ record Answer(
         tokenMs[i] += 80 + random.nextInt(250); // a hiccup: another slot's batch ran
       }
     }
-    String prefix = ask.endpoint() == Ask.Endpoint.RESPONSES ? "resp_" : "chatcmpl-";
+    String prefix = ask.family().replyIdPrefix();
     return new Answer(
         ask,
         prefix + randomId(random),
@@ -74,7 +74,21 @@ record Answer(
     return sum;
   }
 
-  String text() {
-    return String.join("", tokens);
+  /** What the family writes into its API's shapes; {@code messageId} names a Responses item. */
+  Generation generation(String messageId) {
+    return new Generation(
+        id,
+        messageId,
+        created,
+        ask.answerModel(),
+        ask.prompt(),
+        ask.maxTokens(),
+        ask.includeUsage(),
+        promptTokens,
+        cachedTokens,
+        promptMs,
+        tokens,
+        predictedMs(),
+        hitLimit);
   }
 }

@@ -1,16 +1,17 @@
 package dev.tokentap.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokentap.endpoint.EndpointFamily;
 
 /**
  * What a request asks the simulated server for.
  *
- * @param endpoint which API (its path decides the answer's shape)
+ * @param family which API (its path decides the answer's shape)
  * @param prompt the prompt's text, in order (system, messages, input): the cache compares it
  * @param maxTokens the client's limit on generated tokens, or 0 for none
  */
 record Ask(
-    Endpoint endpoint,
+    EndpointFamily family,
     DemoModel model,
     String requestedModel,
     String prompt,
@@ -18,26 +19,13 @@ record Ask(
     boolean stream,
     boolean includeUsage) {
 
-  enum Endpoint {
-    CHAT,
-    COMPLETIONS,
-    COMPLETION,
-    MESSAGES,
-    RESPONSES
+  /** The API at {@code path} when the demo server answers it, else null. */
+  static EndpointFamily family(String path) {
+    EndpointFamily family = EndpointFamily.ofPath(path);
+    return family.writesReplies() ? family : null;
   }
 
-  static Endpoint endpoint(String path) {
-    return switch (path) {
-      case "/v1/chat/completions", "/chat/completions" -> Endpoint.CHAT;
-      case "/v1/completions", "/completions" -> Endpoint.COMPLETIONS;
-      case "/completion" -> Endpoint.COMPLETION;
-      case "/v1/messages" -> Endpoint.MESSAGES;
-      case "/v1/responses", "/responses" -> Endpoint.RESPONSES;
-      default -> null;
-    };
-  }
-
-  static Ask of(Endpoint endpoint, JsonNode body) {
+  static Ask of(EndpointFamily family, JsonNode body) {
     String model = body.path("model").asText(null);
     StringBuilder prompt = new StringBuilder();
     for (String field : new String[] {"system", "instructions", "messages", "input", "prompt"}) {
@@ -51,7 +39,7 @@ record Ask(
       }
     }
     return new Ask(
-        endpoint,
+        family,
         DemoModel.named(model),
         model,
         prompt.toString(),

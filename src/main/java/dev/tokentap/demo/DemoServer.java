@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tokentap.endpoint.EndpointFamily;
+import dev.tokentap.endpoint.Generation;
+import dev.tokentap.endpoint.Shapes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,8 +97,8 @@ public final class DemoServer implements AutoCloseable {
         json(ex, 200, Shapes.copy("server", "health"));
       } else if (method.equals("GET") && (path.equals("/v1/models") || path.equals("/models"))) {
         json(ex, 200, models());
-      } else if (method.equals("POST") && Ask.endpoint(path) != null) {
-        generate(ex, Ask.endpoint(path), body);
+      } else if (method.equals("POST") && Ask.family(path) != null) {
+        generate(ex, Ask.family(path), body);
       } else {
         error(ex, 404, "File Not Found", "not_found_error");
       }
@@ -109,7 +112,7 @@ public final class DemoServer implements AutoCloseable {
     }
   }
 
-  private void generate(HttpExchange ex, Ask.Endpoint endpoint, byte[] body)
+  private void generate(HttpExchange ex, EndpointFamily family, byte[] body)
       throws IOException, InterruptedException {
     JsonNode request;
     try {
@@ -122,7 +125,7 @@ public final class DemoServer implements AutoCloseable {
       error(ex, 400, "the request body must be a JSON object", "invalid_request_error");
       return;
     }
-    Ask ask = Ask.of(endpoint, request);
+    Ask ask = Ask.of(family, request);
     int promptTokens = PromptCache.tokens(ask.prompt());
     if (promptTokens > ask.model().contextSize()) {
       sleep(20 + promptTokens / 100.0); // tokenizing takes a moment
@@ -141,14 +144,14 @@ public final class DemoServer implements AutoCloseable {
       return;
     }
     Answer answer;
-    Replies replies;
+    Generation g;
     synchronized (random) {
       answer = Answer.decide(ask, promptTokens, cache.lookUp(ask.prompt()), random);
-      replies = new Replies(answer, random);
+      g = answer.generation("msg_" + Answer.randomId(random));
     }
     if (!ask.stream()) {
       sleep(answer.promptMs() + answer.predictedMs());
-      json(ex, 200, replies.whole());
+      json(ex, 200, family.wholeReply(g));
       return;
     }
     ex.getResponseHeaders().add("Server", "llama.cpp");
@@ -157,21 +160,21 @@ public final class DemoServer implements AutoCloseable {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
-    Replies.Events events =
+    EndpointFamily.Events events =
         (name, data) -> {
           String event = (name == null ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
           out.write(event.getBytes(StandardCharsets.UTF_8));
           out.flush();
         };
     sleep(answer.promptMs());
-    replies.head(events);
+    family.replyHead(g, events);
     for (int i = 0; i < answer.completionTokens(); i++) {
       if (i > 0) {
         sleep(answer.tokenMs()[i]);
       }
-      replies.token(events, i);
+      family.replyToken(g, events, i);
     }
-    replies.tail(events);
+    family.replyTail(g, events);
     out.close();
   }
 

@@ -2,6 +2,7 @@ package dev.tokentap.demo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokentap.endpoint.Shapes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
+import dev.tokentap.endpoint.Answer;
+import dev.tokentap.endpoint.EndpointFamily;
+import dev.tokentap.endpoint.Unreadable;
+import dev.tokentap.metrics.StreamFrames;
 import dev.tokentap.model.Outcome;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeStore;
@@ -75,7 +79,7 @@ public final class JsonlExporter implements Exporter {
 
   /** The line of one exchange. */
   static ObjectNode line(StoredExchange x, Optional<Capture> capture) throws Unreadable {
-    if (!AnswerReassembler.chatLike(x.endpoint())) {
+    if (!EndpointFamily.of(x.endpoint()).chatLike()) {
       throw new Unreadable(Unreadable.Reason.NOT_CHAT, String.valueOf(x.endpoint()));
     }
     if (x.status() == null || x.status() >= 400 || x.outcome() != Outcome.OK) {
@@ -88,13 +92,12 @@ public final class JsonlExporter implements Exporter {
     if (!whole(c.request()) || !whole(c.response())) {
       throw new Unreadable(Unreadable.Reason.TRUNCATED, "a body was cut or left encoded");
     }
-    JsonNode request = Json.parse(c.request().bytes(), "the request");
+    EndpointFamily family = EndpointFamily.of(x.endpoint());
+    JsonNode request = EndpointFamily.parse(c.request().bytes(), "the request");
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode line = f.objectNode();
-    Answer answer = AnswerReassembler.reassemble(x.endpoint(), c.response().bytes());
-    line.putArray("messages")
-        .addAll(PromptMessages.of(x.endpoint(), request))
-        .add(answer.message(f));
+    Answer answer = family.reassemble(c.response().bytes(), StreamFrames.SPLITTER);
+    line.putArray("messages").addAll(family.messages(request)).add(answer.message(f));
     String model = x.model() != null ? x.model() : Json.str(request, "model");
     line.put("model", model);
     ObjectNode m = line.putObject("metrics");

@@ -1,5 +1,6 @@
 package dev.tokentap.metrics;
 
+import dev.tokentap.endpoint.EndpointFamily;
 import dev.tokentap.model.Endpoint;
 import java.util.Locale;
 
@@ -36,8 +37,7 @@ enum BodyKind {
         if (!Boolean.TRUE.equals(requestStream)) {
           yield BUFFERED;
         }
-        boolean ollama = endpoint == Endpoint.OLLAMA_CHAT || endpoint == Endpoint.OLLAMA_GENERATE;
-        yield ollama ? NDJSON : SSE;
+        yield EndpointFamily.of(endpoint).streamsNdjson() ? NDJSON : SSE;
       }
       default -> BUFFERED;
     };

@@ -1,6 +1,8 @@
 package dev.tokentap.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokentap.endpoint.EndpointFamily;
+import dev.tokentap.endpoint.ReportedUsage;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.ExchangeMeter;
@@ -25,8 +27,7 @@ final class MetricsMeter implements ExchangeMeter {
   private final MeterLimits limits;
   private final RequestBodyProbe request;
   private final ReportedUsage usage = new ReportedUsage();
-  private final UsageExtractor extractor;
-  private final GeneratedOutputDetector detector;
+  private final EndpointFamily family;
   private final StreamTimeline timeline;
 
   private BodyKind kind;
@@ -51,8 +52,7 @@ final class MetricsMeter implements ExchangeMeter {
       // A list holding nulls: read the body as it comes.
     }
     this.request = new RequestBodyProbe(limits.maxRequestBytes(), requestEncoding);
-    this.extractor = new UsageExtractor(endpoint);
-    this.detector = new GeneratedOutputDetector(endpoint);
+    this.family = EndpointFamily.of(endpoint);
     this.timeline = new StreamTimeline(startNanos);
   }
 
@@ -138,8 +138,8 @@ final class MetricsMeter implements ExchangeMeter {
               body.array(),
               0,
               body.length(),
-              UsageExtractor.BODY_FIELDS,
-              obj -> extractor.fromBody(obj, usage));
+              EndpointFamily.USAGE_BODY_FIELDS,
+              obj -> family.usageFromBody(obj, usage));
         }
         publish();
       }
@@ -208,8 +208,8 @@ final class MetricsMeter implements ExchangeMeter {
     if (data != null) {
       JsonNode node = JsonPayloadReader.readValue(data, 0, len);
       if (node != null) {
-        output = detector.carriesOutput(type, node);
-        extractor.fromEvent(type, node, usage);
+        output = family.carriesOutput(type, node);
+        family.usageFromEvent(type, node, usage);
       }
     }
     timeline.onEvent(now, output);
@@ -224,7 +224,7 @@ final class MetricsMeter implements ExchangeMeter {
     String model = usage.model() != null ? usage.model() : asked.model();
     boolean stream = isStream();
     Long completion = usage.completionTokens();
-    if (completion == null && stream && detector.detects() && timeline.outputEventCount() > 0) {
+    if (completion == null && stream && family.detectsOutput() && timeline.outputEventCount() > 0) {
       // Nothing reported (yet): the token events seen so far stand in for the count.
       completion = (long) timeline.outputEventCount();
     }

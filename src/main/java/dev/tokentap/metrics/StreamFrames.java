@@ -1,6 +1,8 @@
 package dev.tokentap.metrics;
 
+import dev.tokentap.endpoint.StreamSplitter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Splits a whole, already captured stream body into its frames with the same readers the meter uses
@@ -27,6 +29,20 @@ public final class StreamFrames {
   public interface LineListener {
     void onLine(String line);
   }
+
+  /** These readers, for the endpoint families that reassemble answers from stored streams. */
+  public static final StreamSplitter SPLITTER =
+      new StreamSplitter() {
+        @Override
+        public void sse(byte[] body, Consumer<String> data) {
+          StreamFrames.sse(body, (type, d) -> data.accept(d));
+        }
+
+        @Override
+        public void ndjson(byte[] body, Consumer<String> line) {
+          StreamFrames.ndjson(body, line::accept);
+        }
+      };
 
   private StreamFrames() {}
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
+import dev.tokentap.endpoint.Unreadable;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Outcome;
 import dev.tokentap.store.StoredExchange;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tokentap.endpoint.EndpointFamily;
+import dev.tokentap.endpoint.ReportedUsage;
 import dev.tokentap.fuzz.FuzzSettings;
 import dev.tokentap.fuzz.Seeds;
 import dev.tokentap.model.Endpoint;
@@ -119,17 +121,21 @@ class UsageExtractorFuzzTest {
       @ForAll("objects") String json, @ForAll("eventTypes") String eventType) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     for (Endpoint endpoint : Endpoint.values()) {
-      UsageExtractor extractor = new UsageExtractor(endpoint);
+      EndpointFamily extractor = EndpointFamily.of(endpoint);
 
       ReportedUsage asBody = new ReportedUsage();
       JsonPayloadReader.readObjects(
-          bytes, 0, bytes.length, UsageExtractor.BODY_FIELDS, o -> extractor.fromBody(o, asBody));
+          bytes,
+          0,
+          bytes.length,
+          EndpointFamily.USAGE_BODY_FIELDS,
+          o -> extractor.usageFromBody(o, asBody));
       assertSane(asBody, endpoint, json);
 
       ReportedUsage asEvent = new ReportedUsage();
       JsonNode node = JsonPayloadReader.readValue(bytes, 0, bytes.length);
-      extractor.fromEvent(eventType.isEmpty() ? null : eventType, node, asEvent);
-      extractor.fromEvent(eventType.isEmpty() ? null : eventType, node, asEvent);
+      extractor.usageFromEvent(eventType.isEmpty() ? null : eventType, node, asEvent);
+      extractor.usageFromEvent(eventType.isEmpty() ? null : eventType, node, asEvent);
       assertSane(asEvent, endpoint, json);
     }
   }
@@ -149,13 +155,18 @@ class UsageExtractorFuzzTest {
       JsonNode odd = oddLeaves(doc.deepCopy(), random, rate);
       byte[] bytes = odd.toString().getBytes(StandardCharsets.UTF_8);
       for (Endpoint e : List.of(endpoint, Endpoint.values()[random.nextInt(10)])) {
-        UsageExtractor extractor = new UsageExtractor(e);
+        EndpointFamily extractor = EndpointFamily.of(e);
         ReportedUsage asBody = new ReportedUsage();
         JsonPayloadReader.readObjects(
-            bytes, 0, bytes.length, UsageExtractor.BODY_FIELDS, o -> extractor.fromBody(o, asBody));
+            bytes,
+            0,
+            bytes.length,
+            EndpointFamily.USAGE_BODY_FIELDS,
+            o -> extractor.usageFromBody(o, asBody));
         assertSane(asBody, e, odd.toString());
         ReportedUsage asEvent = new ReportedUsage();
-        extractor.fromEvent(null, JsonPayloadReader.readValue(bytes, 0, bytes.length), asEvent);
+        extractor.usageFromEvent(
+            null, JsonPayloadReader.readValue(bytes, 0, bytes.length), asEvent);
         assertSane(asEvent, e, odd.toString());
       }
     }

@@ -1,6 +1,6 @@
 package dev.tokentap.ui.inspector;
 
-import dev.tokentap.export.Answer;
+import dev.tokentap.endpoint.Answer;
 import dev.tokentap.model.Header;
 import dev.tokentap.store.StoredExchange;
 import java.util.List;

@@ -2,10 +2,9 @@ package dev.tokentap.ui.inspector;
 
 import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
-import dev.tokentap.export.Answer;
-import dev.tokentap.export.AnswerReassembler;
+import dev.tokentap.endpoint.Answer;
+import dev.tokentap.endpoint.EndpointFamily;
 import dev.tokentap.metrics.StreamFrames;
-import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Header;
 import dev.tokentap.store.ExchangeStore;
@@ -78,7 +77,8 @@ final class InspectionLoader {
     } else if (!body.decoded()) {
       answerNote = "The response is still " + body.wireEncoding() + "-encoded.";
     } else {
-      AnswerReassembler.Reading r = AnswerReassembler.read(row.endpoint(), body.bytes());
+      EndpointFamily.Reading r =
+          EndpointFamily.of(row.endpoint()).read(body.bytes(), StreamFrames.SPLITTER);
       answer = r.answer();
       answerNote =
           answer == null
@@ -116,7 +116,7 @@ final class InspectionLoader {
     if (t.contains("ndjson") || t.contains("jsonl") || t.contains("jsonlines")) {
       return true;
     }
-    return row.endpoint() == Endpoint.OLLAMA_CHAT || row.endpoint() == Endpoint.OLLAMA_GENERATE;
+    return EndpointFamily.of(row.endpoint()).streamsNdjson();
   }
 
   /** The body's events (same readers as the meter, so event i is event time i). */

@@ -1,6 +1,6 @@
 package dev.tokentap.ui.inspector;
 
-import dev.tokentap.export.Answer;
+import dev.tokentap.endpoint.Answer;
 import dev.tokentap.ui.fx.Formats;
 import dev.tokentap.ui.inspector.Inspection.Metric;
 import dev.tokentap.ui.inspector.Inspection.StreamEvent;

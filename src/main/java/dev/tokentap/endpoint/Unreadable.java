@@ -1,11 +1,14 @@
-package dev.tokentap.export;
+package dev.tokentap.endpoint;
 
-/** An exchange the JSONL export leaves out, and why. */
-final class Unreadable extends Exception {
+/**
+ * Why a body holds no answer or messages of its endpoint's shape; the JSONL export also uses it for
+ * the exchanges it leaves out.
+ */
+public final class Unreadable extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** Why an exchange is not a line of the dataset. */
-  enum Reason {
+  public enum Reason {
     NOT_CHAT("not chat"),
     FAILED("failed"),
     NO_CAPTURE("no capture"),
@@ -19,27 +22,27 @@ final class Unreadable extends Exception {
     }
 
     /** A few words for the summary line. */
-    String words() {
+    public String words() {
       return words;
     }
   }
 
   private final Reason reason;
 
-  Unreadable(Reason reason, String detail) {
+  public Unreadable(Reason reason, String detail) {
     super(detail, null, false, false);
     this.reason = reason;
   }
 
-  static Unreadable unparseable(String detail) {
+  public static Unreadable unparseable(String detail) {
     return new Unreadable(Reason.UNPARSEABLE, detail);
   }
 
-  static Unreadable failed(String detail) {
+  public static Unreadable failed(String detail) {
     return new Unreadable(Reason.FAILED, detail);
   }
 
-  Reason reason() {
+  public Reason reason() {
     return reason;
   }
 }

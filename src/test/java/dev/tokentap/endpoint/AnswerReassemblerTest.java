@@ -1,4 +1,4 @@
-package dev.tokentap.export;
+package dev.tokentap.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tokentap.metrics.StreamFrames;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.testing.Fixture;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class AnswerReassemblerTest {
           }
         }
       }
-      Answer a = AnswerReassembler.reassemble(Endpoint.CHAT_COMPLETIONS, f.responseBody());
+      Answer a = reassemble(Endpoint.CHAT_COMPLETIONS, f.responseBody());
       assertThat(expected).as(name).isNotEmpty();
       assertThat(a.content()).as(name).isEqualTo(expected.toString());
       assertThat(a.reasoning()).isEmpty();
@@ -46,7 +47,7 @@ class AnswerReassemblerTest {
   void chatNonStreamIsTheMessage() throws Exception {
     Fixture f = Fixture.load("chat_nonstream");
     JsonNode body = JSON.readTree(f.responseBody());
-    Answer a = AnswerReassembler.reassemble(Endpoint.CHAT_COMPLETIONS, f.responseBody());
+    Answer a = reassemble(Endpoint.CHAT_COMPLETIONS, f.responseBody());
     assertThat(a.content())
         .isEqualTo(body.path("choices").path(0).path("message").path("content").asText())
         .isNotEmpty();
@@ -62,13 +63,13 @@ class AnswerReassemblerTest {
         expected.append(e.path("delta").path("text").asText());
       }
     }
-    Answer a = AnswerReassembler.reassemble(Endpoint.MESSAGES, s.responseBody());
+    Answer a = reassemble(Endpoint.MESSAGES, s.responseBody());
     assertThat(a.content()).isEqualTo(expected.toString()).isNotEmpty();
     assertThat(a.finishReason()).isEqualTo("max_tokens");
 
     Fixture n = Fixture.load("anthropic_messages_nonstream");
     JsonNode body = JSON.readTree(n.responseBody());
-    Answer b = AnswerReassembler.reassemble(Endpoint.MESSAGES, n.responseBody());
+    Answer b = reassemble(Endpoint.MESSAGES, n.responseBody());
     assertThat(b.content()).isEqualTo(body.path("content").path(0).path("text").asText());
     assertThat(b.finishReason()).isEqualTo("max_tokens");
   }
@@ -93,13 +94,13 @@ class AnswerReassemblerTest {
         default -> {}
       }
     }
-    Answer a = AnswerReassembler.reassemble(Endpoint.RESPONSES, s.responseBody());
+    Answer a = reassemble(Endpoint.RESPONSES, s.responseBody());
     assertThat(a.content()).isEqualTo(deltas.toString()).isEqualTo(completed).isNotEmpty();
     assertThat(a.finishReason()).isEqualTo("completed");
 
     Fixture n = Fixture.load("responses_nonstream");
     JsonNode body = JSON.readTree(n.responseBody());
-    Answer b = AnswerReassembler.reassemble(Endpoint.RESPONSES, n.responseBody());
+    Answer b = reassemble(Endpoint.RESPONSES, n.responseBody());
     assertThat(b.content())
         .isEqualTo(body.path("output").path(0).path("content").path(0).path("text").asText())
         .isNotEmpty();
@@ -116,7 +117,7 @@ class AnswerReassemblerTest {
         data: {"type":"response.completed","response":{"id":"r","status":"completed","output":[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"whole"}]}]}}
 
         """;
-    Answer a = AnswerReassembler.reassemble(Endpoint.RESPONSES, bytes(sse));
+    Answer a = reassemble(Endpoint.RESPONSES, bytes(sse));
     assertThat(a.content()).isEqualTo("whole");
   }
 
@@ -142,7 +143,7 @@ class AnswerReassemblerTest {
                 "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"is\\\"}\"}}]}", null)
             + chunk("{}", "\"tool_calls\"")
             + "data: [DONE]\n\n";
-    Answer a = AnswerReassembler.reassemble(Endpoint.CHAT_COMPLETIONS, bytes(sse));
+    Answer a = reassemble(Endpoint.CHAT_COMPLETIONS, bytes(sse));
     assertThat(a.content()).isEmpty();
     assertThat(a.finishReason()).isEqualTo("tool_calls");
     assertThat(a.toolCalls()).hasSize(2);
@@ -168,7 +169,7 @@ class AnswerReassemblerTest {
             + chunk("{\"content\":\"red — ☄\"}", null)
             + chunk("{}", "\"stop\"")
             + "data: [DONE]\n\n";
-    Answer a = AnswerReassembler.reassemble(Endpoint.CHAT_COMPLETIONS, bytes(sse));
+    Answer a = reassemble(Endpoint.CHAT_COMPLETIONS, bytes(sse));
     assertThat(a.content()).isEqualTo("It is red — ☄");
     assertThat(a.reasoning()).isEqualTo("Mars is red.");
     assertThat(a.message(JSON.getNodeFactory()).path("reasoning").asText())
@@ -204,7 +205,7 @@ class AnswerReassemblerTest {
                 "message_delta",
                 "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":9}}")
             + event("message_stop", "{\"type\":\"message_stop\"}");
-    Answer a = AnswerReassembler.reassemble(Endpoint.MESSAGES, bytes(sse));
+    Answer a = reassemble(Endpoint.MESSAGES, bytes(sse));
     assertThat(a.content()).isEqualTo("Let me look.");
     assertThat(a.reasoning()).isEqualTo("hmm");
     assertThat(a.finishReason()).isEqualTo("tool_use");
@@ -228,7 +229,7 @@ class AnswerReassemblerTest {
         {"model":"tiny","created_at":"2026-11-22T10:00:00Z","message":{"role":"assistant","content":"lo ü"},"done":false}
         {"model":"tiny","created_at":"2026-11-22T10:00:01Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":3}
         """;
-    Answer a = AnswerReassembler.reassemble(Endpoint.OLLAMA_CHAT, bytes(ndjson));
+    Answer a = reassemble(Endpoint.OLLAMA_CHAT, bytes(ndjson));
     assertThat(a.content()).isEqualTo("Hello ü");
     assertThat(a.reasoning()).isEqualTo("so");
     assertThat(a.finishReason()).isEqualTo("stop");
@@ -237,7 +238,7 @@ class AnswerReassemblerTest {
         "{\"model\":\"tiny\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":"
             + "[{\"function\":{\"name\":\"f\",\"arguments\":{\"x\":1}}}]},\"done\":true,"
             + "\"done_reason\":\"stop\"}";
-    Answer b = AnswerReassembler.reassemble(Endpoint.OLLAMA_CHAT, bytes(whole));
+    Answer b = reassemble(Endpoint.OLLAMA_CHAT, bytes(whole));
     assertThat(b.toolCalls())
         .singleElement()
         .satisfies(
@@ -249,21 +250,19 @@ class AnswerReassemblerTest {
 
   @Test
   void garbageAndErrorsAreRefused() {
-    assertThatThrownBy(
-            () -> AnswerReassembler.reassemble(Endpoint.CHAT_COMPLETIONS, bytes("{\"choices\":")))
+    assertThatThrownBy(() -> reassemble(Endpoint.CHAT_COMPLETIONS, bytes("{\"choices\":")))
         .isInstanceOf(Unreadable.class)
         .extracting(e -> ((Unreadable) e).reason())
         .isEqualTo(Unreadable.Reason.UNPARSEABLE);
-    assertThatThrownBy(
-            () -> AnswerReassembler.reassemble(Endpoint.CHAT_COMPLETIONS, bytes("data: {nope\n\n")))
+    assertThatThrownBy(() -> reassemble(Endpoint.CHAT_COMPLETIONS, bytes("data: {nope\n\n")))
         .extracting(e -> ((Unreadable) e).reason())
         .isEqualTo(Unreadable.Reason.UNPARSEABLE);
-    assertThatThrownBy(() -> AnswerReassembler.reassemble(Endpoint.MESSAGES, bytes("")))
+    assertThatThrownBy(() -> reassemble(Endpoint.MESSAGES, bytes("")))
         .extracting(e -> ((Unreadable) e).reason())
         .isEqualTo(Unreadable.Reason.UNPARSEABLE);
     assertThatThrownBy(
             () ->
-                AnswerReassembler.reassemble(
+                reassemble(
                     Endpoint.CHAT_COMPLETIONS,
                     bytes("data: {\"error\":{\"code\":500,\"message\":\"boom\"}}\n\n")))
         .extracting(e -> ((Unreadable) e).reason())
@@ -274,10 +273,12 @@ class AnswerReassemblerTest {
   void promptMessagesPerApi() throws Exception {
     Fixture chat = Fixture.load("chat_stream");
     JsonNode req = JSON.readTree(chat.requestBody());
-    assertThat(PromptMessages.of(Endpoint.CHAT_COMPLETIONS, req)).isEqualTo(req.path("messages"));
+    assertThat(EndpointFamily.of(Endpoint.CHAT_COMPLETIONS).messages(req))
+        .isEqualTo(req.path("messages"));
 
     Fixture messages = Fixture.load("anthropic_messages_stream");
-    ArrayNode m = PromptMessages.of(Endpoint.MESSAGES, JSON.readTree(messages.requestBody()));
+    ArrayNode m =
+        EndpointFamily.of(Endpoint.MESSAGES).messages(JSON.readTree(messages.requestBody()));
     assertThat(m.toString())
         .isEqualTo(
             "[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
@@ -285,7 +286,8 @@ class AnswerReassemblerTest {
                 + " the sea.\"}]");
 
     Fixture responses = Fixture.load("responses_stream");
-    ArrayNode r = PromptMessages.of(Endpoint.RESPONSES, JSON.readTree(responses.requestBody()));
+    ArrayNode r =
+        EndpointFamily.of(Endpoint.RESPONSES).messages(JSON.readTree(responses.requestBody()));
     assertThat(r.toString())
         .isEqualTo(
             "[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
@@ -300,13 +302,17 @@ class AnswerReassemblerTest {
               {"type":"function_call","call_id":"c1","name":"wx","arguments":"{}"},
               {"type":"function_call_output","call_id":"c1","output":"sunny"}]}
             """);
-    assertThat(PromptMessages.of(Endpoint.RESPONSES, items).toString())
+    assertThat(EndpointFamily.of(Endpoint.RESPONSES).messages(items).toString())
         .isEqualTo(
             "[{\"role\":\"system\",\"content\":\"Be brief.\"},"
                 + "{\"role\":\"user\",\"content\":\"Weather?\"},"
                 + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"c1\","
                 + "\"type\":\"function\",\"function\":{\"name\":\"wx\",\"arguments\":\"{}\"}}]},"
                 + "{\"role\":\"tool\",\"content\":\"sunny\",\"tool_call_id\":\"c1\"}]");
+  }
+
+  private static Answer reassemble(Endpoint endpoint, byte[] body) throws Unreadable {
+    return EndpointFamily.of(endpoint).reassemble(body, StreamFrames.SPLITTER);
   }
 
   /** The JSON of each {@code data:} line of an SSE fixture, but {@code [DONE]}. */

@@ -1,4 +1,4 @@
-package dev.tokentap.metrics;
+package dev.tokentap.endpoint;
 
 /**
  * What the server itself said about one exchange, gathered from a body or from stream events as
@@ -9,7 +9,10 @@ package dev.tokentap.metrics;
  * counts) win over llama.cpp's {@code timings} counts, which are only the fallback (a chat stream
  * without {@code include_usage} carries timings only). Confined to the exchange's thread.
  */
-final class ReportedUsage {
+public final class ReportedUsage {
+
+  /** Nothing reported yet. */
+  public ReportedUsage() {}
 
   private String model;
   private String finishReason;
@@ -77,11 +80,11 @@ final class ReportedUsage {
     }
   }
 
-  String model() {
+  public String model() {
     return model;
   }
 
-  String finishReason() {
+  public String finishReason() {
     return finishReason;
   }
 
@@ -89,7 +92,7 @@ final class ReportedUsage {
    * All prompt tokens, cached ones included: the reported count, else {@code prompt_n + cache_n}
    * (both needed: {@code prompt_n} alone counts only the evaluated tokens).
    */
-  Long promptTokens() {
+  public Long promptTokens() {
     if (promptTokens != null) {
       return promptTokens;
     }
@@ -108,24 +111,24 @@ final class ReportedUsage {
     }
   }
 
-  Long cachedTokens() {
+  public Long cachedTokens() {
     return cachedTokens != null ? cachedTokens : timingsCacheN;
   }
 
-  Long completionTokens() {
+  public Long completionTokens() {
     return completionTokens != null ? completionTokens : timingsPredictedN;
   }
 
-  Double promptTps() {
+  public Double promptTps() {
     return promptTps;
   }
 
-  Double genTps() {
+  public Double genTps() {
     return genTps;
   }
 
   /** Whether the server reported any token count at all (usage, timings or Ollama counts). */
-  boolean countsReported() {
+  public boolean countsReported() {
     return promptTokens != null
         || cachedTokens != null
         || completionTokens != null

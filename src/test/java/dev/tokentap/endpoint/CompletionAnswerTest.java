@@ -1,9 +1,10 @@
-package dev.tokentap.export;
+package dev.tokentap.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokentap.metrics.StreamFrames;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.testing.Fixture;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link AnswerReassembler#read}: the completion APIs' text, from real llama-server bodies. */
+/** {@link EndpointFamily#read}: the completion APIs' text, from real llama-server bodies. */
 class CompletionAnswerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,8 +21,7 @@ class CompletionAnswerTest {
   void nativeCompletionStreamIsTheConcatenatedContent() throws Exception {
     Fixture f = Fixture.load("completion_native_stream");
     String expected = concatenated(f, "content");
-    AnswerReassembler.Reading r =
-        AnswerReassembler.read(Endpoint.NATIVE_COMPLETION, f.responseBody());
+    EndpointFamily.Reading r = read(Endpoint.NATIVE_COMPLETION, f.responseBody());
     assertThat(r.problem()).isNull();
     assertThat(expected).isNotEmpty();
     assertThat(r.answer().content()).isEqualTo(expected);
@@ -34,13 +34,12 @@ class CompletionAnswerTest {
     for (JsonNode e : data(s)) {
       expected.append(e.path("choices").path(0).path("text").asText(""));
     }
-    assertThat(AnswerReassembler.read(Endpoint.COMPLETIONS, s.responseBody()).answer().content())
+    assertThat(read(Endpoint.COMPLETIONS, s.responseBody()).answer().content())
         .isEqualTo(expected.toString());
 
     Fixture n = Fixture.load("v1_completions_nonstream");
     String whole = JSON.readTree(n.responseBody()).path("choices").path(0).path("text").asText();
-    assertThat(AnswerReassembler.read(Endpoint.COMPLETIONS, n.responseBody()).answer().content())
-        .isEqualTo(whole);
+    assertThat(read(Endpoint.COMPLETIONS, n.responseBody()).answer().content()).isEqualTo(whole);
   }
 
   @Test
@@ -50,27 +49,27 @@ class CompletionAnswerTest {
                 + "{\"model\":\"m\",\"response\":\"lo\",\"done\":false}\n"
                 + "{\"model\":\"m\",\"response\":\"\",\"done\":true,\"done_reason\":\"stop\"}\n")
             .getBytes(StandardCharsets.UTF_8);
-    AnswerReassembler.Reading r = AnswerReassembler.read(Endpoint.OLLAMA_GENERATE, ndjson);
+    EndpointFamily.Reading r = read(Endpoint.OLLAMA_GENERATE, ndjson);
     assertThat(r.answer().content()).isEqualTo("Hello");
     assertThat(r.answer().finishReason()).isEqualTo("stop");
 
     Fixture chat = Fixture.load("chat_nonstream");
-    assertThat(AnswerReassembler.read(Endpoint.CHAT_COMPLETIONS, chat.responseBody()).answer())
-        .isNotNull();
+    assertThat(read(Endpoint.CHAT_COMPLETIONS, chat.responseBody()).answer()).isNotNull();
   }
 
   @Test
   void saysWhyWhenThereIsNoAnswer() {
-    AnswerReassembler.Reading r =
-        AnswerReassembler.read(
-            Endpoint.EMBEDDINGS, Fixture.load("embeddings_v1_single").responseBody());
+    EndpointFamily.Reading r =
+        read(Endpoint.EMBEDDINGS, Fixture.load("embeddings_v1_single").responseBody());
     assertThat(r.answer()).isNull();
     assertThat(r.problem()).contains("embeddings");
     assertThat(
-            AnswerReassembler.read(
-                    Endpoint.CHAT_COMPLETIONS, "not json".getBytes(StandardCharsets.UTF_8))
-                .problem())
+            read(Endpoint.CHAT_COMPLETIONS, "not json".getBytes(StandardCharsets.UTF_8)).problem())
         .isNotBlank();
+  }
+
+  private static EndpointFamily.Reading read(Endpoint endpoint, byte[] body) {
+    return EndpointFamily.of(endpoint).read(body, StreamFrames.SPLITTER);
   }
 
   private static String concatenated(Fixture f, String field) throws Exception {

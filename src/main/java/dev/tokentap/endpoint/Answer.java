@@ -1,4 +1,4 @@
-package dev.tokentap.export;
+package dev.tokentap.endpoint;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -28,7 +28,7 @@ public record Answer(
   }
 
   /** The assistant message of the JSONL line. */
-  ObjectNode message(JsonNodeFactory f) {
+  public ObjectNode message(JsonNodeFactory f) {
     ObjectNode m = f.objectNode();
     m.put("role", "assistant");
     m.put("content", content);
