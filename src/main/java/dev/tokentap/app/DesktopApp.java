@@ -2,6 +2,7 @@ package dev.tokentap.app;
 
 import dev.tokentap.export.ExportException;
 import dev.tokentap.export.OpenedSession;
+import dev.tokentap.server.ServerHttp;
 import dev.tokentap.store.DataDirInUseException;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.RecorderStatus;
@@ -21,6 +22,7 @@ import dev.tokentap.ui.settings.SettingsDialog;
 import dev.tokentap.ui.settings.SettingsViewModel;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,6 +59,9 @@ final class DesktopApp {
   private final WindowState remembered;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
+
+  /** TokenTap's own calls to the model server (health, the Server tab); never the forwarder's. */
+  private final ServerHttp serverHttp = new ServerHttp(Duration.ofSeconds(2));
 
   /** The charts' range, by {@link DashboardRange} name, remembered in window.json. */
   private final StringProperty rememberedChartRange = new SimpleStringProperty();
@@ -239,7 +244,11 @@ final class DesktopApp {
           activity.set(a);
           main.set(
               new MainViewModel(
-                  a, new TokenTapControl(tokenTap), worker, Platform::runLater, problem));
+                  a,
+                  new TokenTapControl(tokenTap, app.serverHttp),
+                  worker,
+                  Platform::runLater,
+                  problem));
           showRecorderStatus.run();
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a));
@@ -337,6 +346,7 @@ final class DesktopApp {
       tokenTap.stop();
       worker.shutdownNow();
       dashboard.close();
+      serverHttp.close();
       if (stage != null) {
         onFxThreadIfRunning(
             () -> {

@@ -2,7 +2,7 @@ package dev.tokentap.ui.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.server.UpstreamProbe;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.main.ForwarderControl;
 import dev.tokentap.ui.main.MainViewModel;
