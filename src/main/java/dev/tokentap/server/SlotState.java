@@ -10,6 +10,9 @@ import java.util.Map;
  * the same task; null when there is no earlier read to compare with.
  *
  * @param promptDone prompt tokens done (cached plus evaluated), at most {@code promptTotal}
+ * @param promptTotal the prompt's tokens as far as the server has shown them: while it reads the
+ *     prompt, llama-server shows only the tokens queued so far, so this may grow; once it
+ *     generates, the prompt's size
  * @param contextUsed prompt plus generated tokens of the running task; 0 when idle
  * @param tokensPerSecond prompt or generation speed between the last two reads, or null
  */
@@ -35,14 +38,22 @@ public record SlotState(
     return promptTotal <= 0 ? 0 : 100.0 * promptDone / promptTotal;
   }
 
-  /** The state of one slot now, {@code before} being the same slot's previous read (or null). */
+  /**
+   * The state of one slot now, {@code before} being the same slot's previous read (or null).
+   *
+   * <p>As a real llama-server (b1-de3ff81) shows it: while the prompt is read, {@code
+   * n_prompt_tokens} is what has been queued so far (it grows batch by batch, 2048 tokens at a
+   * time) and {@code n_prompt_tokens_processed} what has been evaluated; once it generates, {@code
+   * n_decoded} counts up and {@code n_prompt_tokens} grows with the generated tokens, while cached
+   * plus processed stays the prompt's size.
+   */
   static SlotState of(LlamaSlot now, LlamaSlot before, double secondsBetween) {
     if (!now.processing()) {
       return new SlotState(now.id(), Phase.IDLE, now.nCtx(), 0, 0, 0, 0, null);
     }
-    long total = now.promptTokens();
-    long done = Math.min(total, now.promptCached() + now.promptProcessed());
-    boolean generating = now.decoded() > 0 || (total > 0 && done >= total);
+    long read = now.promptCached() + now.promptProcessed();
+    boolean generating = now.decoded() > 0;
+    long total = generating ? read : Math.max(read, now.promptTokens());
     boolean sameTask =
         before != null && before.processing() && before.task() == now.task() && secondsBetween > 0;
     Double rate = null;
@@ -50,7 +61,7 @@ public record SlotState(
       long delta =
           generating
               ? now.decoded() - before.decoded()
-              : now.promptProcessed() - before.promptProcessed();
+              : read - (before.promptCached() + before.promptProcessed());
       if (delta >= 0) {
         rate = delta / secondsBetween;
       }
@@ -59,7 +70,7 @@ public record SlotState(
         now.id(),
         generating ? Phase.GENERATING : Phase.PROMPT,
         now.nCtx(),
-        done,
+        read,
         total,
         now.decoded(),
         total + now.decoded(),

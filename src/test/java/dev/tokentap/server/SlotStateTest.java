@@ -25,7 +25,7 @@ class SlotStateTest {
 
   @Test
   void processingThePromptWithItsSpeed() {
-    LlamaSlot before = slot(7, true, 3000, 500, 100, 0);
+    LlamaSlot before = slot(7, true, 2048, 500, 100, 0);
     LlamaSlot now = slot(7, true, 3000, 1500, 100, 0);
 
     SlotState s = SlotState.of(now, before, 0.5);
@@ -40,15 +40,28 @@ class SlotStateTest {
 
   @Test
   void generatingWithItsSpeed() {
-    LlamaSlot before = slot(7, true, 3000, 2900, 100, 40);
-    LlamaSlot now = slot(7, true, 3000, 2900, 100, 90);
+    // as llama-server shows it: n_prompt_tokens grows with the generated tokens
+    LlamaSlot before = slot(7, true, 3039, 2900, 100, 40);
+    LlamaSlot now = slot(7, true, 3089, 2900, 100, 90);
 
     SlotState s = SlotState.of(now, before, 0.25);
 
     assertThat(s.phase()).isEqualTo(SlotState.Phase.GENERATING);
     assertThat(s.generated()).isEqualTo(90);
+    assertThat(s.promptDone()).isEqualTo(3000);
+    assertThat(s.promptTotal()).isEqualTo(3000);
     assertThat(s.tokensPerSecond()).isEqualTo(200.0);
     assertThat(s.contextUsed()).isEqualTo(3090);
+  }
+
+  @Test
+  void aPromptWhoseFirstBatchIsStillBeingEvaluated() {
+    SlotState s = SlotState.of(slot(9, true, 2048, 0, 0, 0), null, 0);
+
+    assertThat(s.phase()).isEqualTo(SlotState.Phase.PROMPT);
+    assertThat(s.promptDone()).isZero();
+    assertThat(s.promptTotal()).isEqualTo(2048);
+    assertThat(s.promptPercent()).isZero();
   }
 
   @Test
