@@ -61,7 +61,8 @@ final class DesktopApp {
   private final AtomicBoolean closing = new AtomicBoolean();
 
   /** TokenTap's own calls to the model server (health, the Server tab); never the forwarder's. */
-  private final ServerHttp serverHttp = new ServerHttp(Duration.ofSeconds(2));
+  private final ServerHttp serverHttp =
+      new ServerHttp(Duration.ofSeconds(2), "TokenTap/" + Version.tokentap());
 
   /** The charts' range, by {@link DashboardRange} name, remembered in window.json. */
   private final StringProperty rememberedChartRange = new SimpleStringProperty();
@@ -69,6 +70,7 @@ final class DesktopApp {
   private Stage stage;
   private MainView mainView;
   private DashboardWiring dashboard;
+  private ServerWiring server;
   private MainViewModel mainViewModel;
   private Theme theme;
   private SessionWindows sessions;
@@ -178,6 +180,7 @@ final class DesktopApp {
     WindowState remembered = windowStates.load();
     AtomicReference<ActivityViewModel> activity = new AtomicReference<>();
     DashboardWiring dashboard = new DashboardWiring();
+    ServerWiring server = ServerWiring.fromConfig(Config.defaultFile(env));
     ActivityFeed feed =
         new ActivityFeed(
             Platform::runLater,
@@ -188,6 +191,7 @@ final class DesktopApp {
                 vm.apply(events);
               }
               dashboard.apply(events);
+              server.apply(events);
             });
     AtomicReference<MainViewModel> main = new AtomicReference<>();
     AtomicReference<RecorderStatus> recorderStatus =
@@ -234,6 +238,7 @@ final class DesktopApp {
     ExecutorService worker = newWorker();
     DesktopApp app = new DesktopApp(tokenTap, worker, env, err, windowStates, remembered);
     app.dashboard = dashboard;
+    app.server = server;
     String problem = listenProblem;
     onFxThread(
         () -> {
@@ -252,6 +257,7 @@ final class DesktopApp {
           showRecorderStatus.run();
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a));
+          server.show(app.mainView, app.serverHttp, tokenTap::upstream);
           a.start();
         });
     return app;
@@ -321,6 +327,7 @@ final class DesktopApp {
             mainViewModel,
             worker,
             Platform::runLater);
+    server.follow(vm);
     SettingsDialog dialog = new SettingsDialog(vm, stage);
     theme.attach(dialog.stage().getScene().getRoot());
     dialog.show();
@@ -346,6 +353,7 @@ final class DesktopApp {
       tokenTap.stop();
       worker.shutdownNow();
       dashboard.close();
+      server.close();
       serverHttp.close();
       if (stage != null) {
         onFxThreadIfRunning(

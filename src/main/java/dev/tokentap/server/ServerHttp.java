@@ -28,8 +28,14 @@ public final class ServerHttp implements AutoCloseable {
   }
 
   private final OkHttpClient client;
+  private final String userAgent;
 
-  public ServerHttp(Duration timeout) {
+  /**
+   * @param userAgent sent with every call, so the model server's log (and a test's fake server) can
+   *     tell TokenTap's own calls from the clients' it forwards
+   */
+  public ServerHttp(Duration timeout, String userAgent) {
+    this.userAgent = userAgent;
     this.client =
         new OkHttpClient.Builder()
             .connectTimeout(timeout)
@@ -49,7 +55,12 @@ public final class ServerHttp implements AutoCloseable {
    * @throws IllegalArgumentException when {@code base} is not an http(s) URL
    */
   public Reply get(URI base, String path) throws IOException {
-    Request request = new Request.Builder().url(resolve(base, path)).get().build();
+    Request request =
+        new Request.Builder()
+            .url(resolve(base, path))
+            .header("User-Agent", userAgent)
+            .get()
+            .build();
     try (Response response = client.newCall(request).execute()) {
       ResponseBody body = response.body();
       long length = body.contentLength();

@@ -37,7 +37,7 @@ class ServerPanelLiveTest {
   void theProbeSeesASlotWorkAndThenIdle() throws Exception {
     try (LlamaServer llama = LlamaServer.start("server-panel");
         InProcessTokenTap tokentap = InProcessTokenTap.start(dataDir, llama.url());
-        ServerHttp http = new ServerHttp(Duration.ofSeconds(2))) {
+        ServerHttp http = new ServerHttp(Duration.ofSeconds(2), "TokenTap/test")) {
       ServerProbe probe = new ServerProbe(http);
       URI server = URI.create(llama.url());
       ServerSnapshot before = probe.read(server);

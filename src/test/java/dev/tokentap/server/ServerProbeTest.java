@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ServerProbeTest {
 
   @StartStop private final MockWebServer server = new MockWebServer();
-  private final ServerHttp http = new ServerHttp(Duration.ofSeconds(2));
+  private final ServerHttp http = new ServerHttp(Duration.ofSeconds(2), "TokenTap/test");
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
   private final ServerProbe probe = new ServerProbe(http, clock::get);
 

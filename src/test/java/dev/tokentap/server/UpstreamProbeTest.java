@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamProbeTest {
 
   @StartStop private final MockWebServer server = new MockWebServer();
-  private final ServerHttp http = new ServerHttp(Duration.ofSeconds(2));
+  private final ServerHttp http = new ServerHttp(Duration.ofSeconds(2), "TokenTap/test");
   private final UpstreamProbe probe = new UpstreamProbe(http);
 
   @AfterEach
@@ -53,6 +53,7 @@ class UpstreamProbeTest {
     RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
     assertThat(request.getTarget()).isEqualTo("/llama/health");
     assertThat(request.getHeaders().get("Authorization")).isNull();
+    assertThat(request.getHeaders().get("User-Agent")).isEqualTo("TokenTap/test");
   }
 
   @Test

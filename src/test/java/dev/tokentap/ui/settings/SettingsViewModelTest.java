@@ -53,7 +53,8 @@ class SettingsViewModelTest {
       };
 
   private final Settings inFile =
-      new Settings("127.0.0.1:9999", "http://10.0.0.1:1", false, "1M", "30d", "none", "1G", "none");
+      new Settings(
+          "127.0.0.1:9999", "http://10.0.0.1:1", false, "1M", "30d", "none", "1G", "none", false);
   private Settings saved;
   private final SettingsStore store =
       new SettingsStore() {
