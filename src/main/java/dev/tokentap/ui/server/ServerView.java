@@ -1,14 +1,12 @@
 package dev.tokentap.ui.server;
 
 import dev.tokentap.ui.fx.FxTicker;
+import dev.tokentap.ui.fx.TextTables;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -39,29 +37,24 @@ public final class ServerView {
     note.visibleProperty().bind(Bindings.isNotNull(vm.noteProperty()));
     note.managedProperty().bind(note.visibleProperty());
 
-    slots.setId("server-slots");
-    slots.setPlaceholder(new Label("No slots shown."));
-    slots.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    slots
-        .getColumns()
-        .setAll(
-            List.of(
-                column("Slot", ServerLines.SlotRow::slot),
-                column("State", ServerLines.SlotRow::state),
-                column("Speed", ServerLines.SlotRow::speed),
-                column("Context used", ServerLines.SlotRow::context)));
+    TextTables.setUp(
+        slots,
+        "server-slots",
+        "No slots shown.",
+        List.of(
+            TextTables.column("Slot", ServerLines.SlotRow::slot),
+            TextTables.column("State", ServerLines.SlotRow::state),
+            TextTables.number("Speed", ServerLines.SlotRow::speed),
+            TextTables.number("Context used", ServerLines.SlotRow::context)));
     slots.setItems(vm.slots());
     slots.setPrefHeight(160);
-
-    figures.setId("server-figures");
-    figures.setPlaceholder(new Label("No figures from the server."));
-    figures.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    figures
-        .getColumns()
-        .setAll(
-            List.of(
-                column("Name", ServerLines.Figure::name),
-                column("Value", ServerLines.Figure::value)));
+    TextTables.setUp(
+        figures,
+        "server-figures",
+        "No figures from the server.",
+        List.of(
+            TextTables.column("Name", ServerLines.Figure::name),
+            TextTables.number("Value", ServerLines.Figure::value)));
     figures.setItems(vm.figures());
     VBox.setVgrow(figures, Priority.ALWAYS);
 
@@ -76,12 +69,5 @@ public final class ServerView {
   /** The slots table (for tests). */
   public TableView<?> slotsTable() {
     return slots;
-  }
-
-  private static <S> TableColumn<S, String> column(String title, Function<S, String> value) {
-    TableColumn<S, String> c = new TableColumn<>(title);
-    c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-    c.setSortable(false);
-    return c;
   }
 }
