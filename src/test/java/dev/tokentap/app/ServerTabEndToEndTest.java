@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentap.testing.Fixture;
+import dev.tokentap.testing.Screenshots;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +113,9 @@ class ServerTabEndToEndTest {
         .containsExactly(
             "idle", "processing the prompt: 1,024 of 2,048 tokens (50%)", "idle", "idle");
     assertThat(fx(() -> figuresTable().getItems().size())).isEqualTo(15);
+    WaitForAsyncUtils.waitForFxEvents();
+    Path png = fx(() -> Screenshots.save(app.stage().getScene(), "server-tab"));
+    assertThat(Files.size(png)).isGreaterThan(10_000);
   }
 
   private int slotReads() {

@@ -46,6 +46,9 @@ public final class ServerView {
             TextTables.column("State", ServerLines.SlotRow::state),
             TextTables.number("Speed", ServerLines.SlotRow::speed),
             TextTables.number("Context used", ServerLines.SlotRow::context)));
+    slots.getColumns().get(0).setPrefWidth(60);
+    slots.getColumns().get(1).setPrefWidth(480);
+    slots.getColumns().get(2).setPrefWidth(130);
     slots.setItems(vm.slots());
     slots.setPrefHeight(160);
     TextTables.setUp(
@@ -55,6 +58,7 @@ public final class ServerView {
         List.of(
             TextTables.column("Name", ServerLines.Figure::name),
             TextTables.number("Value", ServerLines.Figure::value)));
+    figures.getColumns().get(0).setPrefWidth(360);
     figures.setItems(vm.figures());
     VBox.setVgrow(figures, Priority.ALWAYS);
 
