@@ -22,7 +22,7 @@ import java.util.Set;
  * <pre>{@code {"listen":"127.0.0.1:8081","upstream":"http://127.0.0.1:8080",
  *  "capture":{"enabled":true,"body_cap":"16M"},
  *  "retention":{"max_age":"30d","max_exchanges":1000000,"max_capture_bytes":"1G",
- *  "max_summary_age":"none"}}}
+ *  "max_summary_age":"none"},"server_status":true}}
  * </pre>
  *
  * The window's Settings dialog writes it ({@link ConfigSettingsStore}); command-line flags override
@@ -34,6 +34,8 @@ import java.util.Set;
  * @param capture {@code capture.enabled}, null when not set
  * @param captureCap {@code capture.body_cap} in bytes, null when not set
  * @param warnings lines to show on stderr (unknown keys)
+ * @param serverStatus {@code server_status}: the window's Server tab reads the model server's
+ *     status; null when not set (then on)
  */
 record Config(
     Path file,
@@ -43,15 +45,16 @@ record Config(
     Integer captureCap,
     RetentionConfig retention,
     List<String> warnings,
-    InetSocketAddress metricsListen) {
+    InetSocketAddress metricsListen,
+    Boolean serverStatus) {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** The keys at the top level. */
-  static final String KNOWN = "listen, upstream, capture, retention, metrics_listen";
+  static final String KNOWN = "listen, upstream, capture, retention, metrics_listen, server_status";
 
   static Config empty(Path file) {
-    return new Config(file, null, null, null, null, RetentionConfig.UNSET, List.of(), null);
+    return new Config(file, null, null, null, null, RetentionConfig.UNSET, List.of(), null, null);
   }
 
   /**
@@ -125,6 +128,7 @@ record Config(
     Boolean capture = null;
     Integer captureCap = null;
     InetSocketAddress metricsListen = null;
+    Boolean serverStatus = null;
     try {
       for (Map.Entry<String, JsonNode> e : root.properties()) {
         JsonNode v = e.getValue();
@@ -135,6 +139,12 @@ record Config(
                   OptionValues.listenAddress(text(v, file + ": \"listen\"")); // "--listen ..." msg
           case "metrics_listen" ->
               metricsListen = OptionValues.metricsAddress(text(v, file + ": \"metrics_listen\""));
+          case "server_status" -> {
+            if (!v.isBoolean()) {
+              throw new ConfigException(file + ": \"server_status\" must be true or false");
+            }
+            serverStatus = v.booleanValue();
+          }
           case "upstream" -> upstream = OptionValues.upstreamUrl(text(v, file + ": \"upstream\""));
           case "capture" -> {
             if (!v.isObject()) {
@@ -169,7 +179,8 @@ record Config(
         captureCap,
         retention,
         List.copyOf(warnings),
-        metricsListen);
+        metricsListen,
+        serverStatus);
   }
 
   private static int bodyCap(JsonNode v, String what) throws ConfigException {

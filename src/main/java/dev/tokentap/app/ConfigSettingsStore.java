@@ -47,7 +47,8 @@ final class ConfigSettingsStore implements SettingsStore {
         r.maxAge().isZero() ? "none" : age(r.maxAge()),
         r.maxExchanges() == 0 ? "none" : Long.toString(r.maxExchanges()),
         r.maxCaptureBytes() == 0 ? "none" : size(r.maxCaptureBytes()),
-        r.maxSummaryAge().isZero() ? "none" : age(r.maxSummaryAge()));
+        r.maxSummaryAge().isZero() ? "none" : age(r.maxSummaryAge()),
+        c.serverStatus() == null || c.serverStatus());
   }
 
   @Override
@@ -66,6 +67,7 @@ final class ConfigSettingsStore implements SettingsStore {
     ObjectNode root = existing();
     root.put("listen", s.listen().strip());
     root.put("upstream", s.upstream().strip());
+    root.put("server_status", s.serverStatus());
     ObjectNode capture = object(root, "capture");
     capture.put("enabled", s.capture());
     put(capture, "body_cap", s.captureCap());

@@ -2,6 +2,7 @@ package dev.tokentap.app;
 
 import dev.tokentap.export.ExportException;
 import dev.tokentap.export.OpenedSession;
+import dev.tokentap.server.ServerHttp;
 import dev.tokentap.store.DataDirInUseException;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.RecorderStatus;
@@ -21,6 +22,7 @@ import dev.tokentap.ui.settings.SettingsDialog;
 import dev.tokentap.ui.settings.SettingsViewModel;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,12 +60,17 @@ final class DesktopApp {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
 
+  /** TokenTap's own calls to the model server (health, the Server tab); never the forwarder's. */
+  private final ServerHttp serverHttp =
+      new ServerHttp(Duration.ofSeconds(2), "TokenTap/" + Version.tokentap());
+
   /** The charts' range, by {@link DashboardRange} name, remembered in window.json. */
   private final StringProperty rememberedChartRange = new SimpleStringProperty();
 
   private Stage stage;
   private MainView mainView;
   private DashboardWiring dashboard;
+  private ServerWiring server;
   private MainViewModel mainViewModel;
   private Theme theme;
   private SessionWindows sessions;
@@ -173,6 +180,7 @@ final class DesktopApp {
     WindowState remembered = windowStates.load();
     AtomicReference<ActivityViewModel> activity = new AtomicReference<>();
     DashboardWiring dashboard = new DashboardWiring();
+    ServerWiring server = ServerWiring.fromConfig(Config.defaultFile(env));
     ActivityFeed feed =
         new ActivityFeed(
             Platform::runLater,
@@ -183,6 +191,7 @@ final class DesktopApp {
                 vm.apply(events);
               }
               dashboard.apply(events);
+              server.apply(events);
             });
     AtomicReference<MainViewModel> main = new AtomicReference<>();
     AtomicReference<RecorderStatus> recorderStatus =
@@ -229,6 +238,7 @@ final class DesktopApp {
     ExecutorService worker = newWorker();
     DesktopApp app = new DesktopApp(tokenTap, worker, env, err, windowStates, remembered);
     app.dashboard = dashboard;
+    app.server = server;
     String problem = listenProblem;
     onFxThread(
         () -> {
@@ -239,10 +249,15 @@ final class DesktopApp {
           activity.set(a);
           main.set(
               new MainViewModel(
-                  a, new TokenTapControl(tokenTap), worker, Platform::runLater, problem));
+                  a,
+                  new TokenTapControl(tokenTap, app.serverHttp),
+                  worker,
+                  Platform::runLater,
+                  problem));
           showRecorderStatus.run();
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a));
+          server.show(app.mainView, app.serverHttp, tokenTap::upstream);
           a.start();
         });
     return app;
@@ -312,6 +327,7 @@ final class DesktopApp {
             mainViewModel,
             worker,
             Platform::runLater);
+    server.follow(vm);
     SettingsDialog dialog = new SettingsDialog(vm, stage);
     theme.attach(dialog.stage().getScene().getRoot());
     dialog.show();
@@ -337,6 +353,8 @@ final class DesktopApp {
       tokenTap.stop();
       worker.shutdownNow();
       dashboard.close();
+      server.close();
+      serverHttp.close();
       if (stage != null) {
         onFxThreadIfRunning(
             () -> {

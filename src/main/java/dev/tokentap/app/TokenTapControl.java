@@ -1,19 +1,21 @@
 package dev.tokentap.app;
 
-import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.server.ServerHttp;
+import dev.tokentap.server.UpstreamProbe;
 import dev.tokentap.ui.main.ForwarderControl;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 
 /** The window's handle on the running {@link TokenTap}. */
 final class TokenTapControl implements ForwarderControl {
 
   private final TokenTap app;
-  private final UpstreamProbe probe = new UpstreamProbe(Duration.ofSeconds(2));
+  private final UpstreamProbe probe;
 
-  TokenTapControl(TokenTap app) {
+  /** {@code http}: TokenTap's own client for calls to the model server. */
+  TokenTapControl(TokenTap app, ServerHttp http) {
     this.app = app;
+    this.probe = new UpstreamProbe(http);
   }
 
   @Override

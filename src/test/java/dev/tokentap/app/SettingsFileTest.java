@@ -97,11 +97,20 @@ class SettingsFileTest {
                 "none",
                 "500",
                 "1G",
-                "none"));
+                "none",
+                true));
 
     store.save(
         new Settings(
-            "127.0.0.1:9100", "http://127.0.0.1:9200", false, "512K", "30d", "", "2G", "400d"));
+            "127.0.0.1:9100",
+            "http://127.0.0.1:9200",
+            false,
+            "512K",
+            "30d",
+            "",
+            "2G",
+            "400d",
+            false));
     Config c = Config.load(f);
     assertThat(c.listen().getPort()).isEqualTo(9100);
     assertThat(c.upstream()).isEqualTo(URI.create("http://127.0.0.1:9200"));
@@ -111,6 +120,11 @@ class SettingsFileTest {
         .isEqualTo(new RetentionConfig(Duration.ofDays(30), null, 2L << 30, Duration.ofDays(400)));
     assertThat(c.warnings()).singleElement().asString().contains("'colour'");
     assertThat(store.load().keepAge()).isEqualTo("30d");
+    // the Server tab's switch: off is kept, a missing key is on
+    assertThat(c.serverStatus()).isFalse();
+    assertThat(store.load().serverStatus()).isFalse();
+    Files.writeString(f, "{\"server_status\":\"yes\"}");
+    assertThatThrownBy(() -> Config.load(f)).hasMessageContaining("server_status");
   }
 
   @Test
@@ -121,13 +135,14 @@ class SettingsFileTest {
             () ->
                 store.save(
                     new Settings(
-                        "127.0.0.1:1", "ftp://x", true, "16M", "none", "none", "none", "")))
+                        "127.0.0.1:1", "ftp://x", true, "16M", "none", "none", "none", "", true)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Upstream");
     assertThatThrownBy(
             () ->
                 store.save(
-                    new Settings(ok.listen(), ok.upstream(), true, "16M", "soon", "", "", "")))
+                    new Settings(
+                        ok.listen(), ok.upstream(), true, "16M", "soon", "", "", "", true)))
         .hasMessageStartingWith("Delete older than wants an age");
     assertThat(configFile()).doesNotExist();
   }
@@ -168,7 +183,8 @@ class SettingsFileTest {
   void configAndWindowStateAreReadableByTheirOwnerOnly() throws Exception {
     ConfigSettingsStore config = new ConfigSettingsStore(configFile());
     Settings withPassword =
-        new Settings("127.0.0.1:9100", "http://u:pw@127.0.0.1:9200", true, "16M", "", "", "", "");
+        new Settings(
+            "127.0.0.1:9100", "http://u:pw@127.0.0.1:9200", true, "16M", "", "", "", "", true);
     config.save(withPassword);
     assertThat(mode(configFile().getParent())).isEqualTo("rwx------");
     assertThat(mode(configFile())).isEqualTo("rw-------");

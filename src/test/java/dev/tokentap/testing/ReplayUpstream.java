@@ -104,7 +104,8 @@ public final class ReplayUpstream implements AutoCloseable {
 
   /**
    * Answers {@code GET /health} like a ready llama-server from now on, without taking a queued
-   * reply or counting it as a received request (the window asks it every few seconds).
+   * reply or counting it as a received request (the window asks it every few seconds); the window's
+   * other own calls (the Server tab's, User-Agent {@code TokenTap/...}) get a 404 the same way.
    */
   public ReplayUpstream answeringHealthChecks() {
     answersHealthChecks = true;
@@ -113,6 +114,11 @@ public final class ReplayUpstream implements AutoCloseable {
 
   private static boolean isHealthCheck(Received r) {
     return r.method().equals("GET") && r.target().equals("/health");
+  }
+
+  private static boolean isOwnCall(Received r) {
+    String agent = r.header("User-Agent");
+    return r.method().equals("GET") && agent != null && agent.startsWith("TokenTap/");
   }
 
   private void acceptLoop() {
@@ -137,8 +143,9 @@ public final class ReplayUpstream implements AutoCloseable {
           return;
         }
         long readNanos = System.nanoTime();
-        if (answersHealthChecks && isHealthCheck(request)) {
-          if (!answer(Reply.of(Fixture.load("get_health")), out, readNanos)) {
+        if (answersHealthChecks && (isHealthCheck(request) || isOwnCall(request))) {
+          String answer = isHealthCheck(request) ? "get_health" : "error_unknown_path_post";
+          if (!answer(Reply.of(Fixture.load(answer)), out, readNanos)) {
             return;
           }
           continue;

@@ -2,6 +2,7 @@ package dev.tokentap.ui.dashboard;
 
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.ui.fx.Formats;
+import dev.tokentap.ui.fx.TextTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -139,20 +139,18 @@ public final class ChartsView {
   }
 
   private Node grid() {
-    models.setId("model-table");
-    models.setPlaceholder(new Label("No exchanges in this range."));
-    models.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    models
-        .getColumns()
-        .setAll(
-            List.of(
-                column("Model", m -> m.model() == null ? DashboardReader.NO_MODEL : m.model()),
-                number("Requests", m -> Formats.count(m.requests())),
-                number("Prompt tokens", m -> Formats.count(m.promptTokens())),
-                number("Cached", m -> Formats.count(m.cachedTokens())),
-                number("Generated", m -> Formats.count(m.completionTokens())),
-                number("Median tok/s", m -> Formats.rate(m.medianGenTps())),
-                number("Cache hit", m -> Formats.percent(m.cacheHitRate()))));
+    TextTables.setUp(
+        models,
+        "model-table",
+        "No exchanges in this range.",
+        List.of(
+            column("Model", m -> m.model() == null ? DashboardReader.NO_MODEL : m.model()),
+            number("Requests", m -> Formats.count(m.requests())),
+            number("Prompt tokens", m -> Formats.count(m.promptTokens())),
+            number("Cached", m -> Formats.count(m.cachedTokens())),
+            number("Generated", m -> Formats.count(m.completionTokens())),
+            number("Median tok/s", m -> Formats.rate(m.medianGenTps())),
+            number("Cache hit", m -> Formats.percent(m.cacheHitRate()))));
     GridPane grid = new GridPane(8, 8);
     grid.setPadding(new Insets(0, 8, 8, 8));
     grid.add(genTps, 0, 0);
@@ -300,15 +298,10 @@ public final class ChartsView {
   }
 
   static <S> TableColumn<S, String> column(String title, Function<S, String> value) {
-    TableColumn<S, String> c = new TableColumn<>(title);
-    c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-    c.setSortable(false);
-    return c;
+    return TextTables.column(title, value);
   }
 
   static <S> TableColumn<S, String> number(String title, Function<S, String> value) {
-    TableColumn<S, String> c = column(title, value);
-    c.getStyleClass().add("number");
-    return c;
+    return TextTables.number(title, value);
   }
 }

@@ -1,6 +1,6 @@
 package dev.tokentap.ui.main;
 
-import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.server.UpstreamProbe;
 import java.net.InetSocketAddress;
 import java.net.URI;
 

@@ -1,7 +1,7 @@
 package dev.tokentap.ui.main;
 
-import dev.tokentap.forward.UpstreamProbe;
 import dev.tokentap.model.Endpoint;
+import dev.tokentap.server.UpstreamProbe;
 import dev.tokentap.ui.activity.ActivityView;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.fx.FxTicker;

@@ -13,6 +13,7 @@ package dev.tokentap.ui.settings;
  * @param keepCaptures keep captures up to this size in all, e.g. {@code 1G}; {@code none}: no limit
  * @param keepSummaries delete the per-minute to per-day summaries older than this; blank or {@code
  *     none}: forever
+ * @param serverStatus read the model server's status for the Server tab (slots, props)
  */
 public record Settings(
     String listen,
@@ -22,4 +23,5 @@ public record Settings(
     String keepAge,
     String keepExchanges,
     String keepCaptures,
-    String keepSummaries) {}
+    String keepSummaries,
+    boolean serverStatus) {}

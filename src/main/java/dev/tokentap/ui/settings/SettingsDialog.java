@@ -67,6 +67,11 @@ public final class SettingsDialog {
     capture.selectedProperty().bindBidirectional(vm.captureProperty());
     grid.add(capture, 0, row++, 2, 1);
     row = field(grid, row, "Body size cap", "settings-capture-cap", vm.captureCapProperty(), "16M");
+    grid.add(heading("Server tab"), 0, row++, 2, 1);
+    CheckBox serverStatus = new CheckBox("Read the model server's status (slots, props)");
+    serverStatus.setId("settings-server-status");
+    serverStatus.selectedProperty().bindBidirectional(vm.serverStatusProperty());
+    grid.add(serverStatus, 0, row++, 2, 1);
     grid.add(heading("Retention (blank or none: no limit)"), 0, row++, 2, 1);
     row = field(grid, row, "Delete older than", "settings-keep-age", vm.keepAgeProperty(), "30d");
     row =

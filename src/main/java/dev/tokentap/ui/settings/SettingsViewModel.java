@@ -22,7 +22,7 @@ public final class SettingsViewModel {
 
   /** Said in the dialog: what a save changes now and what later. */
   public static final String APPLIES =
-      "Listen and upstream apply at once. Captures and retention apply at the next start."
+      "Listen, upstream and the server's status apply at once. Captures and retention apply at the next start."
           + " Command-line flags override these settings.";
 
   private final SettingsStore store;
@@ -37,6 +37,8 @@ public final class SettingsViewModel {
   private final StringProperty keepExchanges = new SimpleStringProperty(this, "keepExchanges", "");
   private final StringProperty keepCaptures = new SimpleStringProperty(this, "keepCaptures", "");
   private final StringProperty keepSummaries = new SimpleStringProperty(this, "keepSummaries", "");
+  private final BooleanProperty serverStatus =
+      new SimpleBooleanProperty(this, "serverStatus", true);
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
@@ -83,6 +85,11 @@ public final class SettingsViewModel {
 
   public StringProperty keepSummariesProperty() {
     return keepSummaries;
+  }
+
+  /** Read the model server's status for the Server tab (applies at once). */
+  public BooleanProperty serverStatusProperty() {
+    return serverStatus;
   }
 
   /** Why the last load or save failed, or null. */
@@ -143,7 +150,8 @@ public final class SettingsViewModel {
         keepAge.get().strip(),
         keepExchanges.get().strip(),
         keepCaptures.get().strip(),
-        keepSummaries.get().strip());
+        keepSummaries.get().strip(),
+        serverStatus.get());
   }
 
   /** Checks and writes the fields; on success applies listen and upstream if they changed. */
@@ -190,6 +198,7 @@ public final class SettingsViewModel {
     keepExchanges.set(s.keepExchanges());
     keepCaptures.set(s.keepCaptures());
     keepSummaries.set(s.keepSummaries());
+    serverStatus.set(s.serverStatus());
   }
 
   private static String readable(RuntimeException e) {

@@ -2,7 +2,7 @@ package dev.tokentap.ui.main;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.server.UpstreamProbe;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 

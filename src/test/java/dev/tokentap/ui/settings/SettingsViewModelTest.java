@@ -2,7 +2,7 @@ package dev.tokentap.ui.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentap.forward.UpstreamProbe;
+import dev.tokentap.server.UpstreamProbe;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.main.ForwarderControl;
 import dev.tokentap.ui.main.MainViewModel;
@@ -53,7 +53,8 @@ class SettingsViewModelTest {
       };
 
   private final Settings inFile =
-      new Settings("127.0.0.1:9999", "http://10.0.0.1:1", false, "1M", "30d", "none", "1G", "none");
+      new Settings(
+          "127.0.0.1:9999", "http://10.0.0.1:1", false, "1M", "30d", "none", "1G", "none", false);
   private Settings saved;
   private final SettingsStore store =
       new SettingsStore() {
