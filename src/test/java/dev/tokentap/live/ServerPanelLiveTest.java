@@ -92,11 +92,16 @@ class ServerPanelLiveTest {
                 assertThat(slot.promptDone()).isEqualTo(promptTokens);
                 assertThat(slot.generated()).isBetween(1L, 1000L);
               });
-      assertThat(working)
-          .filteredOn(slot -> slot.phase() == SlotState.Phase.GENERATING)
-          .filteredOn(slot -> slot.tokensPerSecond() != null)
-          .as("generation speed between two reads")
-          .allSatisfy(slot -> assertThat(slot.tokensPerSecond()).isPositive());
+      // between two reads 50 ms apart the server may not have decoded a token (a measured 0),
+      // but it generates on the whole
+      List<Double> speeds =
+          working.stream()
+              .filter(slot -> slot.phase() == SlotState.Phase.GENERATING)
+              .map(SlotState::tokensPerSecond)
+              .filter(java.util.Objects::nonNull)
+              .toList();
+      assertThat(speeds).as("generation speed between two reads").allMatch(v -> v >= 0);
+      assertThat(speeds).as("generation speed between two reads").anyMatch(v -> v > 0);
 
       ServerSnapshot after = awaitIdle(probe, server);
       assertThat(after.slots()).allMatch(slot -> slot.phase() == SlotState.Phase.IDLE);
