@@ -1,6 +1,7 @@
 package dev.tokentap.server;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import okhttp3.HttpUrl;
@@ -69,6 +70,17 @@ public final class ServerHttp implements AutoCloseable {
         bytes = new byte[0];
       }
       return new Reply(response.code(), bytes);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // OkHttp is Kotlin: an interrupted connect throws InterruptedException without declaring
+      // it, which would escape every catch of the caller (seen when a window closes mid-read)
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      InterruptedIOException io = new InterruptedIOException("interrupted: " + e);
+      io.initCause(e);
+      throw io;
     }
   }
 
