@@ -168,12 +168,12 @@ public final class ActivityView {
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
                 number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
                 number("Generated", "completion_tokens", ActivityView::generatedText),
+                contextColumn(),
                 number("Prompt tok/s", "prompt_tps", r -> Formats.rate(r.promptTps())),
                 number("Gen tok/s", "gen_tps", r -> Formats.rate(r.genTps())),
                 number("TTFT", "ttft_ms", r -> Formats.millis(r.ttftMs())),
                 number("Duration", "duration_ms", r -> Formats.millis(r.durationMs())),
-                number("Size", "response_bytes", r -> ByteSize.format(r.responseBytes())),
-                contextColumn()));
+                number("Size", "response_bytes", r -> ByteSize.format(r.responseBytes()))));
   }
 
   /** Prompt plus generated tokens over the server's n_ctx; not sortable (not stored). */
