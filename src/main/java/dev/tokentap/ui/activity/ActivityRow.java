@@ -5,6 +5,7 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.PromptProgress;
 import dev.tokentap.server.SlotState;
 import dev.tokentap.store.StoredExchange;
 
@@ -18,6 +19,7 @@ import dev.tokentap.store.StoredExchange;
  * @param usageMissing a successful generation for which the server reported no token usage
  * @param slot for a running exchange, the llama-server slot it was matched with (the only slot in
  *     its phase while it is the only running exchange in that phase), else null
+ * @param progress for a running stream, the {@code prompt_progress} it carried last, else null
  */
 public record ActivityRow(
     long id,
@@ -41,7 +43,8 @@ public record ActivityRow(
     String error,
     boolean usageMissing,
     boolean inFlight,
-    SlotState slot) {
+    SlotState slot,
+    PromptProgress progress) {
 
   /** What a running exchange is doing. */
   public enum Phase {
@@ -77,6 +80,7 @@ public record ActivityRow(
         null,
         false,
         false,
+        null,
         null);
   }
 
@@ -108,6 +112,7 @@ public record ActivityRow(
         s.error(),
         usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
         false,
+        null,
         null);
   }
 
@@ -135,6 +140,7 @@ public record ActivityRow(
         e.error(),
         usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
         false,
+        null,
         null);
   }
 
@@ -162,7 +168,8 @@ public record ActivityRow(
         null,
         false,
         true,
-        null);
+        null,
+        x.promptProgress());
   }
 
   /** This running row matched with {@code s} (or with none). */
@@ -189,7 +196,8 @@ public record ActivityRow(
         error,
         usageMissing,
         inFlight,
-        s);
+        s,
+        progress);
   }
 
   /**
@@ -212,11 +220,18 @@ public record ActivityRow(
 
   /**
    * The tokens this exchange holds in the slot's context: for a finished one the prompt plus the
-   * generated tokens it recorded; for a running one the matched slot's, else null (not known).
+   * generated tokens it recorded; for a running one the matched slot's, else the prompt's size its
+   * stream's {@code prompt_progress} told plus the tokens generated so far, else null (not known).
    */
   public Long contextTokens() {
     if (inFlight) {
-      return slot == null ? null : slot.contextUsed();
+      if (slot != null) {
+        return slot.contextUsed();
+      }
+      if (progress != null && progress.total() > 0) {
+        return progress.total() + (completionTokens == null ? 0 : completionTokens);
+      }
+      return null;
     }
     if (promptTokens == null) {
       return null;

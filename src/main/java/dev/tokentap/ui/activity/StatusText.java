@@ -1,5 +1,6 @@
 package dev.tokentap.ui.activity;
 
+import dev.tokentap.model.PromptProgress;
 import dev.tokentap.server.SlotState;
 import dev.tokentap.ui.fx.Formats;
 
@@ -39,18 +40,29 @@ final class StatusText {
     };
   }
 
-  /** "prompt…", or with the matched slot's progress "prompt 1,600/3,000 (53%)". */
+  /**
+   * "prompt…", or with the progress the stream told ({@code prompt_progress}), else the matched
+   * slot's: "prompt 1,600/3,000 (53%)".
+   */
   static String promptText(ActivityRow r) {
+    PromptProgress own = r.progress();
+    if (own != null && own.total() > 0) {
+      return progress(own.processed(), own.total(), own.percent());
+    }
     SlotState slot = r.slot();
     if (slot == null || slot.phase() != SlotState.Phase.PROMPT || slot.promptTotal() <= 0) {
       return "prompt…";
     }
+    return progress(slot.promptDone(), slot.promptTotal(), slot.promptPercent());
+  }
+
+  private static String progress(long done, long total, double percent) {
     return "prompt "
-        + Formats.count(slot.promptDone())
+        + Formats.count(done)
         + "/"
-        + Formats.count(slot.promptTotal())
+        + Formats.count(total)
         + " ("
-        + Math.round(slot.promptPercent())
+        + (long) Math.floor(percent)
         + "%)";
   }
 }

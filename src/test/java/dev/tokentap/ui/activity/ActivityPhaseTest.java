@@ -7,6 +7,7 @@ import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.PromptProgress;
 import dev.tokentap.server.LlamaProps;
 import dev.tokentap.server.ServerSnapshot;
 import dev.tokentap.server.SlotState;
@@ -116,6 +117,20 @@ class ActivityPhaseTest {
   }
 
   @Test
+  void aStreamsOwnPromptProgressIsShownWithoutASlot() {
+    Running x = new Running(1);
+    x.status = 200;
+    x.responseBytes = 300;
+    x.progress = new PromptProgress(1600, 3000, 0);
+    vm.apply(List.of(new LiveEvent.Started(x)));
+    vm.serverRead(llama(prompt(0, 10, 100), prompt(1, 20, 200))); // ambiguous: no slot matched
+    ActivityRow r = rowOf(1);
+    assertThat(r.slot()).isNull();
+    assertThat(StatusText.of(r)).isEqualTo("200 prompt 1,600/3,000 (53%)");
+    assertThat(r.contextTokens()).as("the prompt's size, nothing generated yet").isEqualTo(3000);
+  }
+
+  @Test
   void noMatchWhenItIsAmbiguous() {
     Running a = new Running(1);
     Running b = new Running(2);
@@ -202,6 +217,7 @@ class ActivityPhaseTest {
     volatile int status;
     volatile long responseBytes;
     volatile ExchangeMetrics metrics = ExchangeMetrics.EMPTY;
+    volatile PromptProgress progress;
 
     Running(long id) {
       this.id = id;
@@ -245,6 +261,11 @@ class ActivityPhaseTest {
     @Override
     public ExchangeMetrics metricsSoFar() {
       return metrics;
+    }
+
+    @Override
+    public PromptProgress promptProgress() {
+      return progress;
     }
 
     @Override
