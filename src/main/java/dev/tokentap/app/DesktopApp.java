@@ -257,7 +257,7 @@ final class DesktopApp {
           showRecorderStatus.run();
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a));
-          server.show(app.mainView, app.serverHttp, tokenTap::upstream);
+          server.show(app.mainView, app.serverHttp, tokenTap::upstream, a);
           a.start();
         });
     return app;

@@ -2,6 +2,7 @@ package dev.tokentap.app;
 
 import dev.tokentap.server.ServerHttp;
 import dev.tokentap.server.ServerProbe;
+import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.activity.LiveEvent;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.server.ServerView;
@@ -43,13 +44,18 @@ final class ServerWiring {
     return new ServerWiring(on);
   }
 
-  /** Builds the view model and the Server tab (FX thread). */
-  ServerViewModel show(MainView main, ServerHttp http, Supplier<URI> upstream) {
+  /**
+   * Builds the view model and the Server tab (FX thread); each read also goes to {@code activity}
+   * (its n_ctx for the Context column, its slots for the running rows' phase).
+   */
+  ServerViewModel show(
+      MainView main, ServerHttp http, Supplier<URI> upstream, ActivityViewModel activity) {
     ServerProbe probe = new ServerProbe(http);
     ServerViewModel s =
         new ServerViewModel(
             () -> probe.read(upstream.get()), worker, Platform::runLater, System::nanoTime);
     s.enabledProperty().set(enabledAtStart);
+    s.snapshotProperty().subscribe(activity::serverRead);
     ServerView view = new ServerView(s);
     s.shownProperty().bind(main.addTab("Server", view.root()).selectedProperty());
     vm = s;

@@ -493,6 +493,11 @@ final class ExchangeRun implements InFlightExchange {
     return tally.metricsSoFar();
   }
 
+  @Override
+  public dev.tokentap.model.PromptProgress promptProgress() {
+    return tally.promptProgress();
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** The bytes in this loop's scratch array, for the tally (the meter reads arrays). */

@@ -6,6 +6,7 @@ import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.PromptProgress;
 import java.util.List;
 
 /**
@@ -105,6 +106,14 @@ final class ExchangeTally {
     responseBytes = body.length;
     if (responseCopy != null) {
       responseCopy.append(body, 0, body.length);
+    }
+  }
+
+  PromptProgress promptProgress() {
+    try {
+      return meter.promptProgress();
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tokentap.forward;
 
 import dev.tokentap.model.ExchangeMetrics;
+import dev.tokentap.model.PromptProgress;
 
 /** A live view of one exchange while it runs. Safe to read from any thread. */
 public interface InFlightExchange {
@@ -25,6 +26,11 @@ public interface InFlightExchange {
 
   /** Metrics known so far (tokens generated so far, TTFT once seen). */
   ExchangeMetrics metricsSoFar();
+
+  /** llama-server's latest {@code prompt_progress} in the stream (asked for), or null. */
+  default PromptProgress promptProgress() {
+    return null;
+  }
 
   /**
    * Cancels the exchange: the upstream call is aborted (so the server stops generating), the

@@ -8,6 +8,7 @@ import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
+import dev.tokentap.model.PromptProgress;
 import java.util.List;
 
 /**
@@ -40,6 +41,7 @@ final class MetricsMeter implements ExchangeMeter {
   private ExchangeMetrics result;
   private EventTimes eventTimes = EventTimes.EMPTY;
   private volatile ExchangeMetrics published = ExchangeMetrics.EMPTY;
+  private volatile PromptProgress progress;
 
   MetricsMeter(String path, List<Header> requestHeaders, long startNanos, MeterLimits limits) {
     this.endpoint = Endpoint.of(withoutQuery(path));
@@ -209,10 +211,29 @@ final class MetricsMeter implements ExchangeMeter {
       JsonNode node = JsonPayloadReader.readValue(data, 0, len);
       if (node != null) {
         output = family.carriesOutput(type, node);
+        readProgress(node);
         family.usageFromEvent(type, node, usage);
       }
     }
     timeline.onEvent(now, output);
+  }
+
+  /** llama-server's {@code "prompt_progress": {"total", "cache", "processed", "time_ms"}}. */
+  private void readProgress(JsonNode node) {
+    JsonNode p = node.get("prompt_progress");
+    if (p != null
+        && p.isObject()
+        && p.path("total").isIntegralNumber()
+        && p.path("processed").isIntegralNumber()) {
+      progress =
+          new PromptProgress(
+              p.get("processed").asLong(), p.get("total").asLong(), p.path("cache").asLong(0));
+    }
+  }
+
+  @Override
+  public PromptProgress promptProgress() {
+    return progress;
   }
 
   private void publish() {

@@ -37,6 +37,14 @@ public interface ExchangeMeter {
     return EventTimes.EMPTY;
   }
 
+  /**
+   * The latest {@code prompt_progress} a stream's events carried, or null; callable from any
+   * thread.
+   */
+  default PromptProgress promptProgress() {
+    return null;
+  }
+
   /** Makes one meter per exchange. */
   interface Factory {
     /** A meter for a request that started at {@code startNanos} ({@link System#nanoTime}). */

@@ -1,6 +1,7 @@
 package dev.tokentap.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentap.app.InProcessTokenTap;
@@ -8,6 +9,9 @@ import dev.tokentap.server.ServerHttp;
 import dev.tokentap.server.ServerProbe;
 import dev.tokentap.server.ServerSnapshot;
 import dev.tokentap.server.SlotState;
+import dev.tokentap.store.StoredExchange;
+import dev.tokentap.ui.activity.ActivityRow;
+import dev.tokentap.ui.activity.ActivityViewModel;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Server tab's probe against a real llama-server: while a long prompt sent through TokenTap
  * runs, it sees a slot processing the prompt or generating (with llama-server's own counts); after,
- * every slot idle; its {@code n_ctx} is {@code /props}'s.
+ * every slot idle; its {@code n_ctx} is {@code /props}'s, and the activity table's Context for the
+ * long prompt's row is its (prompt + generated) tokens over it.
  */
 class ServerPanelLiveTest {
 
@@ -114,6 +119,22 @@ class ServerPanelLiveTest {
       assertThat(after.props().nCtx()).isEqualTo(propsCtx).isPositive();
       assertThat(after.slots()).allSatisfy(slot -> assertThat(slot.nCtx()).isEqualTo(propsCtx));
       assertThat(after.props().alias()).isEqualTo("tiny");
+
+      // the activity table's Context column for the long prompt's row: (prompt + generated) / n_ctx
+      StoredExchange row = tokentap.awaitRecorded(1, 10_000).getFirst();
+      int predicted = new ObjectMapper().readTree(reply.body()).path("tokens_predicted").asInt();
+      assertThat(row.promptTokens()).isEqualTo(promptTokens);
+      assertThat(row.completionTokens()).isEqualTo(predicted);
+      ActivityViewModel activity =
+          new ActivityViewModel(
+              tokentap.store(), Runnable::run, Runnable::run, System::currentTimeMillis);
+      activity.start();
+      activity.serverRead(after);
+      ActivityRow shown = activity.rows().get(0).row();
+      assertThat(shown.id()).isEqualTo(row.id());
+      double expected = 100.0 * (promptTokens + predicted) / propsCtx;
+      System.out.println("server panel: context " + expected + "% of n_ctx " + propsCtx);
+      assertThat(activity.contextPercent(shown)).isCloseTo(expected, within(1e-9));
       assertThat(after.counters())
           .containsKey("llamacpp:tokens_predicted_total")
           .containsKey("llamacpp:prompt_tokens_total");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.tokentap.model.ExchangeMeter;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Header;
+import dev.tokentap.model.PromptProgress;
 import dev.tokentap.testing.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +51,25 @@ class StreamMeteringTest {
     assertThat(midway.eventCount()).isEqualTo(35);
     assertThat(midway.usageReported()).isTrue();
     assertSameFigures(meter.finish(MeterDriver.at(f.totalMs())), EXPECTED.get("chat_stream"));
+  }
+
+  @Test
+  void llamaServersPromptProgressEventsTellHowFarThePromptIsRead() {
+    Fixture f = Fixture.load("chat_stream");
+    ExchangeMeter meter = MeterDriver.start(new MetricsMeterFactory(), f);
+    meter.onResponseStart(200, SSE, MeterDriver.at(5));
+    assertThat(meter.promptProgress()).isNull();
+    // As llama-server sends them when the request asked for "return_progress": true.
+    String progress =
+        "data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":"
+            + "\"assistant\",\"content\":null}}],\"object\":\"chat.completion.chunk\","
+            + "\"prompt_progress\":{\"total\":3000,\"cache\":100,\"processed\":1600,"
+            + "\"time_ms\":812}}\n\n";
+    byte[] b = progress.getBytes(StandardCharsets.UTF_8);
+    meter.onResponseBody(b, 0, b.length, MeterDriver.at(10));
+    assertThat(meter.promptProgress()).isEqualTo(new PromptProgress(1600, 3000, 100));
+    assertThat(meter.snapshot().completionTokens()).as("no output yet").isNull();
+    assertThat(meter.snapshot().ttftMs()).isNull();
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.PromptProgress;
+import dev.tokentap.server.SlotState;
 import dev.tokentap.store.StoredExchange;
 
 /**
@@ -15,6 +17,9 @@ import dev.tokentap.store.StoredExchange;
  * @param status null while no response headers arrived
  * @param durationMs for a running exchange, the time it has run so far
  * @param usageMissing a successful generation for which the server reported no token usage
+ * @param slot for a running exchange, the llama-server slot it was matched with (the only slot in
+ *     its phase while it is the only running exchange in that phase), else null
+ * @param progress for a running stream, the {@code prompt_progress} it carried last, else null
  */
 public record ActivityRow(
     long id,
@@ -37,7 +42,19 @@ public record ActivityRow(
     long responseBytes,
     String error,
     boolean usageMissing,
-    boolean inFlight) {
+    boolean inFlight,
+    SlotState slot,
+    PromptProgress progress) {
+
+  /** What a running exchange is doing. */
+  public enum Phase {
+    /** No response byte yet. */
+    WAITING,
+    /** The response began (headers, or stream events without output): the prompt is read. */
+    PROMPT,
+    /** A generated token was seen. */
+    GENERATING
+  }
 
   /** Shown while a stored row is being read. */
   static ActivityRow loading() {
@@ -62,7 +79,9 @@ public record ActivityRow(
         0,
         null,
         false,
-        false);
+        false,
+        null,
+        null);
   }
 
   /** True for the stand-in of a row not read yet. */
@@ -92,7 +111,9 @@ public record ActivityRow(
         s.responseBytes(),
         s.error(),
         usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
-        false);
+        false,
+        null,
+        null);
   }
 
   static ActivityRow of(Exchange e) {
@@ -118,7 +139,9 @@ public record ActivityRow(
         e.responseBytes(),
         e.error(),
         usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
-        false);
+        false,
+        null,
+        null);
   }
 
   static ActivityRow of(InFlightExchange x, long nowMillis) {
@@ -144,7 +167,76 @@ public record ActivityRow(
         x.responseBytes(),
         null,
         false,
-        true);
+        true,
+        null,
+        x.promptProgress());
+  }
+
+  /** This running row matched with {@code s} (or with none). */
+  ActivityRow withSlot(SlotState s) {
+    return new ActivityRow(
+        id,
+        startedAt,
+        method,
+        path,
+        endpoint,
+        model,
+        status,
+        outcome,
+        streamed,
+        promptTokens,
+        cachedTokens,
+        completionTokens,
+        promptTps,
+        genTps,
+        ttftMs,
+        durationMs,
+        requestBytes,
+        responseBytes,
+        error,
+        usageMissing,
+        inFlight,
+        s,
+        progress);
+  }
+
+  /**
+   * What a running exchange is doing, from what the forwarder saw: no response byte yet, the
+   * response began but no generated token (for a stream: events without output), or a generated
+   * token seen. Null when the exchange is not running.
+   */
+  public Phase phase() {
+    if (!inFlight) {
+      return null;
+    }
+    if ((completionTokens != null && completionTokens > 0) || ttftMs != null) {
+      return Phase.GENERATING;
+    }
+    if (status == null && responseBytes == 0) {
+      return Phase.WAITING;
+    }
+    return Phase.PROMPT;
+  }
+
+  /**
+   * The tokens this exchange holds in the slot's context: for a finished one the prompt plus the
+   * generated tokens it recorded; for a running one the matched slot's, else the prompt's size its
+   * stream's {@code prompt_progress} told plus the tokens generated so far, else null (not known).
+   */
+  public Long contextTokens() {
+    if (inFlight) {
+      if (slot != null) {
+        return slot.contextUsed();
+      }
+      if (progress != null && progress.total() > 0) {
+        return progress.total() + (completionTokens == null ? 0 : completionTokens);
+      }
+      return null;
+    }
+    if (promptTokens == null) {
+      return null;
+    }
+    return promptTokens + (completionTokens == null ? 0 : completionTokens);
   }
 
   /** True when the exchange failed in any way (also a client hang-up). */

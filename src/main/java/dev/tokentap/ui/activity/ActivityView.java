@@ -7,6 +7,7 @@ import dev.tokentap.ui.fx.FxTicker;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -162,11 +163,12 @@ public final class ActivityView {
                 column("Method", "method", 60, ActivityRow::method),
                 column("Endpoint", "path", 190, ActivityRow::path),
                 column("Model", "model", 150, ActivityRow::model),
-                column("Status", "status", 110, ActivityView::statusText),
+                column("Status", "status", 190, StatusText::of),
                 column("Stream", "streamed", 55, r -> r.streamed() ? "yes" : "no"),
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
                 number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
                 number("Generated", "completion_tokens", ActivityView::generatedText),
+                contextColumn(),
                 number("Prompt tok/s", "prompt_tps", r -> Formats.rate(r.promptTps())),
                 number("Gen tok/s", "gen_tps", r -> Formats.rate(r.genTps())),
                 number("TTFT", "ttft_ms", r -> Formats.millis(r.ttftMs())),
@@ -174,23 +176,31 @@ public final class ActivityView {
                 number("Size", "response_bytes", r -> ByteSize.format(r.responseBytes()))));
   }
 
-  private static String statusText(ActivityRow r) {
-    if (r.inFlight()) {
-      return r.status() == null ? "waiting" : r.status() + " streaming";
-    }
-    if (r.outcome() == null) {
-      return "";
-    }
-    String code = r.status() == null ? "" : r.status() + " ";
-    return switch (r.outcome()) {
-      case OK -> code + "ok";
-      case UPSTREAM_ERROR -> code + "error";
-      case UPSTREAM_UNAVAILABLE -> "unavailable";
-      case CLIENT_ABORTED -> code + "aborted";
-      case UPSTREAM_ABORTED -> code + "cut off";
-      case REJECTED -> code + "rejected";
-    };
+  /** Prompt plus generated tokens over the server's n_ctx; not sortable (not stored). */
+  private TableColumn<ActivityItem, ActivityRow> contextColumn() {
+    TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Context");
+    c.setId("context");
+    c.setPrefWidth(70);
+    c.setSortable(false);
+    c.getStyleClass().add("number");
+    c.setCellValueFactory(cd -> cd.getValue().rowProperty());
+    c.setCellFactory(
+        col ->
+            new RowCell(
+                r -> {
+                  Double p = vm.contextPercent(r);
+                  return p == null ? null : Math.round(p) + "%";
+                },
+                r -> {
+                  Double p = vm.contextPercent(r);
+                  return p != null && p > HIGH_CONTEXT_PERCENT;
+                }));
+    vm.contextSizeProperty().addListener((o, a, b) -> table.refresh());
+    return c;
   }
+
+  /** Over this share of the slot's context a row's Context cell is yellow. */
+  static final double HIGH_CONTEXT_PERCENT = 90;
 
   private static String generatedText(ActivityRow r) {
     if (r.usageMissing()) {
@@ -220,6 +230,7 @@ public final class ActivityView {
   private static final PseudoClass IN_FLIGHT = PseudoClass.getPseudoClass("in-flight");
   private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
   private static final PseudoClass USAGE_MISSING = PseudoClass.getPseudoClass("usage-missing");
+  private static final PseudoClass CONTEXT_HIGH = PseudoClass.getPseudoClass("context-high");
   private static final Tooltip NOT_REPORTED_TIP =
       new Tooltip("Not reported by the server (this is not a zero).");
 
@@ -230,15 +241,23 @@ public final class ActivityView {
    */
   private static final class RowCell extends TableCell<ActivityItem, ActivityRow> {
     private final Function<ActivityRow, String> text;
+    private final Predicate<ActivityRow> high;
 
     RowCell(Function<ActivityRow, String> text) {
+      this(text, r -> false);
+    }
+
+    /** {@code high}: the cell is marked {@code :context-high} (yellow). */
+    RowCell(Function<ActivityRow, String> text, Predicate<ActivityRow> high) {
       this.text = text;
+      this.high = high;
     }
 
     @Override
     protected void updateItem(ActivityRow r, boolean empty) {
       super.updateItem(r, empty);
       boolean unknown = false;
+      boolean isHigh = false;
       if (empty || r == null) {
         setText(null);
       } else if (r.isLoading()) {
@@ -248,8 +267,10 @@ public final class ActivityView {
         String s = t == null ? Formats.NOT_REPORTED : t;
         setText(s);
         unknown = Formats.NOT_REPORTED.equals(s) || s.startsWith("?");
+        isHigh = high.test(r);
       }
       pseudoClassStateChanged(NOT_REPORTED, unknown);
+      pseudoClassStateChanged(CONTEXT_HIGH, isHigh);
       Tooltip tip = unknown ? NOT_REPORTED_TIP : null;
       if (getTooltip() != tip) {
         setTooltip(tip);

@@ -2,6 +2,8 @@ package dev.tokentap.ui.activity;
 
 import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.model.Endpoint;
+import dev.tokentap.server.ServerSnapshot;
+import dev.tokentap.server.SlotState;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeOrder;
 import dev.tokentap.store.ExchangeStore;
@@ -19,6 +21,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -56,6 +60,9 @@ public final class ActivityViewModel {
       new ReadOnlyObjectWrapper<>(this, "filter", ExchangeFilter.ALL);
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+  private final ReadOnlyIntegerWrapper contextSize =
+      new ReadOnlyIntegerWrapper(this, "contextSize");
+  private List<SlotState> slots = List.of(); // the model server's latest read
   private ExchangeOrder order = ExchangeOrder.NEWEST_FIRST;
   private long refreshes;
   private boolean resetPending; // the filter or order changed: the lines held are wrong
@@ -231,14 +238,83 @@ public final class ActivityViewModel {
           .thenComparingLong(ActivityRow::id)
           .reversed();
 
+  /**
+   * The model server's latest read (from the Server tab's reads; null when there is none or the
+   * reads are off): its context size per slot, and its slots for the running lines.
+   */
+  public void serverRead(ServerSnapshot s) {
+    slots = s == null ? List.of() : s.slots();
+    contextSize.set(contextSizeOf(s));
+    updateRunning(clock.getAsLong());
+  }
+
+  /** The model server's context per slot ({@code n_ctx}); 0 while not known. */
+  public ReadOnlyIntegerProperty contextSizeProperty() {
+    return contextSize.getReadOnlyProperty();
+  }
+
+  static int contextSizeOf(ServerSnapshot s) {
+    if (s == null) {
+      return 0;
+    }
+    for (SlotState slot : s.slots()) {
+      if (slot.nCtx() > 0) {
+        return slot.nCtx();
+      }
+    }
+    return s.props() == null ? 0 : Math.max(0, s.props().nCtx());
+  }
+
+  /**
+   * How full the slot's context is with {@code r}: its prompt plus generated tokens over the
+   * server's {@code n_ctx}, in percent; null when either is not known.
+   */
+  public Double contextPercent(ActivityRow r) {
+    Long tokens = r.contextTokens();
+    int n = contextSize.get();
+    return tokens == null || n <= 0 ? null : 100.0 * tokens / n;
+  }
+
+  /**
+   * Running lines show their time, phase and tokens so far. llama-server's slots do not name their
+   * request, so a slot is matched with a running line only when it is the only slot in its phase
+   * and the line the only running one in that phase.
+   */
+  private void updateRunning(long now) {
+    Map<Live, ActivityRow> fresh = new LinkedHashMap<>();
+    for (Live l : live.values()) {
+      if (l.running != null) {
+        fresh.put(l, ActivityRow.of(l.running, now));
+      }
+    }
+    match(fresh, ActivityRow.Phase.PROMPT, SlotState.Phase.PROMPT);
+    match(fresh, ActivityRow.Phase.GENERATING, SlotState.Phase.GENERATING);
+    fresh.forEach((l, r) -> l.item.setRow(r));
+  }
+
+  private void match(
+      Map<Live, ActivityRow> fresh, ActivityRow.Phase phase, SlotState.Phase slotPhase) {
+    List<SlotState> inPhase = slots.stream().filter(s -> s.phase() == slotPhase).toList();
+    List<Live> lines = new ArrayList<>();
+    fresh.forEach(
+        (l, r) -> {
+          if (r.phase() == phase) {
+            lines.add(l);
+          }
+        });
+    if (inPhase.size() == 1 && lines.size() == 1) {
+      Live l = lines.getFirst();
+      fresh.put(l, fresh.get(l).withSlot(inPhase.getFirst()));
+    }
+  }
+
   /** Running lines show their time and tokens so far; call a few times a second. */
   public void tick() {
     long now = clock.getAsLong();
+    updateRunning(now);
     List<Live> expired = new ArrayList<>();
     for (Live l : live.values()) {
-      if (l.running != null) {
-        l.item.setRow(ActivityRow.of(l.running, now));
-      } else if (now - l.endedAt > UNSTORED_GRACE_MS) {
+      if (l.running == null && now - l.endedAt > UNSTORED_GRACE_MS) {
         expired.add(l); // dropped by the recorder, or recording is off
       }
     }
