@@ -73,6 +73,37 @@ class PackageRulesTest {
     assertThat(violations).isEmpty();
   }
 
+  /** Issue 13: no main class over this many lines. */
+  private static final int MAX_LINES = 400;
+
+  /**
+   * Still over {@link #MAX_LINES} (issue 13, parts not done yet): each leaves this list when it is
+   * split. {@code ui/activity/ActivityViewModel} is split in its own branch.
+   */
+  private static final Set<String> STILL_OVER =
+      Set.of(
+          "forward/ExchangeRun.java",
+          "store/Recorder.java",
+          "app/TokenTap.java",
+          "export/HarExporter.java",
+          "ui/activity/ActivityViewModel.java");
+
+  @Test
+  void noMainClassIsOver400Lines() throws IOException {
+    Path sources = Path.of("src/main/java/dev/tokentap");
+    List<String> over = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(sources)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String name = sources.relativize(file).toString().replace('\\', '/');
+        long lines = Files.readAllLines(file).size();
+        if (lines > MAX_LINES && !STILL_OVER.contains(name)) {
+          over.add(name + " (" + lines + " lines)");
+        }
+      }
+    }
+    assertThat(over).isEmpty();
+  }
+
   @Test
   void theRuleSeesTheClasses() throws IOException {
     assertThat(classFiles()).hasSizeGreaterThan(10);

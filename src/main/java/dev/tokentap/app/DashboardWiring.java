@@ -8,6 +8,7 @@ import dev.tokentap.ui.dashboard.ChartsView;
 import dev.tokentap.ui.dashboard.ClientsView;
 import dev.tokentap.ui.dashboard.DashboardViewModel;
 import dev.tokentap.ui.dashboard.SummaryTilesView;
+import dev.tokentap.ui.fx.FxThreads;
 import dev.tokentap.ui.main.MainView;
 import java.time.ZoneId;
 import java.util.List;
@@ -24,7 +25,7 @@ final class DashboardWiring {
 
   private volatile ExchangeStore store;
   private volatile boolean ownStore;
-  private final ExecutorService worker = DesktopApp.newWorker("tokentap-dashboard", 1);
+  private final ExecutorService worker = FxThreads.newWorker("tokentap-dashboard", 1);
   private volatile DashboardViewModel vm;
 
   /** Opens a read-only store on {@code main}'s file (or shares {@code main} when it cannot). */

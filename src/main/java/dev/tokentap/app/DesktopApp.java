@@ -1,7 +1,5 @@
 package dev.tokentap.app;
 
-import dev.tokentap.export.ExportException;
-import dev.tokentap.export.OpenedSession;
 import dev.tokentap.server.ServerHttp;
 import dev.tokentap.store.DataDirInUseException;
 import dev.tokentap.store.ExchangeStore;
@@ -11,9 +9,11 @@ import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.dashboard.DashboardRange;
 import dev.tokentap.ui.dashboard.DashboardViewModel;
 import dev.tokentap.ui.fx.FilePicker;
+import dev.tokentap.ui.fx.FxThreads;
 import dev.tokentap.ui.main.AppMenus;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.main.MainViewModel;
+import dev.tokentap.ui.main.StartupDialogs;
 import dev.tokentap.ui.main.StartupProgressView;
 import dev.tokentap.ui.main.Theme;
 import dev.tokentap.ui.main.WindowMemory;
@@ -24,22 +24,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
 /**
@@ -100,61 +92,14 @@ final class DesktopApp {
     } catch (StartupException e) {
       err.println("tokentap: " + e.getMessage());
       if (e.getCause() instanceof DataDirInUseException && offerReadOnly(e.getMessage())) {
-        return runSession(options.dataDir().resolve(ExchangeStore.DATABASE_FILE), env, out, err);
+        return OpenWindowRunner.run(
+            options.dataDir().resolve(ExchangeStore.DATABASE_FILE), env, out, err);
       }
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tokentap-shutdown"));
     CleanStop.install();
     app.awaitClosed();
-    Platform.exit();
-    return 0;
-  }
-
-  /**
-   * Opens {@code file} (a session, HAR or TokenTap database file) read-only in a window and waits
-   * until its last window is closed: {@code tokentap --open FILE}. A file that cannot be opened is
-   * one line on {@code err} and exit code 1.
-   */
-  static int runSession(Path file, Map<String, String> env, PrintStream out, PrintStream err) {
-    OpenedSession session;
-    try {
-      session = OpenedSession.open(file);
-    } catch (ExportException e) {
-      err.println("tokentap: " + e.getMessage());
-      return 1;
-    }
-    try {
-      startToolkit();
-    } catch (StartupException e) {
-      session.close();
-      err.println("tokentap: " + e.getMessage());
-      return 1;
-    }
-    ExecutorService worker = newWorker();
-    WindowState remembered = WindowStateFile.of(env, err).load();
-    CountDownLatch allClosed = new CountDownLatch(1);
-    AtomicReference<SessionWindows> windows = new AtomicReference<>();
-    onFxThread(
-        () -> {
-          Theme theme = Theme.followingSystem();
-          theme.choiceProperty().set(remembered.theme());
-          SessionWindows w =
-              new SessionWindows(
-                  worker,
-                  theme,
-                  () -> FilePicker.SYSTEM,
-                  () -> windows.get().closeAll(),
-                  allClosed::countDown);
-          windows.set(w);
-          w.show(session);
-        });
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> runOnFxThreadIfRunning(() -> windows.get().closeAll()), "tokentap-exit"));
-    await(allClosed);
-    worker.shutdownNow();
     Platform.exit();
     return 0;
   }
@@ -217,14 +162,14 @@ final class DesktopApp {
     // a long history is summed up once after an upgrade: a small window says so meanwhile
     SimpleStringProperty preparing = new SimpleStringProperty();
     AtomicReference<StartupProgressView> progress = new AtomicReference<>();
-    onFxThread(() -> progress.set(new StartupProgressView(preparing)));
+    FxThreads.onFxThread(() -> progress.set(new StartupProgressView(preparing)));
     try {
       tokenTap.openStore(line -> Platform.runLater(() -> preparing.set(line)));
       dashboard.open(tokenTap.store());
     } catch (StartupException e) {
-      onFxThread(() -> progress.get().close());
+      FxThreads.onFxThread(() -> progress.get().close());
       if (!(e.getCause() instanceof DataDirInUseException)) {
-        showStartupFailure(e.getMessage());
+        StartupDialogs.showStartupFailure(TITLE, TokenTapControl.capitalized(e.getMessage()));
       }
       throw e;
     }
@@ -240,7 +185,7 @@ final class DesktopApp {
     app.dashboard = dashboard;
     app.server = server;
     String problem = listenProblem;
-    onFxThread(
+    FxThreads.onFxThread(
         () -> {
           progress.get().close();
           ActivityViewModel a =
@@ -265,22 +210,7 @@ final class DesktopApp {
 
   /** Reads for the windows: two threads. */
   private static ExecutorService newWorker() {
-    return newWorker("tokentap-ui-worker", 2);
-  }
-
-  /**
-   * Daemon threads for a window's reads; after close, late requests (a timer's last tick) are
-   * dropped instead of thrown on the FX thread.
-   */
-  static ExecutorService newWorker(String name, int threads) {
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(),
-        r -> Thread.ofPlatform().daemon().name(name).unstarted(r),
-        new ThreadPoolExecutor.DiscardPolicy());
+    return FxThreads.newWorker("tokentap-ui-worker", 2);
   }
 
   private void show(MainViewModel vm) {
@@ -346,7 +276,7 @@ final class DesktopApp {
       return;
     }
     try {
-      WindowState state = stage == null ? null : onFxThreadIfRunning(this::windowState);
+      WindowState state = stage == null ? null : FxThreads.onFxThreadIfRunning(this::windowState);
       if (state != null) {
         windowStates.save(state);
       }
@@ -356,7 +286,7 @@ final class DesktopApp {
       server.close();
       serverHttp.close();
       if (stage != null) {
-        onFxThreadIfRunning(
+        FxThreads.onFxThreadIfRunning(
             () -> {
               sessions.closeAll();
               stage.hide();
@@ -413,11 +343,7 @@ final class DesktopApp {
   }
 
   void awaitClosed() {
-    try {
-      closed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    FxThreads.await(closed);
   }
 
   Stage stage() {
@@ -432,9 +358,18 @@ final class DesktopApp {
     return tokenTap;
   }
 
+  /** The toolkit started, or a StartupException saying why not. */
+  static void startToolkit() throws StartupException {
+    try {
+      FxThreads.startToolkit();
+    } catch (FxThreads.NoToolkitException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
   /**
-   * Another TokenTap holds the data dir: says so in words and offers its history read-only. True
-   * when the user chose that.
+   * Another TokenTap holds the data dir: offers its history read-only ({@link
+   * StartupDialogs#offerReadOnly}). True when the user chose that.
    */
   private static boolean offerReadOnly(String message) {
     try {
@@ -442,131 +377,6 @@ final class DesktopApp {
     } catch (StartupException e) {
       return false;
     }
-    AtomicBoolean chosen = new AtomicBoolean();
-    onFxThread(
-        () -> {
-          ButtonType readOnly = new ButtonType("Open Read-only", ButtonBar.ButtonData.OK_DONE);
-          ButtonType quit = new ButtonType("Quit", ButtonBar.ButtonData.CANCEL_CLOSE);
-          Alert alert = new Alert(Alert.AlertType.WARNING, "", readOnly, quit);
-          alert.setTitle(TITLE);
-          alert.setHeaderText("Another TokenTap is already recording into this data dir");
-          alert.setContentText(
-              TokenTapControl.capitalized(message)
-                  + "\n\nSwitch to the TokenTap window that is already open, or quit it and start"
-                  + " this one again. To run a second TokenTap, start it with --data-dir DIR"
-                  + " (and another --listen port).\n\nOr look at the recorded history now,"
-                  + " read-only: nothing is forwarded or recorded in that window.");
-          alert.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-          Optional<ButtonType> answer = alert.showAndWait();
-          chosen.set(answer.isPresent() && answer.get() == readOnly);
-        });
-    return chosen.get();
-  }
-
-  private static void showStartupFailure(String message) {
-    onFxThread(
-        () -> {
-          Alert alert = new Alert(Alert.AlertType.ERROR);
-          alert.setTitle(TITLE);
-          alert.setHeaderText("TokenTap cannot start");
-          alert.setContentText(TokenTapControl.capitalized(message));
-          alert.showAndWait();
-        });
-  }
-
-  /** Starts the JavaFX toolkit once (tests may have started it). */
-  private static void startToolkit() throws StartupException {
-    CountDownLatch up = new CountDownLatch(1);
-    try {
-      Platform.startup(up::countDown);
-    } catch (IllegalStateException alreadyRunning) {
-      up.countDown();
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
-      throw new StartupException(
-          "cannot open a window ("
-              + e.getMessage()
-              + "). On a machine without a display, run with --headless.");
-    }
-    Platform.setImplicitExit(false);
-    await(up);
-  }
-
-  /** Runs {@code task} on the FX thread and waits for it (never called from the FX thread). */
-  private static void onFxThread(Runnable task) {
-    CountDownLatch done = new CountDownLatch(1);
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    Platform.runLater(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            failure.set(e);
-          } finally {
-            done.countDown();
-          }
-        });
-    await(done);
-    if (failure.get() != null) {
-      throw failure.get();
-    }
-  }
-
-  /**
-   * Runs {@code task} on the FX thread and waits for its result (on it: runs it directly); null
-   * when the toolkit has exited (Platform.runLater then drops tasks silently, hence the time
-   * limit).
-   */
-  private static <T> T onFxThreadIfRunning(Callable<T> task) {
-    AtomicReference<T> result = new AtomicReference<>();
-    Runnable run =
-        () -> {
-          try {
-            result.set(task.call());
-          } catch (RuntimeException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        };
-    if (Platform.isFxApplicationThread()) {
-      run.run();
-      return result.get();
-    }
-    CountDownLatch done = new CountDownLatch(1);
-    try {
-      Platform.runLater(
-          () -> {
-            try {
-              run.run();
-            } finally {
-              done.countDown();
-            }
-          });
-      if (!done.await(5, TimeUnit.SECONDS)) {
-        return null;
-      }
-    } catch (IllegalStateException toolkitGone) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-    return result.get();
-  }
-
-  private static void runOnFxThreadIfRunning(Runnable task) {
-    onFxThreadIfRunning(
-        () -> {
-          task.run();
-          return null;
-        });
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return StartupDialogs.offerReadOnly(TITLE, TokenTapControl.capitalized(message));
   }
 }

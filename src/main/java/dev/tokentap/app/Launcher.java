@@ -52,7 +52,7 @@ public final class Launcher {
     if (command instanceof OpenCommand open) {
       return open.headless()
           ? OpenRunner.run(open, out, err)
-          : DesktopApp.runSession(open.file(), env, out, err);
+          : OpenWindowRunner.run(open.file(), env, out, err);
     }
     Options options = (Options) command;
     options = withConfigFile(options, options.given(), env, err);

@@ -4,6 +4,7 @@ import dev.tokentap.server.ServerHttp;
 import dev.tokentap.server.ServerProbe;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.activity.LiveEvent;
+import dev.tokentap.ui.fx.FxThreads;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.server.ServerView;
 import dev.tokentap.ui.server.ServerViewModel;
@@ -24,7 +25,7 @@ import javafx.application.Platform;
  */
 final class ServerWiring {
 
-  private final ExecutorService worker = DesktopApp.newWorker("tokentap-server-panel", 1);
+  private final ExecutorService worker = FxThreads.newWorker("tokentap-server-panel", 1);
   private final boolean enabledAtStart;
   private volatile ServerViewModel vm;
 

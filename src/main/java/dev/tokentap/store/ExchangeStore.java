@@ -1,9 +1,7 @@
 package dev.tokentap.store;
 
-import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.capture.CredentialFingerprint;
-import dev.tokentap.model.EventTimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -36,7 +28,7 @@ import java.util.function.LongConsumer;
  * <p>Read methods are safe from any thread (they share one connection, one call at a time) and must
  * not run on the UI thread.
  */
-public final class ExchangeStore implements AutoCloseable {
+public final class ExchangeStore extends ExchangeReads implements AutoCloseable {
 
   /** The database file's name in the data dir. */
   public static final String DATABASE_FILE = Database.FILE_NAME;
@@ -119,6 +111,7 @@ public final class ExchangeStore implements AutoCloseable {
     return dataDir;
   }
 
+  @Override
   public Path databaseFile() {
     return databaseFile;
   }
@@ -247,177 +240,12 @@ public final class ExchangeStore implements AutoCloseable {
     void setUp(Connection c) throws SQLException;
   }
 
-  /** The largest exchange id stored (0 when none): new ids must be above it. */
-  public long maxId() {
-    return read(queries::maxId);
-  }
-
-  /** Count, time range, errors and per-model tokens and median generation speed. */
-  public SessionSummary summary() {
-    return read(queries::summary);
-  }
-
-  /**
-   * The dashboard's summary tiles over the exchanges {@code filter} takes: requests, errors, token
-   * sums, cache hit rate, median and p90 generation speed, median time to first token, and how many
-   * successful generating exchanges reported no usage. Read from the rollups when {@link
-   * #readsRollups} (medians within {@code ±1%}); run it off the UI thread.
-   */
-  public RangeStats rangeStats(ExchangeFilter filter) {
-    return read(() -> queries.rangeStats(filter));
-  }
-
-  /**
-   * Usage per group ({@code tokentap stats}): requests, errors, token sums, cache hit rate, median
-   * and p90 generation speed and time to first token, usage missing; one row per model, endpoint,
-   * client, day or hour of {@code zone} (or one row for {@link UsageStats.By#ALL}). Read from the
-   * rollups when {@link #readsRollups}, so its cost grows with the range, not the history.
-   */
-  public List<UsageStats> usage(ExchangeFilter filter, UsageStats.By by, ZoneId zone) {
-    return read(() -> queries.usage(filter, by, zone));
-  }
-
-  /**
-   * Whether the aggregate reads ({@link #rangeStats}, {@link #modelStats}, {@link #timeBuckets},
-   * {@link #clientStats}) of {@code filter} come from the per-minute, 10-minute, hour and day
-   * rollups, so their cost grows with the range's length only. False for a free-text filter (the
-   * rollups do not keep the texts searched), and for a file older than the rollups opened
-   * read-only: then every row the filter takes is read.
-   */
-  public boolean readsRollups(ExchangeFilter filter) {
-    return read(() -> queries.readsRollups(filter));
-  }
-
-  /**
-   * The exchanges {@code filter} takes in consecutive buckets of width {@code bucket}, aligned to
-   * multiples of the width since the epoch (UTC: day buckets start at midnight UTC). Buckets
-   * without exchanges are left out. Each bucket lists tokens for the {@code topModels} models with
-   * most tokens (prompt + completion) over the whole range, then one {@link TimeBucket#OTHER}
-   * series for the rest (when there is a rest). Read from rollups when the width and the zone's
-   * offset are whole minutes, else from the rows of the range (a narrow bucket means a short
-   * range); the number of buckets is what a chart draws, so pick the width with {@link
-   * TimeBucket#widthFor}.
-   *
-   * @throws IllegalArgumentException when {@code bucket} is under 1 ms or {@code topModels} is
-   *     negative
-   */
-  public List<TimeBucket> timeBuckets(ExchangeFilter filter, Duration bucket, int topModels) {
-    return timeBuckets(filter, bucket, topModels, ZoneOffset.UTC);
-  }
-
-  /**
-   * As {@link #timeBuckets(ExchangeFilter, Duration, int)}, with buckets aligned to the wall clock
-   * of {@code zone} (day buckets start at its midnight; a daylight-saving change is not followed).
-   */
-  public List<TimeBucket> timeBuckets(
-      ExchangeFilter filter, Duration bucket, int topModels, ZoneOffset zone) {
-    return read(() -> queries.timeBuckets(filter, bucket, topModels, zone));
-  }
-
-  /**
-   * Per model (exchanges without a model as one row, model null) over the exchanges {@code filter}
-   * takes: requests, token sums, median generation speed and cache hit rate; most requests first.
-   */
-  public List<ModelStats> modelStats(ExchangeFilter filter) {
-    return read(() -> queries.modelStats(filter));
-  }
-
-  /**
-   * Per client (user agent, IP address without the port, credential fingerprint): requests and
-   * tokens since {@code todayStart}, since {@code monthStart} (both over the whole history,
-   * whatever {@code range} says) and in {@code range}. Clients seen in none of the three are left
-   * out; most tokens in the range first.
-   */
-  public List<ClientStats> clientStats(
-      ExchangeFilter range, Instant todayStart, Instant monthStart) {
-    return read(() -> queries.clientStats(range, todayStart, monthStart));
-  }
-
   /**
    * Opens a session file for reading, as {@link #openReadOnly}; a file of an older schema is first
    * upgraded in a copy inside {@code workDir} (never in place), step by step.
    */
   public static ExchangeStore openSession(Path file, Path workDir) {
     return openReadOnly(SessionUpgrade.upgraded(file.toAbsolutePath().normalize(), workDir));
-  }
-
-  /** How many exchanges are stored. */
-  public long count() {
-    return read(queries::count);
-  }
-
-  /** The newest {@code limit} exchanges, newest first (by {@code started_at}, then id). */
-  public List<StoredExchange> recent(int limit) {
-    return read(() -> queries.recent(limit));
-  }
-
-  /**
-   * The page after a row: the {@code limit} exchanges just older than ({@code startedAt}, {@code
-   * id}), newest first. Pass the last row of the previous page.
-   */
-  public List<StoredExchange> before(long startedAt, long id, int limit) {
-    return read(() -> queries.before(startedAt, id, limit));
-  }
-
-  /**
-   * One page of the exchanges {@code filter} takes, in {@code order}: {@code limit} rows from
-   * position {@code offset}. For a scrolling table: with the count, any stretch of a long history
-   * is one query away and nothing else is held in memory.
-   */
-  public List<StoredExchange> page(
-      ExchangeFilter filter, ExchangeOrder order, long offset, int limit) {
-    return read(() -> queries.page(filter, order, offset, limit));
-  }
-
-  /**
-   * {@link #count(ExchangeFilter)} and the number of the last recorder batch it includes, from one
-   * snapshot: a window that also hears of each batch ({@link RecorderSettings#onBatch}) can tell
-   * which of them the count already holds.
-   */
-  public Snapshot<Long> countSnapshot(ExchangeFilter filter) {
-    return read(() -> queries.inSnapshot(() -> queries.count(filter)));
-  }
-
-  /** {@link #page} and the number of the last recorder batch it includes, from one snapshot. */
-  public Snapshot<List<StoredExchange>> pageSnapshot(
-      ExchangeFilter filter, ExchangeOrder order, long offset, int limit) {
-    return read(() -> queries.inSnapshot(() -> queries.page(filter, order, offset, limit)));
-  }
-
-  /** The model names in the history, sorted (for a filter's choices). */
-  public List<String> modelNames() {
-    return read(queries::modelNames);
-  }
-
-  /** How many exchanges {@code filter} takes. */
-  public long count(ExchangeFilter filter) {
-    return read(() -> queries.count(filter));
-  }
-
-  /**
-   * Hands each exchange {@code filter} takes to {@code visitor}, by increasing id, read with one
-   * forward-only cursor (one snapshot; memory stays flat however many rows there are). Returns how
-   * many were visited.
-   *
-   * @throws E what the visitor throws; reading stops there
-   */
-  public <E extends Exception> long forEach(ExchangeFilter filter, ExchangeVisitor<E> visitor)
-      throws E {
-    return read(() -> queries.forEach(filter, visitor));
-  }
-
-  /** Receives rows from {@link #forEach}. */
-  @FunctionalInterface
-  public interface ExchangeVisitor<E extends Exception> {
-    void visit(StoredExchange exchange) throws E;
-  }
-
-  /**
-   * The value of a key of the {@code meta} table ({@code app}, {@code schema_version}, {@code
-   * session_format_version}, ...), or empty.
-   */
-  public Optional<String> meta(String key) {
-    return read(() -> Optional.ofNullable(queries.meta(key)));
   }
 
   /** The {@code meta} key a session file carries its format version in. */
@@ -497,35 +325,9 @@ public final class ExchangeStore implements AutoCloseable {
     }
   }
 
-  /** One exchange by id. */
-  public Optional<StoredExchange> exchange(long id) {
-    return read(() -> queries.exchange(id));
-  }
-
-  /** One exchange's capture, bodies decompressed (they stay redacted); empty when none. */
-  public Optional<Capture> capture(long id) {
-    return read(() -> queries.capture(id));
-  }
-
-  /**
-   * When each event of stream exchange {@code id} arrived; empty when it was not a stream or has
-   * none kept (a HAR import, a file older than schema 3).
-   *
-   * @throws StoreException when they cannot be read or their bytes are damaged
-   */
-  public Optional<EventTimes> eventTimes(long id) {
-    try {
-      return read(() -> queries.eventTimes(id));
-    } catch (IllegalArgumentException e) {
-      throw new StoreException(
-          "Cannot read the event times of exchange "
-              + id
-              + " in "
-              + databaseFile()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+  @Override
+  ExchangeQueries queries() {
+    return queries;
   }
 
   /** Closes the recorder (writing what it has queued), the database and the data dir lock. */
@@ -547,19 +349,6 @@ public final class ExchangeStore implements AutoCloseable {
       if (lock != null) {
         lock.close();
       }
-    }
-  }
-
-  private interface Query<T, E extends Exception> {
-    T run() throws SQLException, E;
-  }
-
-  private <T, E extends Exception> T read(Query<T, E> q) throws E {
-    try {
-      return q.run();
-    } catch (SQLException e) {
-      throw new StoreException(
-          "Cannot read " + databaseFile() + ": " + StoreException.firstLine(e.getMessage()), e);
     }
   }
 }
