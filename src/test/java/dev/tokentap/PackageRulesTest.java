@@ -85,7 +85,6 @@ class PackageRulesTest {
           "forward/ExchangeRun.java",
           "store/Recorder.java",
           "app/TokenTap.java",
-          "export/HarExporter.java",
           "ui/activity/ActivityViewModel.java");
 
   @Test
