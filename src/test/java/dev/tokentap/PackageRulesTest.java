@@ -78,7 +78,7 @@ class PackageRulesTest {
 
   /**
    * Still over {@link #MAX_LINES} (issue 13, parts not done yet): each leaves this list when it is
-   * split. {@code ui/activity/ActivityViewModel} is split in its own branch.
+   * split.
    */
   private static final Set<String> STILL_OVER =
       Set.of(
