@@ -138,15 +138,28 @@ class WindowEndToEndTest {
             });
 
     robot.clickOn("#filter-field").write("v1"); // every row matches: the table is read again
-    WaitForAsyncUtils.waitFor(
-        10,
-        TimeUnit.SECONDS,
-        () ->
-            fx(
-                () -> {
-                  ActivityItem s = table().getSelectionModel().getSelectedItem();
-                  return storedRows().size() == 2 && s != null && s.row().id() == chosen;
-                }));
+    try {
+      WaitForAsyncUtils.waitFor(
+          10,
+          TimeUnit.SECONDS,
+          () ->
+              fx(
+                  () -> {
+                    ActivityItem s = table().getSelectionModel().getSelectedItem();
+                    return storedRows().size() == 2 && s != null && s.row().id() == chosen;
+                  }));
+    } catch (java.util.concurrent.TimeoutException e) {
+      String state =
+          fx(
+              () ->
+                  "filter '"
+                      + robot.lookup("#filter-field").queryTextInputControl().getText()
+                      + "', rows "
+                      + storedRows().stream().map(r -> r.id() + " " + r.path()).toList()
+                      + ", selected "
+                      + table().getSelectionModel().getSelectedItem());
+      throw new AssertionError("chose " + chosen + "; after the filter: " + state, e);
+    }
   }
 
   @Test
