@@ -2,6 +2,7 @@ package dev.tokentap.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokentap.endpoint.EndpointFamily;
+import dev.tokentap.endpoint.PromptProgressEvents;
 import dev.tokentap.endpoint.ReportedUsage;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.EventTimes;
@@ -218,16 +219,10 @@ final class MetricsMeter implements ExchangeMeter {
     timeline.onEvent(now, output);
   }
 
-  /** llama-server's {@code "prompt_progress": {"total", "cache", "processed", "time_ms"}}. */
   private void readProgress(JsonNode node) {
-    JsonNode p = node.get("prompt_progress");
-    if (p != null
-        && p.isObject()
-        && p.path("total").isIntegralNumber()
-        && p.path("processed").isIntegralNumber()) {
-      progress =
-          new PromptProgress(
-              p.get("processed").asLong(), p.get("total").asLong(), p.path("cache").asLong(0));
+    PromptProgress p = PromptProgressEvents.of(node);
+    if (p != null) {
+      progress = p;
     }
   }
 

@@ -86,11 +86,6 @@ final class Distribution {
     return sum;
   }
 
-  /** The mean, exact (from the sum); null when there are no values. */
-  Double mean() {
-    return count == 0 ? null : sum / count;
-  }
-
   /**
    * The {@code p} quantile (0..1): linear interpolation between the two nearest ranks (Hyndman and
    * Fan's type 7: {@code PERCENTILE.INC}, numpy's default; p = 0.5 is the usual median), each

@@ -3,9 +3,7 @@ package dev.tokentap.app;
 import static dev.tokentap.app.RunningWindow.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokentap.testing.FakeLlamaServer;
 import dev.tokentap.testing.Fixture;
 import dev.tokentap.ui.activity.ActivityItem;
 import java.net.URI;
@@ -25,7 +23,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
-import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +48,6 @@ class ActivityPhaseEndToEndTest {
     }
   }
 
-  private static byte[] slotsWithOneBusy() throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    ArrayNode slots = (ArrayNode) json.readTree(Fixture.load("get_slots_after").responseBody());
-    ObjectNode busy = (ObjectNode) slots.get(1);
-    busy.put("is_processing", true);
-    busy.put("n_prompt_tokens", 2048);
-    busy.put("n_prompt_tokens_processed", 1024);
-    return json.writeValueAsBytes(slots);
-  }
-
   private static String answer(int prompt, int completion) {
     return "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"tiny\",\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
@@ -77,7 +64,7 @@ class ActivityPhaseEndToEndTest {
   void aRunningRowTellsItsPhaseAndAStoredRowItsContext() throws Exception {
     Map<String, byte[]> answers =
         Map.of(
-            "/slots", slotsWithOneBusy(),
+            "/slots", FakeLlamaServer.slotsWithOneBusy(),
             "/props", Fixture.load("get_props").responseBody(),
             "/health", Fixture.load("get_health").responseBody());
     llama.setDispatcher(
@@ -98,10 +85,7 @@ class ActivityPhaseEndToEndTest {
               }
               return b.build();
             }
-            byte[] body = answers.get(path);
-            return body == null
-                ? new MockResponse.Builder().code(404).build()
-                : new MockResponse.Builder().code(200).body(new Buffer().write(body)).build();
+            return FakeLlamaServer.answer(answers, path);
           }
         });
     app = WindowedTokenTap.start(dataDir, llama.url("/").toString());

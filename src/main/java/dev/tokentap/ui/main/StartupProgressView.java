@@ -45,11 +45,6 @@ public final class StartupProgressView {
     stage.show();
   }
 
-  /** Whether the window is up. */
-  public boolean isShowing() {
-    return stage != null && stage.isShowing();
-  }
-
   /** Closes the window (when it was shown); later messages show nothing. */
   public void close() {
     closed = true;
