@@ -126,24 +126,31 @@ class WindowEndToEndTest {
     running.send("chat_nonstream");
     running.send("embeddings_v1_single");
     running.send("get_health");
-    // every line a stored row: a line still being read (a placeholder, id -1) cannot be chosen
+    // found, chosen and read in one FX pass: between two passes the table may be read again and
+    // show a line as a placeholder (id -1) that cannot be chosen; the view then selects the same
+    // exchange again, which is what this test checks
+    java.util.concurrent.atomic.AtomicLong picked = new java.util.concurrent.atomic.AtomicLong();
     WaitForAsyncUtils.waitFor(
         10,
         TimeUnit.SECONDS,
-        () -> fx(() -> storedRows().size() == 3 && table().getItems().size() == 3));
-    // chosen and read in one FX pass: a late re-read may move the line before the next pass (the
-    // view then selects the same exchange again, which is what this test checks)
-    long chosen =
-        fx(
-            () -> {
-              table().requestFocus();
-              int embeddings = 0;
-              while (!table().getItems().get(embeddings).row().path().equals("/v1/embeddings")) {
-                embeddings++;
-              }
-              table().getSelectionModel().clearAndSelect(embeddings);
-              return table().getSelectionModel().getSelectedItem().row().id();
-            });
+        () ->
+            fx(
+                () -> {
+                  List<ActivityItem> items = table().getItems();
+                  if (storedRows().size() != 3 || items.size() != 3) {
+                    return false;
+                  }
+                  for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i).row().path().equals("/v1/embeddings")) {
+                      table().requestFocus();
+                      table().getSelectionModel().clearAndSelect(i);
+                      picked.set(table().getSelectionModel().getSelectedItem().row().id());
+                      return true;
+                    }
+                  }
+                  return false;
+                }));
+    long chosen = picked.get();
     assertThat(chosen).isPositive();
 
     robot.clickOn("#filter-field").write("v1"); // every row matches: the table is read again
