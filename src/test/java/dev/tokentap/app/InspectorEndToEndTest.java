@@ -193,13 +193,23 @@ class InspectorEndToEndTest {
                         == n));
   }
 
-  private void select(int index) {
-    robot.interact(
-        () -> {
-          table().requestFocus();
-          table().getSelectionModel().clearAndSelect(index);
-          table().getFocusModel().focus(index);
-        });
+  /** Selects line {@code index} once no line is a placeholder being read, in one FX pass. */
+  private void select(int index) throws Exception {
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () ->
+            fx(
+                () -> {
+                  List<ActivityItem> items = table().getItems();
+                  if (items.size() <= index || items.stream().anyMatch(i -> i.row().isLoading())) {
+                    return false;
+                  }
+                  table().requestFocus();
+                  table().getSelectionModel().clearAndSelect(index);
+                  table().getFocusModel().focus(index);
+                  return true;
+                }));
   }
 
   /**
