@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -61,6 +62,7 @@ final class DesktopApp {
 
   private Stage stage;
   private MainView mainView;
+  private LongConsumer inspect = id -> {};
   private DashboardWiring dashboard;
   private ServerWiring server;
   private MainViewModel mainViewModel;
@@ -201,7 +203,7 @@ final class DesktopApp {
                   problem));
           showRecorderStatus.run();
           app.show(main.get());
-          app.rememberRange(dashboard.show(app.mainView, a));
+          app.rememberRange(dashboard.show(app.mainView, a, app.inspect));
           server.show(app.mainView, app.serverHttp, tokenTap::upstream, a);
           a.start();
         });
@@ -216,7 +218,7 @@ final class DesktopApp {
   private void show(MainViewModel vm) {
     mainViewModel = vm;
     mainView = new MainView(vm);
-    InspectorWiring.install(mainView, tokenTap.store(), worker);
+    inspect = InspectorWiring.install(mainView, tokenTap.store(), worker);
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"

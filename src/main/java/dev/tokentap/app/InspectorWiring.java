@@ -5,6 +5,7 @@ import dev.tokentap.ui.inspector.InspectorView;
 import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -14,8 +15,11 @@ final class InspectorWiring {
 
   private InspectorWiring() {}
 
-  /** Wires the inspector into {@code main} (FX thread); × or Esc closes it. */
-  static void install(MainView main, ExchangeStore store, Executor worker) {
+  /**
+   * Wires the inspector into {@code main} (FX thread); × or Esc closes it. Returns what opens an
+   * exchange by id in it (a chart point's click).
+   */
+  static LongConsumer install(MainView main, ExchangeStore store, Executor worker) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
     InspectorView inspector = new InspectorView(vm);
     inspector.setOnClose(
@@ -23,14 +27,14 @@ final class InspectorWiring {
           main.setSidePane(null);
           main.activity().table().requestFocus();
         });
-    main.activity()
-        .setOnInspect(
-            row -> {
-              vm.open(row.id());
-              if (inspector.root().getScene() == null) {
-                main.setSidePane(inspector.root());
-              }
-            });
+    LongConsumer open =
+        id -> {
+          vm.open(id);
+          if (inspector.root().getScene() == null) {
+            main.setSidePane(inspector.root());
+          }
+        };
+    main.activity().setOnInspect(row -> open.accept(row.id()));
     main.root()
         .addEventHandler(
             KeyEvent.KEY_PRESSED,
@@ -40,5 +44,6 @@ final class InspectorWiring {
                 e.consume();
               }
             });
+    return open;
   }
 }

@@ -88,6 +88,35 @@ final class ExchangeQueries {
     return stats.clientStats(range, todayStart, monthStart);
   }
 
+  /** The newest {@code limit} exchanges {@code f} takes, as chart points, newest first. */
+  synchronized List<ExchangePoint> points(ExchangeFilter f, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT id, started_at, model, prompt_tokens, cached_tokens, ttft_ms, gen_tps,"
+                + " prompt_tps FROM exchanges WHERE "
+                + f.where()
+                + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+      int next = f.bind(ps, 1);
+      ps.setInt(next, limit);
+      List<ExchangePoint> points = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          points.add(
+              new ExchangePoint(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  StatsQueries.longOrNull(rs, 4),
+                  StatsQueries.longOrNull(rs, 5),
+                  doubleOrNull(rs, 6),
+                  doubleOrNull(rs, 7),
+                  doubleOrNull(rs, 8)));
+        }
+      }
+      return points;
+    }
+  }
+
   synchronized long count() throws SQLException {
     return single("SELECT count(*) FROM exchanges");
   }
@@ -286,5 +315,10 @@ final class ExchangeQueries {
 
   synchronized void close() {
     Database.closeQuietly(connection);
+  }
+
+  private static Double doubleOrNull(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
   }
 }

@@ -102,6 +102,14 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
   }
 
   /**
+   * The newest {@code limit} exchanges {@code filter} takes, as chart points (time, model, tokens,
+   * speeds), newest first.
+   */
+  public List<ExchangePoint> points(ExchangeFilter filter, int limit) {
+    return read(() -> queries().points(filter, limit));
+  }
+
+  /**
    * Per client (user agent, IP address without the port, credential fingerprint): requests and
    * tokens since {@code todayStart}, since {@code monthStart} (both over the whole history,
    * whatever {@code range} says) and in {@code range}. Clients seen in none of the three are left
