@@ -474,6 +474,16 @@ final class ExchangeRun implements InFlightExchange {
   }
 
   @Override
+  public String userAgent() {
+    return tally.userAgent();
+  }
+
+  @Override
+  public String clientAddress() {
+    return tally.clientAddress();
+  }
+
+  @Override
   public long requestBytes() {
     return tally.requestBytes;
   }

@@ -63,6 +63,14 @@ final class ExchangeTally {
     this.responseCopy = captureCap > 0 ? new BoundedCopy(captureCap) : null;
   }
 
+  String userAgent() {
+    return Header.first(requestHeaders, "User-Agent");
+  }
+
+  String clientAddress() {
+    return clientAddress;
+  }
+
   /** Request body bytes that went on to the upstream (or were read for the record). */
   void request(byte[] buf, int len) {
     requestBytes += len;

@@ -45,7 +45,8 @@ public record StoredExchange(
     String clientAddress,
     String userAgent,
     String credentialFp,
-    String upstream) {
+    String upstream)
+    implements ExchangeFilter.Fields {
 
   /**
    * The column names of {@code exchanges}, in table (and record) order: a public contract, the CSV

@@ -7,6 +7,7 @@ import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
 import dev.tokentap.model.PromptProgress;
 import dev.tokentap.server.SlotState;
+import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.StoredExchange;
 
 /**
@@ -20,6 +21,8 @@ import dev.tokentap.store.StoredExchange;
  * @param slot for a running exchange, the llama-server slot it was matched with (the only slot in
  *     its phase while it is the only running exchange in that phase), else null
  * @param progress for a running stream, the {@code prompt_progress} it carried last, else null
+ * @param userAgent the request's {@code User-Agent}, or null
+ * @param clientAddress the client's address and port
  */
 public record ActivityRow(
     long id,
@@ -41,10 +44,13 @@ public record ActivityRow(
     long requestBytes,
     long responseBytes,
     String error,
+    String userAgent,
+    String clientAddress,
     boolean usageMissing,
     boolean inFlight,
     SlotState slot,
-    PromptProgress progress) {
+    PromptProgress progress)
+    implements ExchangeFilter.Fields {
 
   /** What a running exchange is doing. */
   public enum Phase {
@@ -78,6 +84,8 @@ public record ActivityRow(
         0,
         0,
         null,
+        null,
+        null,
         false,
         false,
         null,
@@ -110,6 +118,8 @@ public record ActivityRow(
         s.requestBytes(),
         s.responseBytes(),
         s.error(),
+        s.userAgent(),
+        s.clientAddress(),
         usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
         false,
         null,
@@ -138,6 +148,8 @@ public record ActivityRow(
         e.requestBytes(),
         e.responseBytes(),
         e.error(),
+        e.userAgent(),
+        e.clientAddress(),
         usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
         false,
         null,
@@ -166,6 +178,8 @@ public record ActivityRow(
         x.requestBytes(),
         x.responseBytes(),
         null,
+        x.userAgent(),
+        x.clientAddress(),
         false,
         true,
         null,
@@ -194,6 +208,8 @@ public record ActivityRow(
         requestBytes,
         responseBytes,
         error,
+        userAgent,
+        clientAddress,
         usageMissing,
         inFlight,
         s,

@@ -382,27 +382,9 @@ public final class ActivityViewModel {
     }
   }
 
-  /** The filter, on what a live line knows so far. */
+  /** The filter, on what a live line knows so far: the rule the SQL follows, in one place. */
   private boolean matchesLive(ActivityRow r) {
-    ExchangeFilter f = filter.get();
-    if (f.errorsOnly() && !r.failed()) {
-      return false;
-    }
-    if (f.model() != null && !f.model().equals(r.model())) {
-      return false;
-    }
-    if (f.endpoint() != null && f.endpoint() != r.endpoint()) {
-      return false;
-    }
-    return f.text() == null
-        || ExchangeFilter.containsText(
-            f.text(),
-            r.method(),
-            r.path(),
-            r.model(),
-            r.status() == null ? null : r.status().toString(),
-            r.outcome() == null ? null : r.outcome().code(),
-            r.error());
+    return filter.get().test(r);
   }
 
   /** Reads the count under the current filter and order and starts over. */
