@@ -73,6 +73,45 @@ class PackageRulesTest {
     assertThat(violations).isEmpty();
   }
 
+  /**
+   * Of {@code forward}, the UI knows the listener it is handed exchanges through and the live view
+   * of a running one, nothing else; of {@code store}, the read side, never the store that writes,
+   * the recorder or retention.
+   */
+  private static final Set<String> UI_MAY_USE_OF_FORWARD =
+      Set.of(BASE + "forward/ExchangeListener", BASE + "forward/InFlightExchange");
+
+  private static final Set<String> UI_MUST_NOT_USE_OF_STORE =
+      Set.of(
+          BASE + "store/ExchangeStore",
+          BASE + "store/Recorder",
+          BASE + "store/ExchangeWriter",
+          BASE + "store/SessionFileWriter",
+          BASE + "store/Pruner",
+          BASE + "store/RetentionRunner");
+
+  @Test
+  void theUiReadsTheStoreAndSeesTheForwarderOnlyThroughItsListener() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : classFiles()) {
+      ClassModel model = ClassFile.of().parse(file);
+      if (!topPackage(model.thisClass().asInternalName()).equals("ui")) {
+        continue;
+      }
+      for (String used : referencedClasses(model)) {
+        String outer = used.contains("$") ? used.substring(0, used.indexOf('$')) : used;
+        boolean forward = outer.startsWith(BASE + "forward/");
+        if ((forward && !UI_MAY_USE_OF_FORWARD.contains(outer))
+            || UI_MUST_NOT_USE_OF_STORE.contains(outer)
+            || outer.startsWith(BASE + "fleet/")
+            || outer.startsWith(BASE + "demo/")) {
+          violations.add(model.thisClass().asInternalName() + " uses " + used);
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
   /** Issue 13: no main class over this many lines. */
   private static final int MAX_LINES = 400;
 

@@ -6,7 +6,7 @@ import dev.tokentap.server.ServerSnapshot;
 import dev.tokentap.server.SlotState;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeOrder;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.Snapshot;
 import dev.tokentap.store.StoredBatch;
 import dev.tokentap.store.StoredExchange;
@@ -44,7 +44,7 @@ public final class ActivityViewModel {
   /** How long an ended exchange waits to be stored before its live line is dropped. */
   static final long UNSTORED_GRACE_MS = 10_000;
 
-  private final ExchangeStore store;
+  private final ExchangeReads store;
   private final Executor worker;
   private final Consumer<Runnable> fxThread;
   private final LongSupplier clock;
@@ -86,7 +86,7 @@ public final class ActivityViewModel {
    * @param clock the wall clock, epoch ms (running lines tick with it)
    */
   public ActivityViewModel(
-      ExchangeStore store, Executor worker, Consumer<Runnable> fxThread, LongSupplier clock) {
+      ExchangeReads store, Executor worker, Consumer<Runnable> fxThread, LongSupplier clock) {
     this.store = store;
     this.worker = worker;
     this.fxThread = fxThread;

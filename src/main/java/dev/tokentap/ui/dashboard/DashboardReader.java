@@ -3,7 +3,7 @@ package dev.tokentap.ui.dashboard;
 import dev.tokentap.store.ClientStats;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangePoint;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.store.RangeStats;
 import dev.tokentap.store.TimeBucket;
@@ -36,10 +36,10 @@ final class DashboardReader {
   /** With traffic in fewer buckets than this, the speed charts draw one point per exchange. */
   static final int HANDFUL = 6;
 
-  private final ExchangeStore store;
+  private final ExchangeReads store;
   private final ZoneId zone;
 
-  DashboardReader(ExchangeStore store, ZoneId zone) {
+  DashboardReader(ExchangeReads store, ZoneId zone) {
     this.store = store;
     this.zone = zone;
   }

@@ -2,7 +2,7 @@ package dev.tokentap.ui.dashboard;
 
 import dev.tokentap.store.ClientStats;
 import dev.tokentap.store.ExchangeFilter;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.store.RangeStats;
 import dev.tokentap.ui.activity.LiveEvent;
@@ -77,7 +77,7 @@ public final class DashboardViewModel {
    * @param zone where "today" and "this month" begin, and how hour and day buckets align
    */
   public DashboardViewModel(
-      ExchangeStore store,
+      ExchangeReads store,
       Executor worker,
       Consumer<Runnable> fxThread,
       LongSupplier clock,

@@ -7,7 +7,7 @@ import dev.tokentap.endpoint.EndpointFamily;
 import dev.tokentap.metrics.StreamFrames;
 import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Header;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.StoreException;
 import dev.tokentap.store.StoredExchange;
 import dev.tokentap.ui.fx.Formats;
@@ -32,7 +32,7 @@ final class InspectionLoader {
   /**
    * @throws NoSuchElementException when the exchange is no longer stored
    */
-  static Inspection load(ExchangeStore store, long id) {
+  static Inspection load(ExchangeReads store, long id) {
     StoredExchange row =
         store
             .exchange(id)
