@@ -101,6 +101,7 @@ final class DesktopApp {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tokentap-shutdown"));
     CleanStop.install();
+    AotTraining.startIfAsked(app);
     app.awaitClosed();
     Platform.exit();
     return 0;
