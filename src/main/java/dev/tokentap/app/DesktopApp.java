@@ -63,6 +63,7 @@ final class DesktopApp {
   private MainView mainView;
   private DashboardWiring dashboard;
   private ServerWiring server;
+  private volatile ReplayWiring replay;
   private MainViewModel mainViewModel;
   private Theme theme;
   private SessionWindows sessions;
@@ -216,7 +217,7 @@ final class DesktopApp {
   private void show(MainViewModel vm) {
     mainViewModel = vm;
     mainView = new MainView(vm);
-    InspectorWiring.install(mainView, tokenTap.store(), worker);
+    InspectorWiring.install(mainView, tokenTap.store(), worker, id -> replay.open(stage, id));
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"
@@ -224,6 +225,7 @@ final class DesktopApp {
     }
     stage = new Stage();
     theme = Theme.followingSystem();
+    replay = new ReplayWiring(tokenTap, serverHttp, theme);
     theme.choiceProperty().set(remembered.theme());
     sessions = new SessionWindows(worker, theme, () -> picker, stage::close, () -> {});
     AppMenus.install(
@@ -284,6 +286,9 @@ final class DesktopApp {
       worker.shutdownNow();
       dashboard.close();
       server.close();
+      if (replay != null) {
+        replay.close();
+      }
       serverHttp.close();
       if (stage != null) {
         FxThreads.onFxThreadIfRunning(

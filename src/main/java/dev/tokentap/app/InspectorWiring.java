@@ -5,6 +5,7 @@ import dev.tokentap.ui.inspector.InspectorView;
 import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -14,10 +15,21 @@ final class InspectorWiring {
 
   private InspectorWiring() {}
 
-  /** Wires the inspector into {@code main} (FX thread); × or Esc closes it. */
+  /** Wires the inspector into {@code main} (FX thread), without Replay... (an opened file). */
   static void install(MainView main, ExchangeStore store, Executor worker) {
+    install(main, store, worker, null);
+  }
+
+  /**
+   * Wires the inspector into {@code main} (FX thread); × or Esc closes it, its Replay... button
+   * runs {@code replay} with the exchange's id.
+   */
+  static void install(MainView main, ExchangeStore store, Executor worker, LongConsumer replay) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
     InspectorView inspector = new InspectorView(vm);
+    if (replay != null) {
+      inspector.setOnReplay(replay);
+    }
     inspector.setOnClose(
         () -> {
           main.setSidePane(null);

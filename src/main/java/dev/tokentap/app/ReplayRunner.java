@@ -2,7 +2,6 @@ package dev.tokentap.app;
 
 import dev.tokentap.capture.CapturePolicy;
 import dev.tokentap.metrics.MetricsMeterFactory;
-import dev.tokentap.model.Exchange;
 import dev.tokentap.replay.ReplayEdits;
 import dev.tokentap.replay.ReplayRefused;
 import dev.tokentap.replay.ReplayResult;
@@ -68,22 +67,7 @@ final class ReplayRunner {
             new Replayer(
                 store,
                 new ReplaySender(http, new MetricsMeterFactory(), CapturePolicy.DEFAULT_BODY_CAP),
-                new Replayer.Recording() {
-                  @Override
-                  public long nextId() {
-                    return ids.incrementAndGet();
-                  }
-
-                  @Override
-                  public boolean record(Exchange exchange) {
-                    return recorder.offer(exchange);
-                  }
-
-                  @Override
-                  public boolean awaitStored(Duration timeout) throws InterruptedException {
-                    return recorder.flush(timeout);
-                  }
-                });
+                new ReplayRecording(ids::incrementAndGet, recorder, () -> true));
         ReplaySource source = replayer.source(c.id());
         ReplayEdits edits =
             new ReplayEdits(
