@@ -29,11 +29,18 @@ final class ReplayWiring {
   ReplayWiring(TokenTap tokenTap, ServerHttp http, Theme theme) {
     this.tokenTap = tokenTap;
     this.theme = theme;
-    this.replayer =
-        new Replayer(
-            tokenTap.store(),
-            new ReplaySender(http, new MetricsMeterFactory(), tokenTap.captureCap()),
-            tokenTap.replayRecording());
+    this.replayer = replayer(tokenTap, http);
+  }
+
+  /**
+   * The window's replays for {@code tokenTap}: its store, the forwarder's meter factory and capture
+   * cap, its recorder and ids.
+   */
+  static Replayer replayer(TokenTap tokenTap, ServerHttp http) {
+    return new Replayer(
+        tokenTap.store(),
+        new ReplaySender(http, new MetricsMeterFactory(), tokenTap.captureCap()),
+        tokenTap.replayRecording());
   }
 
   /** Opens a replay window for exchange {@code id} (FX thread). */
