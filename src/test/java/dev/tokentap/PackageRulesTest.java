@@ -39,6 +39,7 @@ class PackageRulesTest {
           "export", Set.of("model", "endpoint", "store", "capture", "metrics"),
           "fleet", Set.of("model", "forward", "capture"),
           "server", Set.of("model"),
+          "replay", Set.of("model", "endpoint", "metrics", "capture", "store", "server"),
           "demo", Set.of("endpoint"));
 
   /** Only {@code server} (and {@code app}, which wires it) talk OkHttp; the forwarder is Netty. */
