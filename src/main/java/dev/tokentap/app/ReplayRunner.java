@@ -93,6 +93,9 @@ final class ReplayRunner {
     } catch (StoreException e) {
       err.println("tokentap: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) { // an upstream URL OkHttp cannot use
+      err.println("tokentap: " + e.getMessage() + ". Nothing was sent.");
+      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("tokentap: interrupted");
