@@ -24,7 +24,7 @@ import picocli.CommandLine.ParseResult;
       "       java -jar tokentap.jar export --out=FILE [export options]",
       "       java -jar tokentap.jar prune [--data-dir=DIR] [retention options]",
       "       java -jar tokentap.jar stats [--range=RANGE] [--by=GROUP] [stats options]",
-      "       java -jar tokentap.jar replay ID [--upstream=URL] [--model=NAME] [--data-dir=DIR]"
+      "       java -jar tokentap.jar replay ID [--upstream=URL] [replay options]"
     },
     descriptionHeading = "%n",
     description = {
