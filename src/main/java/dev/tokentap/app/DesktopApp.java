@@ -65,6 +65,7 @@ final class DesktopApp {
   private LongConsumer inspect = id -> {};
   private DashboardWiring dashboard;
   private ServerWiring server;
+  private volatile ReplayWiring replay;
   private MainViewModel mainViewModel;
   private Theme theme;
   private SessionWindows sessions;
@@ -219,7 +220,8 @@ final class DesktopApp {
   private void show(MainViewModel vm) {
     mainViewModel = vm;
     mainView = new MainView(vm);
-    inspect = InspectorWiring.install(mainView, tokenTap.store(), worker);
+    inspect =
+        InspectorWiring.install(mainView, tokenTap.store(), worker, id -> replay.open(stage, id));
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"
@@ -227,6 +229,7 @@ final class DesktopApp {
     }
     stage = new Stage();
     theme = Theme.followingSystem();
+    replay = new ReplayWiring(tokenTap, serverHttp, theme);
     theme.choiceProperty().set(remembered.theme());
     sessions = new SessionWindows(worker, theme, () -> picker, stage::close, () -> {});
     AppMenus.install(
@@ -287,6 +290,9 @@ final class DesktopApp {
       worker.shutdownNow();
       dashboard.close();
       server.close();
+      if (replay != null) {
+        replay.close();
+      }
       serverHttp.close();
       if (stage != null) {
         FxThreads.onFxThreadIfRunning(

@@ -15,13 +15,23 @@ final class InspectorWiring {
 
   private InspectorWiring() {}
 
-  /**
-   * Wires the inspector into {@code main} (FX thread); × or Esc closes it. Returns what opens an
-   * exchange by id in it (a chart point's click).
-   */
+  /** Wires the inspector into {@code main} (FX thread), without Replay... (an opened file). */
   static LongConsumer install(MainView main, ExchangeStore store, Executor worker) {
+    return install(main, store, worker, null);
+  }
+
+  /**
+   * Wires the inspector into {@code main} (FX thread); × or Esc closes it, its Replay... button
+   * runs {@code replay} with the exchange's id. Returns what opens an exchange by id in it (a chart
+   * point's click).
+   */
+  static LongConsumer install(
+      MainView main, ExchangeStore store, Executor worker, LongConsumer replay) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
     InspectorView inspector = new InspectorView(vm);
+    if (replay != null) {
+      inspector.setOnReplay(replay);
+    }
     inspector.setOnClose(
         () -> {
           main.setSidePane(null);

@@ -323,6 +323,16 @@ final class TokenTap {
     return upstream;
   }
 
+  /** Where the window's replays go: this recorder and these ids, while recording is on. */
+  ReplayRecording replayRecording() {
+    return new ReplayRecording(ids::incrementAndGet, recorder, recording::get);
+  }
+
+  /** Bytes kept of each body (0: no captures), for replays as for forwarded exchanges. */
+  int captureCap() {
+    return options.capture() ? options.captureCap() : 0;
+  }
+
   /** Whether new exchanges are recorded (and shown); they are forwarded either way. */
   void setRecording(boolean on) {
     recording.set(on);

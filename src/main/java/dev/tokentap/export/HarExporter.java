@@ -244,6 +244,7 @@ public final class HarExporter implements Exporter {
     string(g, "user_agent", x.userAgent());
     string(g, "credential_fp", x.credentialFp());
     string(g, "upstream", x.upstream());
+    number(g, "replay_of", x.replayOf());
     g.writeEndObject();
   }
 

@@ -5,11 +5,17 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Maps {@link StoredExchange} to and from the {@code exchanges} table. */
 final class ExchangeRows {
@@ -25,6 +31,33 @@ final class ExchangeRows {
       "SELECT " + String.join(", ", StoredExchange.COLUMNS) + " FROM exchanges";
 
   private ExchangeRows() {}
+
+  /**
+   * {@link #SELECT} for the file behind {@code c}: a column that an older schema lacks (a file
+   * opened read-only without migrating, such as {@code replay_of} before schema 6) reads as NULL.
+   */
+  static String select(Connection c) throws SQLException {
+    return "SELECT " + columns(c, "main") + " FROM exchanges";
+  }
+
+  /**
+   * The {@link StoredExchange#COLUMNS} of {@code schema.exchanges} ({@code main}, or an attached
+   * name), a column it lacks written {@code NULL AS column}.
+   */
+  static String columns(Connection c, String schema) throws SQLException {
+    Set<String> present = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + schema + ".table_info(exchanges)")) {
+      while (rs.next()) {
+        present.add(rs.getString("name"));
+      }
+    }
+    List<String> columns = new ArrayList<>();
+    for (String column : StoredExchange.COLUMNS) {
+      columns.add(present.contains(column) ? column : "NULL AS " + column);
+    }
+    return String.join(", ", columns);
+  }
 
   /** The row for a redacted exchange: numbers from the exchange, texts from the redaction. */
   static StoredExchange of(RedactedExchange r) {
@@ -58,7 +91,8 @@ final class ExchangeRows {
         e.clientAddress(),
         r.userAgent(),
         r.credentialFingerprint(),
-        r.upstream());
+        r.upstream(),
+        e.replayOf());
   }
 
   /** Binds {@code x} to {@link #INSERT}. */
@@ -91,7 +125,8 @@ final class ExchangeRows {
     ps.setString(i++, x.clientAddress());
     ps.setString(i++, x.userAgent());
     ps.setString(i++, x.credentialFp());
-    ps.setString(i, x.upstream());
+    ps.setString(i++, x.upstream());
+    setLong(ps, i, x.replayOf());
   }
 
   /** The row at the cursor of a {@link #SELECT}. */
@@ -124,7 +159,8 @@ final class ExchangeRows {
         rs.getString("client_address"),
         rs.getString("user_agent"),
         rs.getString("credential_fp"),
-        rs.getString("upstream"));
+        rs.getString("upstream"),
+        getLong(rs, "replay_of"));
   }
 
   /** The outcome column; a code this build does not know is a damaged file. */

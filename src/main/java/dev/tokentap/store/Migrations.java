@@ -195,7 +195,12 @@ final class Migrations {
                       + RollupWriter.KEY_COLUMNS
                       + ")"),
               false,
-              RollupWriter::build));
+              RollupWriter::build),
+          new Migration(
+              6,
+              "exchanges.replay_of: the id of the exchange a replay sent again (no foreign key:"
+                  + " the original may be pruned; no index: nothing looks rows up by it)",
+              List.of("ALTER TABLE exchanges ADD COLUMN replay_of INTEGER")));
 
   /**
    * The oldest schema this build reads without migrating (read-only opens: exports, {@code

@@ -118,7 +118,7 @@ final class SessionFileWriter {
         "INSERT INTO main.exchanges ("
             + exchangeColumns
             + ") SELECT "
-            + exchangeColumns
+            + ExchangeRows.columns(out, "src")
             + " FROM src.exchanges WHERE id > ? AND "
             + filter.where()
             + " ORDER BY id LIMIT "

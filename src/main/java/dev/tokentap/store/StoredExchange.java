@@ -16,6 +16,8 @@ import java.util.List;
  * @param endpoint the API spoken ({@link Endpoint#code()} in the column)
  * @param credentialFp 12 hex chars identifying the API key used, or null
  * @param upstream the upstream base URL, user info and secret parameters redacted
+ * @param replayOf the id of the exchange this one replays, or null (not a replay); that exchange
+ *     may have been pruned since
  */
 public record StoredExchange(
     long id,
@@ -45,7 +47,8 @@ public record StoredExchange(
     String clientAddress,
     String userAgent,
     String credentialFp,
-    String upstream)
+    String upstream,
+    Long replayOf)
     implements ExchangeFilter.Fields {
 
   /**
@@ -81,5 +84,68 @@ public record StoredExchange(
           "client_address",
           "user_agent",
           "credential_fp",
-          "upstream");
+          "upstream",
+          "replay_of");
+
+  /** A row that is not a replay. */
+  public StoredExchange(
+      long id,
+      long startedAt,
+      String method,
+      String path,
+      String model,
+      Integer status,
+      boolean streamed,
+      Double ttftMs,
+      double durationMs,
+      Long promptTokens,
+      Long cachedTokens,
+      Long completionTokens,
+      Double promptTps,
+      Double genTps,
+      long requestBytes,
+      long responseBytes,
+      Outcome outcome,
+      String error,
+      String query,
+      Endpoint endpoint,
+      String finishReason,
+      Double maxGapMs,
+      Integer eventCount,
+      boolean usageReported,
+      String clientAddress,
+      String userAgent,
+      String credentialFp,
+      String upstream) {
+    this(
+        id,
+        startedAt,
+        method,
+        path,
+        model,
+        status,
+        streamed,
+        ttftMs,
+        durationMs,
+        promptTokens,
+        cachedTokens,
+        completionTokens,
+        promptTps,
+        genTps,
+        requestBytes,
+        responseBytes,
+        outcome,
+        error,
+        query,
+        endpoint,
+        finishReason,
+        maxGapMs,
+        eventCount,
+        usageReported,
+        clientAddress,
+        userAgent,
+        credentialFp,
+        upstream,
+        null);
+  }
 }

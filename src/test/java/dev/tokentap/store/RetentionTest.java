@@ -217,6 +217,7 @@ class RetentionTest {
       s.execute("DROP TRIGGER capture_totals_delete");
       s.execute("DROP TRIGGER capture_totals_update");
       s.execute("DROP TABLE capture_totals");
+      s.execute("ALTER TABLE exchanges DROP COLUMN replay_of"); // schema 6
       s.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version = 1");
       s.execute("PRAGMA auto_vacuum = NONE");

@@ -34,6 +34,7 @@ public final class SyntheticStore {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS rollups");
       s.execute("DROP TABLE IF EXISTS client_rollups");
+      s.execute("ALTER TABLE exchanges DROP COLUMN replay_of"); // schema 6
       s.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version = 3");
     }
