@@ -29,17 +29,18 @@ class PackageRulesTest {
 
   /** Which of our packages a package may use (itself always). {@code app} may use all. */
   private static final Map<String, Set<String>> MAY_USE =
-      Map.of(
-          "model", Set.of(),
-          "endpoint", Set.of("model"),
-          "forward", Set.of("model"),
-          "metrics", Set.of("model", "endpoint"),
-          "capture", Set.of("model"),
-          "store", Set.of("model", "capture"),
-          "export", Set.of("model", "endpoint", "store", "capture", "metrics"),
-          "fleet", Set.of("model", "forward", "capture"),
-          "server", Set.of("model"),
-          "demo", Set.of("endpoint"));
+      Map.ofEntries(
+          Map.entry("model", Set.of()),
+          Map.entry("endpoint", Set.of("model")),
+          Map.entry("forward", Set.of("model")),
+          Map.entry("metrics", Set.of("model", "endpoint")),
+          Map.entry("capture", Set.of("model")),
+          Map.entry("store", Set.of("model", "capture")),
+          Map.entry("export", Set.of("model", "endpoint", "store", "capture", "metrics")),
+          Map.entry("fleet", Set.of("model", "forward", "capture")),
+          Map.entry("server", Set.of("model")),
+          Map.entry("demo", Set.of("endpoint")),
+          Map.entry("conversation", Set.of("model", "endpoint")));
 
   /** Only {@code server} (and {@code app}, which wires it) talk OkHttp; the forwarder is Netty. */
   private static final Set<String> MAY_USE_OKHTTP = Set.of("server", "app");

@@ -38,10 +38,19 @@ final class ExchangeQueries {
 
   private final Connection connection;
   private final StatsQueries stats;
+  private String select; // for the file's schema, read once
 
   ExchangeQueries(Connection connection) {
     this.connection = connection;
     this.stats = new StatsQueries(connection);
+  }
+
+  /** {@code SELECT} of every column, as the open file's schema has them. */
+  private String select() throws SQLException {
+    if (select == null) {
+      select = ExchangeRows.select(connection);
+    }
+    return select;
   }
 
   synchronized SessionSummary summary() throws SQLException {
@@ -98,8 +107,7 @@ final class ExchangeQueries {
 
   synchronized List<StoredExchange> recent(int limit) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            ExchangeRows.SELECT + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+        connection.prepareStatement(select() + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
       ps.setInt(1, limit);
       return list(ps);
     }
@@ -108,7 +116,7 @@ final class ExchangeQueries {
   synchronized List<StoredExchange> before(long startedAt, long id, int limit) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            ExchangeRows.SELECT
+            select()
                 + " WHERE started_at < ? OR (started_at = ? AND id < ?)"
                 + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
       ps.setLong(1, startedAt);
@@ -166,7 +174,7 @@ final class ExchangeQueries {
       ExchangeFilter filter, ExchangeOrder order, long offset, int limit) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            ExchangeRows.SELECT
+            select()
                 + " WHERE "
                 + filter.where()
                 + " ORDER BY "
@@ -182,8 +190,7 @@ final class ExchangeQueries {
   synchronized <E extends Exception> long forEach(
       ExchangeFilter filter, ExchangeStore.ExchangeVisitor<E> visitor) throws SQLException, E {
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            ExchangeRows.SELECT + " WHERE " + filter.where() + " ORDER BY id")) {
+        connection.prepareStatement(select() + " WHERE " + filter.where() + " ORDER BY id")) {
       ps.setFetchSize(FETCH_SIZE);
       filter.bind(ps, 1);
       long n = 0;
@@ -202,8 +209,7 @@ final class ExchangeQueries {
   }
 
   synchronized Optional<StoredExchange> exchange(long id) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(ExchangeRows.SELECT + " WHERE id = ?")) {
+    try (PreparedStatement ps = connection.prepareStatement(select() + " WHERE id = ?")) {
       ps.setLong(1, id);
       List<StoredExchange> rows = list(ps);
       return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());

@@ -5,6 +5,8 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.Turn;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
@@ -24,10 +26,33 @@ final class ExchangeRows {
   static final String SELECT =
       "SELECT " + String.join(", ", StoredExchange.COLUMNS) + " FROM exchanges";
 
+  /** The columns of schemas 1 to 4: what step 4 (which sums up the stored rows) can read. */
+  private static final int COLUMNS_BEFORE_5 = 28;
+
+  /**
+   * {@link #SELECT} on a file of schema 1 to 4 (a read-only open of an older file, or step 4
+   * summing up the rows before step 5 ran): the conversation columns as on a row in none.
+   */
+  static final String SELECT_BEFORE_5 =
+      "SELECT "
+          + String.join(", ", StoredExchange.COLUMNS.subList(0, COLUMNS_BEFORE_5))
+          + ", '' AS conversation_id, NULL AS turn, '' AS cache_miss, '' AS cache_note,"
+          + " NULL AS cache_lost_tokens FROM exchanges";
+
+  /** The {@code SELECT ... FROM exchanges} of every column for a file of {@code schema}. */
+  static String select(int schema) {
+    return schema >= 5 ? SELECT : SELECT_BEFORE_5;
+  }
+
+  /** {@link #select(int)} for the file {@code c} is open on. */
+  static String select(Connection c) throws SQLException {
+    return select(Migrations.userVersion(c));
+  }
+
   private ExchangeRows() {}
 
   /** The row for a redacted exchange: numbers from the exchange, texts from the redaction. */
-  static StoredExchange of(RedactedExchange r) {
+  static StoredExchange of(RedactedExchange r, Turn t) {
     Exchange e = r.exchange();
     ExchangeMetrics m = e.metrics() == null ? ExchangeMetrics.EMPTY : e.metrics();
     return new StoredExchange(
@@ -58,7 +83,12 @@ final class ExchangeRows {
         e.clientAddress(),
         r.userAgent(),
         r.credentialFingerprint(),
-        r.upstream());
+        r.upstream(),
+        t.conversationId(),
+        t.turn(),
+        t.cacheMiss(),
+        t.cacheNote(),
+        t.lostTokens());
   }
 
   /** Binds {@code x} to {@link #INSERT}. */
@@ -91,10 +121,15 @@ final class ExchangeRows {
     ps.setString(i++, x.clientAddress());
     ps.setString(i++, x.userAgent());
     ps.setString(i++, x.credentialFp());
-    ps.setString(i, x.upstream());
+    ps.setString(i++, x.upstream());
+    ps.setString(i++, x.conversationId());
+    setInt(ps, i++, x.turn());
+    ps.setString(i++, x.cacheMiss());
+    ps.setString(i++, x.cacheNote());
+    setLong(ps, i, x.cacheLostTokens());
   }
 
-  /** The row at the cursor of a {@link #SELECT}. */
+  /** The row at the cursor of a {@link #select}. */
   static StoredExchange read(ResultSet rs) throws SQLException {
     return new StoredExchange(
         rs.getLong("id"),
@@ -124,7 +159,12 @@ final class ExchangeRows {
         rs.getString("client_address"),
         rs.getString("user_agent"),
         rs.getString("credential_fp"),
-        rs.getString("upstream"));
+        rs.getString("upstream"),
+        rs.getString("conversation_id"),
+        getInt(rs, "turn"),
+        rs.getString("cache_miss"),
+        rs.getString("cache_note"),
+        getLong(rs, "cache_lost_tokens"));
   }
 
   /** The outcome column; a code this build does not know is a damaged file. */

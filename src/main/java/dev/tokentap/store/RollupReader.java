@@ -106,7 +106,7 @@ final class RollupReader {
 
   private void readRows(ExchangeFilter f, RollupTable table, Sink sink) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement(ExchangeRows.SELECT + " WHERE " + f.where())) {
+        connection.prepareStatement(ExchangeRows.select(connection) + " WHERE " + f.where())) {
       f.bind(ps, 1);
       ps.setFetchSize(500);
       try (ResultSet rs = ps.executeQuery()) {

@@ -133,6 +133,7 @@ class OpenEndToEndTest {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemaFive(s);
       s.execute("DROP TABLE event_times");
       s.execute("PRAGMA user_version = 2");
       s.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'");

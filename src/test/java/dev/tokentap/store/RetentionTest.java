@@ -212,6 +212,7 @@ class RetentionTest {
         Statement s = c.createStatement()) { // make it a version 1 file, as released
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemaFive(s);
       s.execute("DROP TABLE event_times");
       s.execute("DROP TRIGGER capture_totals_insert");
       s.execute("DROP TRIGGER capture_totals_delete");

@@ -109,6 +109,7 @@ class SessionUpgradeTest {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemaFive(s);
       s.execute("DROP TABLE event_times");
       s.execute("PRAGMA user_version = 2");
       Migrations.putMeta(c, "schema_version", "2");

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.List;
 
 /** A data dir whose store {@link ExchangeStore#open} created, filled with rows by plain SQL. */
 public final class SyntheticStore {
@@ -34,10 +35,24 @@ public final class SyntheticStore {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS rollups");
       s.execute("DROP TABLE IF EXISTS client_rollups");
+      undoSchemaFive(s);
       s.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version = 3");
     }
     return db;
+  }
+
+  /**
+   * Takes schema 5's conversation columns and indexes out of a database, for tests that make a file
+   * of an older schema from one of this build (step 5 then adds them again).
+   */
+  public static void undoSchemaFive(Statement s) throws java.sql.SQLException {
+    s.execute("DROP INDEX IF EXISTS exchanges_conversation");
+    s.execute("DROP INDEX IF EXISTS exchanges_cache_miss");
+    for (String column :
+        List.of("conversation_id", "turn", "cache_miss", "cache_note", "cache_lost_tokens")) {
+      s.execute("ALTER TABLE exchanges DROP COLUMN " + column);
+    }
   }
 
   /** As {@link #create(Path, int)}, one exchange a second from {@code t0} (epoch ms). */
