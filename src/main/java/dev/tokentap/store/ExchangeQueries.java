@@ -204,6 +204,14 @@ final class ExchangeQueries {
     }
   }
 
+  synchronized CacheMissStats cacheMisses(ExchangeFilter f) throws SQLException {
+    return ConversationQueries.cacheMisses(connection, f);
+  }
+
+  synchronized List<StoredExchange> conversation(String id) throws SQLException {
+    return ConversationQueries.turns(connection, select(), id);
+  }
+
   synchronized String meta(String key) throws SQLException {
     return Migrations.meta(connection, key);
   }

@@ -6,6 +6,7 @@ import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
 import dev.tokentap.model.PromptProgress;
+import dev.tokentap.model.Turn;
 import dev.tokentap.server.SlotState;
 import dev.tokentap.store.StoredExchange;
 
@@ -20,6 +21,7 @@ import dev.tokentap.store.StoredExchange;
  * @param slot for a running exchange, the llama-server slot it was matched with (the only slot in
  *     its phase while it is the only running exchange in that phase), else null
  * @param progress for a running stream, the {@code prompt_progress} it carried last, else null
+ * @param turn its conversation, turn and cache verdict ({@link Turn#NONE} until stored)
  */
 public record ActivityRow(
     long id,
@@ -44,7 +46,12 @@ public record ActivityRow(
     boolean usageMissing,
     boolean inFlight,
     SlotState slot,
-    PromptProgress progress) {
+    PromptProgress progress,
+    Turn turn) {
+
+  public ActivityRow {
+    turn = turn == null ? Turn.NONE : turn;
+  }
 
   /** What a running exchange is doing. */
   public enum Phase {
@@ -81,7 +88,8 @@ public record ActivityRow(
         false,
         false,
         null,
-        null);
+        null,
+        Turn.NONE);
   }
 
   /** True for the stand-in of a row not read yet. */
@@ -113,7 +121,8 @@ public record ActivityRow(
         usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
         false,
         null,
-        null);
+        null,
+        new Turn(s.conversationId(), s.turn(), s.cacheMiss(), s.cacheNote(), s.cacheLostTokens()));
   }
 
   static ActivityRow of(Exchange e) {
@@ -141,7 +150,8 @@ public record ActivityRow(
         usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
         false,
         null,
-        null);
+        null,
+        Turn.NONE);
   }
 
   static ActivityRow of(InFlightExchange x, long nowMillis) {
@@ -169,7 +179,8 @@ public record ActivityRow(
         false,
         true,
         null,
-        x.promptProgress());
+        x.promptProgress(),
+        Turn.NONE);
   }
 
   /** This running row matched with {@code s} (or with none). */
@@ -197,7 +208,8 @@ public record ActivityRow(
         usageMissing,
         inFlight,
         s,
-        progress);
+        progress,
+        turn);
   }
 
   /**

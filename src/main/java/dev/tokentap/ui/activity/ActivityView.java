@@ -165,6 +165,7 @@ public final class ActivityView {
                 column("Model", "model", 150, ActivityRow::model),
                 column("Status", "status", 190, StatusText::of),
                 column("Stream", "streamed", 55, r -> r.streamed() ? "yes" : "no"),
+                turnColumn(),
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
                 number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
                 number("Generated", "completion_tokens", ActivityView::generatedText),
@@ -197,6 +198,46 @@ public final class ActivityView {
                 }));
     vm.contextSizeProperty().addListener((o, a, b) -> table.refresh());
     return c;
+  }
+
+  /**
+   * The exchange's turn in its conversation; a turn whose prompt cache missed is marked {@code
+   * :cache-miss} and says why in its tooltip. Not sortable (live rows have no turn yet).
+   */
+  private TableColumn<ActivityItem, ActivityRow> turnColumn() {
+    TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Turn");
+    c.setId("turn");
+    c.setPrefWidth(95);
+    c.setSortable(false);
+    c.setCellValueFactory(cd -> cd.getValue().rowProperty());
+    c.setCellFactory(col -> new TurnCell());
+    return c;
+  }
+
+  private static final PseudoClass CACHE_MISS = PseudoClass.getPseudoClass("cache-miss");
+
+  /** "3", or "3 · cache miss" with the note as its tooltip. */
+  private static final class TurnCell extends TableCell<ActivityItem, ActivityRow> {
+    @Override
+    protected void updateItem(ActivityRow r, boolean empty) {
+      super.updateItem(r, empty);
+      boolean missed = !empty && r != null && r.turn().missed();
+      if (empty || r == null || r.turn().turn() == null) {
+        setText(null);
+      } else {
+        setText(r.turn().turn() + (missed ? " · cache miss" : ""));
+      }
+      pseudoClassStateChanged(CACHE_MISS, missed);
+      String tip = missed ? r.turn().cacheNote() : null;
+      if (tip == null) {
+        setTooltip(null);
+      } else if (getTooltip() == null || !tip.equals(getTooltip().getText())) {
+        Tooltip t = new Tooltip(tip);
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        setTooltip(t);
+      }
+    }
   }
 
   /** Over this share of the slot's context a row's Context cell is yellow. */
