@@ -207,7 +207,7 @@ public final class ActivityView {
   private TableColumn<ActivityItem, ActivityRow> turnColumn() {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Turn");
     c.setId("turn");
-    c.setPrefWidth(95);
+    c.setPrefWidth(125);
     c.setSortable(false);
     c.setCellValueFactory(cd -> cd.getValue().rowProperty());
     c.setCellFactory(col -> new TurnCell());
