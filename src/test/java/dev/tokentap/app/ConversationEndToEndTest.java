@@ -71,6 +71,10 @@ class ConversationEndToEndTest {
       messages.addObject().put("role", "user").put("content", "Step " + turn + ", please.");
       String answer = "Done with step " + turn + ".";
       running.send(reply(answer, usage[turn - 1][0], usage[turn - 1][1]), request(messages));
+      // as an agent reads the answer before its next turn: the forwarder hands an exchange to the
+      // recorder just after its last byte, and a turn recorded before the one it extends starts a
+      // conversation of its own (docs/conversations.md)
+      awaitRows(turn);
       messages.addObject().put("role", "assistant").put("content", answer);
     }
     List<StoredExchange> rows = awaitRows(4);
