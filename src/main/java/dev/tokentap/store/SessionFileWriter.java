@@ -101,6 +101,21 @@ final class SessionFileWriter {
     }
   }
 
+  /**
+   * The columns of {@code exchanges} the source has, in table order: all of them, or the older ones
+   * of a file at an earlier schema (the rest keep their defaults in the session file).
+   */
+  private static List<String> sourceColumns(Connection out) throws SQLException {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    try (java.sql.Statement s = out.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("PRAGMA src.table_info(exchanges)")) {
+      while (rs.next()) {
+        have.add(rs.getString("name"));
+      }
+    }
+    return StoredExchange.COLUMNS.stream().filter(have::contains).toList();
+  }
+
   private static long copy(
       Connection out,
       ExchangeFilter filter,
@@ -108,7 +123,7 @@ final class SessionFileWriter {
       boolean sourceHasEventTimes,
       LongConsumer progress)
       throws SQLException {
-    String exchangeColumns = String.join(", ", StoredExchange.COLUMNS);
+    String exchangeColumns = String.join(", ", sourceColumns(out));
     String captureColumns = String.join(", ", CAPTURE_COLUMNS);
     String captureValues =
         withBodies
