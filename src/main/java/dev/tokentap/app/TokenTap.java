@@ -144,7 +144,7 @@ final class TokenTap {
                 .withOnBatch(onStored)
                 .withOnStatus(onRecorderStatus)
                 .withLogger(new LineLogger(err)),
-            conversations.linker());
+            conversations.linker(store));
     ids = new AtomicLong(store.maxId());
     if (options.otlp() != null && spans == null) {
       spans =

@@ -90,6 +90,26 @@ public final class ConversationTracker implements TurnLinker {
     return t;
   }
 
+  /**
+   * Remembers {@code x}, stored earlier as turn {@code turn} of {@code conversationId}, as that
+   * conversation's newest turn: after a restart, a conversation continues where it was. Call before
+   * the recorder's thread starts (or on it), oldest first.
+   */
+  public void seed(TurnInput x, String conversationId, int turn) {
+    EndpointFamily family = EndpointFamily.of(x.endpoint());
+    List<PromptPart> prompt = PromptParts.of(family, x.requestBody());
+    if (prompt.isEmpty() || conversationId.isEmpty()) {
+      return;
+    }
+    long mySeq = ++seq;
+    remember(x, family, mySeq, conversationId, turn, model(x), prompt);
+    String session = sessionKey(x);
+    if (session != null) {
+      sessions.put(session, conversationId);
+    }
+    traffic.saw(x.upstream(), mySeq, x.id(), conversationId);
+  }
+
   private Turn decide(TurnInput x) {
     long mySeq = ++seq;
     EndpointFamily family = EndpointFamily.of(x.endpoint());

@@ -36,6 +36,33 @@ final class ConversationQueries {
     }
   }
 
+  /**
+   * The newest turn of each conversation continued since {@code sinceMs}, at most {@code limit} of
+   * them (the most recently continued), oldest first: what a new tracker is seeded with.
+   */
+  static List<StoredExchange> newestTurns(Connection c, String select, long sinceMs, int limit)
+      throws SQLException {
+    List<StoredExchange> out = new ArrayList<>();
+    if (Migrations.userVersion(c) < 5) {
+      return out;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            select
+                + " WHERE id IN (SELECT id FROM (SELECT max(id) AS id FROM exchanges"
+                + " WHERE conversation_id <> '' AND started_at >= ? GROUP BY conversation_id"
+                + " ORDER BY id DESC LIMIT ?)) ORDER BY id")) {
+      ps.setLong(1, sinceMs);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(ExchangeRows.read(rs));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The turns of conversation {@code id}, in turn order; empty for "" (no conversation). */
   static List<StoredExchange> turns(Connection c, String select, String id) throws SQLException {
     List<StoredExchange> out = new ArrayList<>();

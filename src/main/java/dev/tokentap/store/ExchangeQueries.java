@@ -212,6 +212,10 @@ final class ExchangeQueries {
     return ConversationQueries.turns(connection, select(), id);
   }
 
+  synchronized List<StoredExchange> newestTurns(long sinceMs, int limit) throws SQLException {
+    return ConversationQueries.newestTurns(connection, select(), sinceMs, limit);
+  }
+
   synchronized String meta(String key) throws SQLException {
     return Migrations.meta(connection, key);
   }

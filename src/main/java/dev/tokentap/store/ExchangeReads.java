@@ -204,6 +204,14 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
     return read(() -> queries().conversation(id));
   }
 
+  /**
+   * The newest turn of each conversation continued since {@code sinceMs} (epoch ms), at most {@code
+   * limit} (the most recently continued), oldest first.
+   */
+  public List<StoredExchange> newestTurns(long sinceMs, int limit) {
+    return read(() -> queries().newestTurns(sinceMs, limit));
+  }
+
   /** One exchange by id. */
   public Optional<StoredExchange> exchange(long id) {
     return read(() -> queries().exchange(id));
