@@ -214,32 +214,6 @@ public final class ActivityView {
     return c;
   }
 
-  private static final PseudoClass CACHE_MISS = PseudoClass.getPseudoClass("cache-miss");
-
-  /** "3", or "3 · cache miss" with the note as its tooltip. */
-  private static final class TurnCell extends TableCell<ActivityItem, ActivityRow> {
-    @Override
-    protected void updateItem(ActivityRow r, boolean empty) {
-      super.updateItem(r, empty);
-      boolean missed = !empty && r != null && r.turn().missed();
-      if (empty || r == null || r.turn().turn() == null) {
-        setText(null);
-      } else {
-        setText(r.turn().turn() + (missed ? " · cache miss" : ""));
-      }
-      pseudoClassStateChanged(CACHE_MISS, missed);
-      String tip = missed ? r.turn().cacheNote() : null;
-      if (tip == null) {
-        setTooltip(null);
-      } else if (getTooltip() == null || !tip.equals(getTooltip().getText())) {
-        Tooltip t = new Tooltip(tip);
-        t.setWrapText(true);
-        t.setMaxWidth(520);
-        setTooltip(t);
-      }
-    }
-  }
-
   /** Over this share of the slot's context a row's Context cell is yellow. */
   static final double HIGH_CONTEXT_PERCENT = 90;
 
