@@ -40,7 +40,8 @@ class PackageRulesTest {
           Map.entry("fleet", Set.of("model", "forward", "capture")),
           Map.entry("server", Set.of("model")),
           Map.entry("replay", Set.of("model", "endpoint", "metrics", "capture", "store", "server")),
-          Map.entry("demo", Set.of("endpoint")));
+          Map.entry("demo", Set.of("endpoint")),
+          Map.entry("conversation", Set.of("model", "endpoint")));
 
   /** Only {@code server} (and {@code app}, which wires it) talk OkHttp; the forwarder is Netty. */
   private static final Set<String> MAY_USE_OKHTTP = Set.of("server", "app");

@@ -206,7 +206,10 @@ final class DesktopApp {
           showRecorderStatus.run();
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a, app.inspect));
-          server.show(app.mainView, app.serverHttp, tokenTap::upstream, a);
+          server
+              .show(app.mainView, app.serverHttp, tokenTap::upstream, a)
+              .snapshotProperty()
+              .subscribe(tokenTap.conversations()::serverRead);
           a.start();
         });
     return app;

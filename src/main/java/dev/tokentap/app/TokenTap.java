@@ -60,6 +60,7 @@ final class TokenTap {
   private PrometheusMetrics prometheus;
   private MetricsServer metricsServer;
   private volatile OtlpSpans spans;
+  private final ConversationWiring conversations = new ConversationWiring();
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {}, status -> {});
@@ -136,13 +137,14 @@ final class TokenTap {
             .withCapturesEnabled(options.capture())
             .withBodyCapBytes(options.captureCap());
     recorder =
-        store.startRecorder(
+        store.startRecorderLinking(
             RecorderSettings.defaults()
                 .withCapture(capture)
                 .withRetention(options.retention().toPolicy())
                 .withOnBatch(onStored)
                 .withOnStatus(onRecorderStatus)
-                .withLogger(new LineLogger(err)));
+                .withLogger(new LineLogger(err)),
+            conversations.linker(store));
     ids = new AtomicLong(store.maxId());
     if (options.otlp() != null && spans == null) {
       spans =
@@ -152,6 +154,11 @@ final class TokenTap {
               + CaptureRedactor.redactText(options.otlp().tracesUrl())
               + (options.otlp().content() ? ", with redacted bodies" : ""));
     }
+  }
+
+  /** Conversations and cache misses: the Server tab's reads go here. */
+  ConversationWiring conversations() {
+    return conversations;
   }
 
   /** Whether this is a {@code --demo} run. */

@@ -38,13 +38,14 @@ final class ExchangeQueries {
 
   private final Connection connection;
   private final StatsQueries stats;
-  private String select; // ExchangeRows.select, once read
+  private String select; // for the file's schema, read once
 
   ExchangeQueries(Connection connection) {
     this.connection = connection;
     this.stats = new StatsQueries(connection);
   }
 
+  /** {@code SELECT} of every column, as the open file's schema has them. */
   private String select() throws SQLException {
     if (select == null) {
       select = ExchangeRows.select(connection);
@@ -230,6 +231,18 @@ final class ExchangeQueries {
       }
       return n;
     }
+  }
+
+  synchronized CacheMissStats cacheMisses(ExchangeFilter f) throws SQLException {
+    return ConversationQueries.cacheMisses(connection, f);
+  }
+
+  synchronized List<StoredExchange> conversation(String id) throws SQLException {
+    return ConversationQueries.turns(connection, select(), id);
+  }
+
+  synchronized List<StoredExchange> newestTurns(long sinceMs, int limit) throws SQLException {
+    return ConversationQueries.newestTurns(connection, select(), sinceMs, limit);
   }
 
   synchronized String meta(String key) throws SQLException {

@@ -199,6 +199,27 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
     return read(() -> Optional.ofNullable(queries().meta(key)));
   }
 
+  /**
+   * The turns whose prompt cache missed among the exchanges {@code filter} takes, and the prompt
+   * tokens they processed again (a direct query over a partial index); run it off the UI thread.
+   */
+  public CacheMissStats cacheMisses(ExchangeFilter filter) {
+    return read(() -> queries().cacheMisses(filter));
+  }
+
+  /** The turns of conversation {@code id}, in turn order (at most 10,000); empty for none. */
+  public List<StoredExchange> conversation(String id) {
+    return read(() -> queries().conversation(id));
+  }
+
+  /**
+   * The newest turn of each conversation continued since {@code sinceMs} (epoch ms), at most {@code
+   * limit} (the most recently continued), oldest first.
+   */
+  public List<StoredExchange> newestTurns(long sinceMs, int limit) {
+    return read(() -> queries().newestTurns(sinceMs, limit));
+  }
+
   /** One exchange by id. */
   public Optional<StoredExchange> exchange(long id) {
     return read(() -> queries().exchange(id));

@@ -5,6 +5,7 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.Turn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,13 +46,7 @@ final class ExchangeRows {
    * name), a column it lacks written {@code NULL AS column}.
    */
   static String columns(Connection c, String schema) throws SQLException {
-    Set<String> present = new HashSet<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA " + schema + ".table_info(exchanges)")) {
-      while (rs.next()) {
-        present.add(rs.getString("name"));
-      }
-    }
+    Set<String> present = new HashSet<>(present(c, schema));
     List<String> columns = new ArrayList<>();
     for (String column : StoredExchange.COLUMNS) {
       columns.add(present.contains(column) ? column : "NULL AS " + column);
@@ -59,8 +54,23 @@ final class ExchangeRows {
     return String.join(", ", columns);
   }
 
+  /**
+   * The {@link StoredExchange#COLUMNS} that {@code schema.exchanges} has, in their order (a copy
+   * into a newer file leaves the others to their defaults).
+   */
+  static List<String> present(Connection c, String schema) throws SQLException {
+    Set<String> have = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + schema + ".table_info(exchanges)")) {
+      while (rs.next()) {
+        have.add(rs.getString("name"));
+      }
+    }
+    return StoredExchange.COLUMNS.stream().filter(have::contains).toList();
+  }
+
   /** The row for a redacted exchange: numbers from the exchange, texts from the redaction. */
-  static StoredExchange of(RedactedExchange r) {
+  static StoredExchange of(RedactedExchange r, Turn t) {
     Exchange e = r.exchange();
     ExchangeMetrics m = e.metrics() == null ? ExchangeMetrics.EMPTY : e.metrics();
     return new StoredExchange(
@@ -92,6 +102,11 @@ final class ExchangeRows {
         r.userAgent(),
         r.credentialFingerprint(),
         r.upstream(),
+        t.conversationId(),
+        t.turn(),
+        t.cacheMiss(),
+        t.cacheNote(),
+        t.lostTokens(),
         e.replayOf());
   }
 
@@ -126,10 +141,15 @@ final class ExchangeRows {
     ps.setString(i++, x.userAgent());
     ps.setString(i++, x.credentialFp());
     ps.setString(i++, x.upstream());
+    ps.setString(i++, x.conversationId());
+    setInt(ps, i++, x.turn());
+    ps.setString(i++, x.cacheMiss());
+    ps.setString(i++, x.cacheNote());
+    setLong(ps, i++, x.cacheLostTokens());
     setLong(ps, i, x.replayOf());
   }
 
-  /** The row at the cursor of a {@link #SELECT}. */
+  /** The row at the cursor of a {@link #select}. */
   static StoredExchange read(ResultSet rs) throws SQLException {
     return new StoredExchange(
         rs.getLong("id"),
@@ -160,6 +180,11 @@ final class ExchangeRows {
         rs.getString("user_agent"),
         rs.getString("credential_fp"),
         rs.getString("upstream"),
+        rs.getString("conversation_id"),
+        getInt(rs, "turn"),
+        rs.getString("cache_miss"),
+        rs.getString("cache_note"),
+        getLong(rs, "cache_lost_tokens"),
         getLong(rs, "replay_of"));
   }
 

@@ -54,4 +54,22 @@ public final class ValueHistogram {
     }
     return bins;
   }
+
+  /** Equal when they hold the same values with the same counts. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ValueHistogram h
+        && Arrays.equals(values, h.values)
+        && Arrays.equals(counts, h.counts);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(values) + Arrays.hashCode(counts);
+  }
+
+  @Override
+  public String toString() {
+    return "ValueHistogram[" + count() + " values, " + min() + ".." + max() + "]";
+  }
 }

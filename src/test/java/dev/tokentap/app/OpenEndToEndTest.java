@@ -133,8 +133,8 @@ class OpenEndToEndTest {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemasAfterFour(s);
       s.execute("DROP TABLE event_times");
-      s.execute("ALTER TABLE exchanges DROP COLUMN replay_of"); // schema 6
       s.execute("PRAGMA user_version = 2");
       s.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
       s.execute("UPDATE meta SET value = '1' WHERE key = 'session_format_version'");

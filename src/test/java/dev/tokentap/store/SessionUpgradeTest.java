@@ -109,8 +109,8 @@ class SessionUpgradeTest {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemasAfterFour(s);
       s.execute("DROP TABLE event_times");
-      s.execute("ALTER TABLE exchanges DROP COLUMN replay_of"); // schema 6
       s.execute("PRAGMA user_version = 2");
       Migrations.putMeta(c, "schema_version", "2");
       Migrations.putMeta(c, SessionFileWriter.FORMAT_KEY, "1");

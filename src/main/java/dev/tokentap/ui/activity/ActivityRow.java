@@ -6,6 +6,7 @@ import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
 import dev.tokentap.model.PromptProgress;
+import dev.tokentap.model.Turn;
 import dev.tokentap.server.SlotState;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.StoredExchange;
@@ -23,6 +24,7 @@ import dev.tokentap.store.StoredExchange;
  * @param progress for a running stream, the {@code prompt_progress} it carried last, else null
  * @param userAgent the request's {@code User-Agent}, or null
  * @param clientAddress the client's address and port
+ * @param turn its conversation, turn and cache verdict ({@link Turn#NONE} until stored)
  */
 public record ActivityRow(
     long id,
@@ -49,8 +51,13 @@ public record ActivityRow(
     boolean usageMissing,
     boolean inFlight,
     SlotState slot,
-    PromptProgress progress)
+    PromptProgress progress,
+    Turn turn)
     implements ExchangeFilter.Fields {
+
+  public ActivityRow {
+    turn = turn == null ? Turn.NONE : turn;
+  }
 
   /** What a running exchange is doing. */
   public enum Phase {
@@ -89,7 +96,8 @@ public record ActivityRow(
         false,
         false,
         null,
-        null);
+        null,
+        Turn.NONE);
   }
 
   /** True for the stand-in of a row not read yet. */
@@ -123,7 +131,8 @@ public record ActivityRow(
         usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
         false,
         null,
-        null);
+        null,
+        new Turn(s.conversationId(), s.turn(), s.cacheMiss(), s.cacheNote(), s.cacheLostTokens()));
   }
 
   static ActivityRow of(Exchange e) {
@@ -153,7 +162,8 @@ public record ActivityRow(
         usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
         false,
         null,
-        null);
+        null,
+        Turn.NONE);
   }
 
   static ActivityRow of(InFlightExchange x, long nowMillis) {
@@ -183,7 +193,8 @@ public record ActivityRow(
         false,
         true,
         null,
-        x.promptProgress());
+        x.promptProgress(),
+        Turn.NONE);
   }
 
   /** This running row matched with {@code s} (or with none). */
@@ -213,7 +224,8 @@ public record ActivityRow(
         usageMissing,
         inFlight,
         s,
-        progress);
+        progress,
+        turn);
   }
 
   /**

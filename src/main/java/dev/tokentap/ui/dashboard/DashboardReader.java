@@ -67,7 +67,8 @@ final class DashboardReader {
         models,
         clients,
         store.readsRollups(filter),
-        (System.nanoTime() - t) / 1_000_000);
+        (System.nanoTime() - t) / 1_000_000,
+        store.cacheMisses(filter));
   }
 
   /**

@@ -104,7 +104,8 @@ final class InspectionLoader {
         Timeline.of(times, row.ttftMs()),
         answer,
         answerNote,
-        CurlCommand.of(row, capture));
+        CurlCommand.of(row, capture),
+        ConversationTurns.load(store, row, capture));
   }
 
   private static boolean ndjson(StoredExchange row, Capture capture) {

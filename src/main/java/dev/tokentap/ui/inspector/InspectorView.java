@@ -53,6 +53,7 @@ public final class InspectorView {
   private final VBox overview = new VBox(8);
   private final BodyPane request;
   private final BodyPane response;
+  private final ConversationPane conversation = new ConversationPane();
   private final TableView<StreamEvent> events = new TableView<>();
   private final Label eventNote = new Label();
   private final VBox answer = new VBox(6);
@@ -88,7 +89,8 @@ public final class InspectorView {
             tab("Request", request.root()),
             tab("Response", response.root()),
             tab("Stream", stream),
-            tab("Answer", answer));
+            tab("Answer", answer),
+            tab("Conversation", conversation.root()));
     placeholder.setId("inspector-placeholder");
     placeholder.setWrapText(true);
     placeholder.getStyleClass().add("inspector-note");
@@ -194,6 +196,7 @@ public final class InspectorView {
     events.getItems().setAll(i.events());
     eventNote.setText(i.eventNote() == null ? "Not a stream." : i.eventNote());
     showAnswer(i);
+    conversation.show(i);
   }
 
   private void showOverview(Inspection i) {
