@@ -224,7 +224,8 @@ final class DesktopApp {
     mainViewModel = vm;
     mainView = new MainView(vm);
     inspect =
-        InspectorWiring.install(mainView, tokenTap.store(), worker, id -> replay.open(stage, id));
+        InspectorWiring.install(
+            mainView, tokenTap.store(), worker, r -> theme.attach(r), id -> replay.open(stage, id));
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"
