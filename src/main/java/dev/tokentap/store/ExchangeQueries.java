@@ -37,7 +37,19 @@ final class ExchangeQueries {
       (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 8);
 
   private final Connection connection;
+  private Optional<String> searchIndex; // looked up once
   private final StatsQueries stats;
+
+  /**
+   * The search index to filter with ({@code main.capture_text}), or null for a file without one;
+   * looked up once.
+   */
+  private synchronized String searchIndex() throws SQLException {
+    if (searchIndex == null) {
+      searchIndex = Optional.ofNullable(SearchIndex.in(connection, "main"));
+    }
+    return searchIndex.orElse(null);
+  }
 
   ExchangeQueries(Connection connection) {
     this.connection = connection;
@@ -121,8 +133,9 @@ final class ExchangeQueries {
 
   synchronized long count(ExchangeFilter filter) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement("SELECT count(*) FROM exchanges WHERE " + filter.where())) {
-      filter.bind(ps, 1);
+        connection.prepareStatement(
+            "SELECT count(*) FROM exchanges WHERE " + filter.where(searchIndex()))) {
+      filter.bind(ps, 1, searchIndex());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
       }
@@ -168,11 +181,11 @@ final class ExchangeQueries {
         connection.prepareStatement(
             ExchangeRows.SELECT
                 + " WHERE "
-                + filter.where()
+                + filter.where(searchIndex())
                 + " ORDER BY "
                 + order.sql()
                 + " LIMIT ? OFFSET ?")) {
-      int i = filter.bind(ps, 1);
+      int i = filter.bind(ps, 1, searchIndex());
       ps.setInt(i++, limit);
       ps.setLong(i, offset);
       return list(ps);
@@ -183,9 +196,9 @@ final class ExchangeQueries {
       ExchangeFilter filter, ExchangeStore.ExchangeVisitor<E> visitor) throws SQLException, E {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            ExchangeRows.SELECT + " WHERE " + filter.where() + " ORDER BY id")) {
+            ExchangeRows.SELECT + " WHERE " + filter.where(searchIndex()) + " ORDER BY id")) {
       ps.setFetchSize(FETCH_SIZE);
-      filter.bind(ps, 1);
+      filter.bind(ps, 1, searchIndex());
       long n = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

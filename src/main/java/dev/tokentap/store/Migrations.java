@@ -195,7 +195,13 @@ final class Migrations {
                       + RollupWriter.KEY_COLUMNS
                       + ")"),
               false,
-              RollupWriter::build));
+              RollupWriter::build),
+          new Migration(
+              7,
+              "capture_text: full-text index (FTS5, trigram) over captured prompts and answers",
+              SearchIndex.STATEMENTS,
+              false,
+              SearchIndex::build));
 
   /**
    * The oldest schema this build reads without migrating (read-only opens: exports, {@code

@@ -34,6 +34,8 @@ public final class SyntheticStore {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS rollups");
       s.execute("DROP TABLE IF EXISTS client_rollups");
+      s.execute("DROP TRIGGER IF EXISTS capture_text_delete"); // schema 7's search index
+      s.execute("DROP TABLE IF EXISTS capture_text");
       s.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version = 3");
     }
