@@ -1,5 +1,8 @@
 package dev.tokentap.model;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
 
@@ -35,9 +38,34 @@ public interface SearchText {
    */
   String response(Endpoint endpoint, byte[] body);
 
-  /** {@code body} decoded as UTF-8 (malformed bytes replaced), or empty for null. */
+  /**
+   * {@code body} as text: decoded as UTF-8; empty for null and for a body that is not text (not
+   * UTF-8, or holding control characters other than tab, line ends and form feed: an image, audio,
+   * a zip), which would fill the index with noise.
+   */
   static String decoded(byte[] body) {
-    return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return "";
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f') {
+        return "";
+      }
+    }
+    return text;
   }
 
   /** The implementation on the class path, or {@link #DECODED} when there is none. */

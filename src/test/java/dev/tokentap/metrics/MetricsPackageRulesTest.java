@@ -85,7 +85,8 @@ class MetricsPackageRulesTest {
   }
 
   @Test
-  void onlyTheFactoryStreamFramesAndTheSearchTextArePublic() throws IOException, URISyntaxException {
+  void onlyTheFactoryStreamFramesAndTheSearchTextArePublic()
+      throws IOException, URISyntaxException {
     Set<String> publicTypes = new TreeSet<>();
     for (ClassModel model : compiledClasses()) {
       if (model.flags().has(AccessFlag.PUBLIC)) {

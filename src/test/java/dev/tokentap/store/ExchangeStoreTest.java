@@ -284,7 +284,7 @@ class ExchangeStoreTest {
       }
       assertThat(columns).isEqualTo(StoredExchange.COLUMNS);
       assertThat(scalar(s, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(scalar(s, "PRAGMA user_version")).isEqualTo("4");
+      assertThat(scalar(s, "PRAGMA user_version")).isEqualTo(Integer.toString(Migrations.LATEST));
       assertThat(scalar(s, "PRAGMA auto_vacuum")).isEqualTo("2");
       assertThat(scalar(s, "SELECT value FROM meta WHERE key = 'app'")).isEqualTo("tokentap");
       assertThat(scalar(s, "SELECT value FROM meta WHERE key = 'fingerprint_salt'")).hasSize(64);

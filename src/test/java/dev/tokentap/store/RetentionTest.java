@@ -210,6 +210,8 @@ class RetentionTest {
     long captureBytes = captureBytesCounted();
     try (Connection c = TestExchanges.sqlite(dir);
         Statement s = c.createStatement()) { // make it a version 1 file, as released
+      s.execute("DROP TRIGGER capture_text_delete");
+      s.execute("DROP TABLE capture_text");
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
       s.execute("DROP TABLE event_times");

@@ -68,7 +68,10 @@ class StoreOpeningTest {
     }
     assertThatThrownBy(() -> ExchangeStore.open(dir))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("written by a newer TokenTap (schema 99, this one knows up to 4)");
+        .hasMessageContaining(
+            "written by a newer TokenTap (schema 99, this one knows up to "
+                + Migrations.LATEST
+                + ")");
   }
 
   @Test
