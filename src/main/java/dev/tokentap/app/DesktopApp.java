@@ -216,7 +216,7 @@ final class DesktopApp {
   private void show(MainViewModel vm) {
     mainViewModel = vm;
     mainView = new MainView(vm);
-    InspectorWiring.install(mainView, tokenTap.store(), worker);
+    InspectorWiring.install(mainView, vm.activity(), tokenTap.store(), worker);
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"

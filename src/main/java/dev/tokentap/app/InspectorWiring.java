@@ -1,6 +1,7 @@
 package dev.tokentap.app;
 
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.inspector.InspectorView;
 import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
@@ -14,9 +15,15 @@ final class InspectorWiring {
 
   private InspectorWiring() {}
 
-  /** Wires the inspector into {@code main} (FX thread); × or Esc closes it. */
-  static void install(MainView main, ExchangeStore store, Executor worker) {
+  /**
+   * Wires the inspector into {@code main} (FX thread); × or Esc closes it. The text the table is
+   * filtered by is marked in the bodies.
+   */
+  static void install(
+      MainView main, ActivityViewModel activity, ExchangeStore store, Executor worker) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
+    vm.setMatch(activity.filterProperty().get().text());
+    activity.filterProperty().addListener((o, was, f) -> vm.setMatch(f.text()));
     InspectorView inspector = new InspectorView(vm);
     inspector.setOnClose(
         () -> {
