@@ -33,7 +33,7 @@ final class SearchIndex {
           "CREATE VIRTUAL TABLE "
               + TABLE
               + " USING fts5(request, response, content='', contentless_delete=1,"
-              + " tokenize='trigram')",
+              + " tokenize='unicode61 remove_diacritics 2')",
           "CREATE TRIGGER capture_text_delete AFTER DELETE ON captures BEGIN DELETE FROM "
               + TABLE
               + " WHERE rowid = OLD.exchange_id; END");
@@ -41,7 +41,9 @@ final class SearchIndex {
   static final String INSERT =
       "INSERT INTO " + TABLE + " (rowid, request, response) VALUES (?, ?, ?)";
 
-  /** A search shorter than this many characters cannot use the trigram index. */
+  /**
+   * A search shorter than this many characters looks in the columns only (a short prefix is slow).
+   */
   static final int MIN_CHARS = 3;
 
   /** What turns bodies into searchable text (the endpoint-aware one when on the class path). */
@@ -80,15 +82,21 @@ final class SearchIndex {
 
   /**
    * The FTS5 query for the filter text {@code lowerCaseText}: one string, double quotes doubled, so
-   * no character the user types is query syntax (the trigram tokenizer matches it as a substring).
+   * no character the user types is query syntax, then {@code *}: its words in this order, the last
+   * one a prefix ({@code "lighthouse kee"} finds "lighthouse keeper"), as a filter is typed.
    */
   static String match(String lowerCaseText) {
-    return '"' + lowerCaseText.replace("\"", "\"\"") + '"';
+    return '"' + lowerCaseText.replace("\"", "\"\"") + "\" *";
   }
 
-  /** Whether {@code text} is long enough to look up in the index. */
+  /**
+   * Whether {@code text} is looked up in the index: {@link #MIN_CHARS} or more characters, one of
+   * them a letter or digit (punctuation alone is no word to find).
+   */
   static boolean searchable(String text) {
-    return text != null && text.codePointCount(0, text.length()) >= MIN_CHARS;
+    return text != null
+        && text.codePointCount(0, text.length()) >= MIN_CHARS
+        && text.codePoints().anyMatch(Character::isLetterOrDigit);
   }
 
   /**

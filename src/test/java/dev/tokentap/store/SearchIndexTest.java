@@ -82,8 +82,9 @@ class SearchIndexTest {
           chat(3, "nothing here", "nor here"));
       assertThat(found(store, "zebra")).containsExactly(1L, 2L);
       assertThat(found(store, "ZEBRA CROSS")).containsExactly(1L); // any case, with the space
-      assertThat(found(store, "striped pa")).containsExactly(1L); // part of a word
+      assertThat(found(store, "striped pa")).containsExactly(1L); // the last word as typed so far
       assertThat(found(store, "savanna")).containsExactly(2L);
+      assertThat(found(store, "ebra")).isEmpty(); // words, not any substring (decision 0026)
       // JSON keys and roles are not text the user wrote
       assertThat(found(store, "messages")).isEmpty();
       assertThat(found(store, "finish_reason")).isEmpty();
