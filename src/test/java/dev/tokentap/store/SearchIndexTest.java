@@ -157,6 +157,30 @@ class SearchIndexTest {
   }
 
   @Test
+  void aPruneGivesTheIndexSpaceBack() throws Exception {
+    Exchange[] many = new Exchange[1_000];
+    for (int i = 0; i < many.length; i++) {
+      StringBuilder words = new StringBuilder();
+      for (int w = 0; w < 200; w++) {
+        words.append("word").append(i * 200 + w).append(' ');
+      }
+      many[i] = chat(i + 1, words.toString(), "answer " + i);
+    }
+    long before;
+    try (ExchangeStore store = ExchangeStore.open(dir)) {
+      record(store, many);
+      before = indexBytes();
+      long captures = scalar("SELECT bytes FROM capture_totals");
+      // keep about a tenth of the captures
+      store.prune(new RetentionPolicy(Duration.ZERO, RetentionPolicy.NO_LIMIT, captures / 10));
+      assertThat(found(store, "word1000")).isEmpty(); // exchange 6: its capture went
+      assertThat(found(store, "word199800")).containsExactly(1_000L);
+    }
+    System.out.printf("index %,d -> %,d bytes%n", before, indexBytes());
+    assertThat(indexBytes()).isLessThan(before / 4);
+  }
+
+  @Test
   void deletingAnExchangeTakesItsTextOutOfTheIndex() throws Exception {
     try (ExchangeStore store = ExchangeStore.open(dir)) {
       record(store, chat(1, "the okapi", "ok"), chat(2, "the okapi again", "ok"));
@@ -202,6 +226,19 @@ class SearchIndexTest {
     try (ExchangeStore old = ExchangeStore.openReadOnly(data.resolve("tokentap.db"))) {
       assertThat(found(old, "narwhal")).isEmpty();
       assertThat(found(old, "tiny-7b")).containsExactly(1L, 2L);
+    }
+  }
+
+  private long indexBytes() throws Exception {
+    return scalar("SELECT sum(length(block)) FROM capture_text_data");
+  }
+
+  private long scalar(String sql) throws Exception {
+    try (Connection c = TestExchanges.sqlite(dir);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
