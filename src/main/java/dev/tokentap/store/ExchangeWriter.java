@@ -205,6 +205,16 @@ final class ExchangeWriter implements AutoCloseable {
           req == null || req.decoded(),
           res == null ? null : res.bytes(),
           res == null || res.decoded());
+    } catch (SQLException ex) {
+      if (!refusesTheRow(ex)) {
+        throw ex; // the store's failure: the batch is held and tried again
+      }
+      logger.log(
+          Level.ERROR,
+          "Capture of exchange "
+              + e.id()
+              + " not indexed for search: "
+              + StoreException.firstLine(ex.getMessage()));
     } catch (RuntimeException ex) {
       logger.log(Level.ERROR, "Capture of exchange " + e.id() + " not indexed for search", ex);
     }

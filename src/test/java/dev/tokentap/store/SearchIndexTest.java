@@ -221,6 +221,12 @@ class SearchIndexTest {
       assertThat(found(opened, "narwhal")).containsExactly(1L);
       assertThat(found(opened, "walrus")).isEmpty();
     }
+    // a session file of an older format opens upgraded in a copy, indexed by the migration
+    SessionUpgradeTest.downgradeToFormatOne(session);
+    Path work2 = Files.createDirectories(dir.resolve("work2"));
+    try (ExchangeStore opened = ExchangeStore.openSession(session, work2)) {
+      assertThat(found(opened, "narwhal")).containsExactly(1L);
+    }
     // an older file read as it is (no migration): the columns only, no error
     SyntheticStore.beforeRollups(data);
     try (ExchangeStore old = ExchangeStore.openReadOnly(data.resolve("tokentap.db"))) {

@@ -107,6 +107,8 @@ class SessionUpgradeTest {
   static void downgradeToFormatOne(Path file) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("DROP TRIGGER capture_text_delete"); // schema 7
+      s.execute("DROP TABLE capture_text");
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
       s.execute("DROP TABLE event_times");
