@@ -92,6 +92,10 @@ class SearchIndexTest {
       assertThat(found(store, "tiny-7b")).containsExactly(1L, 2L, 3L);
       // too short for the index: the columns only, without an error
       assertThat(found(store, "ze")).isEmpty();
+      // the dashboard reads rows, not rollups, for a text filter: the same exchanges
+      ExchangeFilter zebra = ExchangeFilter.ALL.withText("zebra");
+      assertThat(store.readsRollups(zebra)).isFalse();
+      assertThat(store.rangeStats(zebra).requests()).isEqualTo(2);
     }
   }
 
