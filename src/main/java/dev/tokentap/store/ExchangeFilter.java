@@ -71,8 +71,9 @@ public record ExchangeFilter(
 
   /**
    * True when {@code x} is taken: the same rule as the SQL, for rows that arrive while a filtered
-   * view is open, except the bodies: a row is not read again for them (its capture may not be
-   * stored yet), so a live row that matches only inside its bodies shows once the view re-reads.
+   * view is open, except the bodies, which a row does not carry: the activity table looks the
+   * stored rows this leaves out up in the search index ({@link #searchesBodies()}); a running
+   * exchange has no capture yet.
    */
   public boolean test(StoredExchange x) {
     if (since != null && x.startedAt() < since.toEpochMilli()) {
@@ -175,6 +176,11 @@ public record ExchangeFilter(
       }
     }
     return i;
+  }
+
+  /** Whether {@link #text} is also looked for inside captured bodies (where there is an index). */
+  public boolean searchesBodies() {
+    return SearchIndex.searchable(text);
   }
 
   private boolean searchesBodies(String index) {

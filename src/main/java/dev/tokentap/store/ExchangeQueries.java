@@ -51,6 +51,10 @@ final class ExchangeQueries {
     return searchIndex.orElse(null);
   }
 
+  synchronized List<Long> bodyMatches(ExchangeFilter filter, List<Long> ids) throws SQLException {
+    return SearchIndex.matching(connection, searchIndex(), filter.text(), ids);
+  }
+
   ExchangeQueries(Connection connection) {
     this.connection = connection;
     this.stats = new StatsQueries(connection);

@@ -191,6 +191,14 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
     return read(() -> Optional.ofNullable(queries().meta(key)));
   }
 
+  /**
+   * Which of {@code ids} {@code filter}'s text finds inside their captured bodies, whatever their
+   * columns; empty when the text is not looked for in bodies or the file has no search index.
+   */
+  public List<Long> bodyMatches(ExchangeFilter filter, List<Long> ids) {
+    return read(() -> queries().bodyMatches(filter, ids));
+  }
+
   /** One exchange by id. */
   public Optional<StoredExchange> exchange(long id) {
     return read(() -> queries().exchange(id));

@@ -109,6 +109,39 @@ final class SearchIndex {
   }
 
   /**
+   * Which of {@code ids} the filter text {@code lowerCaseText} finds inside their bodies, in {@code
+   * index} ({@link #in}); none when there is no index or the text is not {@link #searchable}.
+   */
+  static List<Long> matching(Connection c, String index, String lowerCaseText, List<Long> ids)
+      throws SQLException {
+    if (index == null || !searchable(lowerCaseText) || ids.isEmpty()) {
+      return List.of();
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+    List<Long> found = new java.util.ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT rowid FROM "
+                + index
+                + " WHERE "
+                + TABLE
+                + " MATCH ? AND rowid IN ("
+                + marks
+                + ")")) {
+      ps.setString(1, match(lowerCaseText));
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setLong(i + 2, ids.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getLong(1));
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
    * Migration step 7: indexes every stored capture, in id order, telling {@code progress} how far
    * it is for a long history.
    */
