@@ -29,17 +29,19 @@ class PackageRulesTest {
 
   /** Which of our packages a package may use (itself always). {@code app} may use all. */
   private static final Map<String, Set<String>> MAY_USE =
-      Map.of(
-          "model", Set.of(),
-          "endpoint", Set.of("model"),
-          "forward", Set.of("model"),
-          "metrics", Set.of("model", "endpoint"),
-          "capture", Set.of("model"),
-          "store", Set.of("model", "capture"),
-          "export", Set.of("model", "endpoint", "store", "capture", "metrics"),
-          "fleet", Set.of("model", "forward", "capture"),
-          "server", Set.of("model"),
-          "demo", Set.of("endpoint"));
+      Map.ofEntries(
+          Map.entry("model", Set.of()),
+          Map.entry("endpoint", Set.of("model")),
+          Map.entry("forward", Set.of("model")),
+          Map.entry("metrics", Set.of("model", "endpoint")),
+          Map.entry("capture", Set.of("model")),
+          Map.entry("store", Set.of("model", "capture")),
+          Map.entry("export", Set.of("model", "endpoint", "store", "capture", "metrics")),
+          Map.entry("fleet", Set.of("model", "forward", "capture")),
+          Map.entry("server", Set.of("model")),
+          Map.entry("replay", Set.of("model", "endpoint", "metrics", "capture", "store", "server")),
+          Map.entry("demo", Set.of("endpoint")),
+          Map.entry("conversation", Set.of("model", "endpoint")));
 
   /** Only {@code server} (and {@code app}, which wires it) talk OkHttp; the forwarder is Netty. */
   private static final Set<String> MAY_USE_OKHTTP = Set.of("server", "app");
@@ -66,6 +68,45 @@ class PackageRulesTest {
           violations.add(model.thisClass().asInternalName() + " uses " + used);
         }
         if (allowed != null && !target.equals(own) && !allowed.contains(target)) {
+          violations.add(model.thisClass().asInternalName() + " uses " + used);
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  /**
+   * Of {@code forward}, the UI knows the listener it is handed exchanges through and the live view
+   * of a running one, nothing else; of {@code store}, the read side, never the store that writes,
+   * the recorder or retention.
+   */
+  private static final Set<String> UI_MAY_USE_OF_FORWARD =
+      Set.of(BASE + "forward/ExchangeListener", BASE + "forward/InFlightExchange");
+
+  private static final Set<String> UI_MUST_NOT_USE_OF_STORE =
+      Set.of(
+          BASE + "store/ExchangeStore",
+          BASE + "store/Recorder",
+          BASE + "store/ExchangeWriter",
+          BASE + "store/SessionFileWriter",
+          BASE + "store/Pruner",
+          BASE + "store/RetentionRunner");
+
+  @Test
+  void theUiReadsTheStoreAndSeesTheForwarderOnlyThroughItsListener() throws IOException {
+    List<String> violations = new ArrayList<>();
+    for (Path file : classFiles()) {
+      ClassModel model = ClassFile.of().parse(file);
+      if (!topPackage(model.thisClass().asInternalName()).equals("ui")) {
+        continue;
+      }
+      for (String used : referencedClasses(model)) {
+        String outer = used.contains("$") ? used.substring(0, used.indexOf('$')) : used;
+        boolean forward = outer.startsWith(BASE + "forward/");
+        if ((forward && !UI_MAY_USE_OF_FORWARD.contains(outer))
+            || UI_MUST_NOT_USE_OF_STORE.contains(outer)
+            || outer.startsWith(BASE + "fleet/")
+            || outer.startsWith(BASE + "demo/")) {
           violations.add(model.thisClass().asInternalName() + " uses " + used);
         }
       }

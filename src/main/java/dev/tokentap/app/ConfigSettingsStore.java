@@ -2,8 +2,8 @@ package dev.tokentap.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ForwarderSettings;
+import dev.tokentap.model.Addresses;
 import dev.tokentap.store.RetentionPolicy;
 import dev.tokentap.ui.settings.Settings;
 import dev.tokentap.ui.settings.SettingsStore;

@@ -7,6 +7,7 @@ import dev.tokentap.ui.activity.LiveEvent;
 import dev.tokentap.ui.dashboard.ChartsView;
 import dev.tokentap.ui.dashboard.ClientsView;
 import dev.tokentap.ui.dashboard.DashboardViewModel;
+import dev.tokentap.ui.dashboard.RequestChartsView;
 import dev.tokentap.ui.dashboard.SummaryTilesView;
 import dev.tokentap.ui.fx.FxThreads;
 import dev.tokentap.ui.main.MainView;
@@ -14,6 +15,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 
 /**
@@ -38,8 +40,11 @@ final class DashboardWiring {
     }
   }
 
-  /** Builds the view model and views (FX thread): tiles above the tabs, Charts and Clients tabs. */
-  DashboardViewModel show(MainView main, ActivityViewModel activity) {
+  /**
+   * Builds the view model and views (FX thread): tiles above the tabs, the Charts, Requests and
+   * Clients tabs; a click on a chart point opens its exchange with {@code inspect}.
+   */
+  DashboardViewModel show(MainView main, ActivityViewModel activity, LongConsumer inspect) {
     DashboardViewModel d =
         new DashboardViewModel(
             store, worker, Platform::runLater, System::currentTimeMillis, ZoneId.systemDefault());
@@ -47,6 +52,9 @@ final class DashboardWiring {
     main.setSummary(new SummaryTilesView(d).root());
     ChartsView charts = new ChartsView(d);
     charts.shownProperty().bind(main.addTab("Charts", charts.root()).selectedProperty());
+    RequestChartsView requests = new RequestChartsView(d);
+    requests.shownProperty().bind(main.addTab("Requests", requests.root()).selectedProperty());
+    d.setOnOpenExchange(inspect);
     main.addTab("Clients", new ClientsView(d).root());
     vm = d;
     d.start();

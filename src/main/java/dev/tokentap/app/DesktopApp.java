@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -61,8 +62,10 @@ final class DesktopApp {
 
   private Stage stage;
   private MainView mainView;
+  private LongConsumer inspect = id -> {};
   private DashboardWiring dashboard;
   private ServerWiring server;
+  private volatile ReplayWiring replay;
   private MainViewModel mainViewModel;
   private Theme theme;
   private SessionWindows sessions;
@@ -99,6 +102,7 @@ final class DesktopApp {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tokentap-shutdown"));
     CleanStop.install();
+    AotTraining.startIfAsked(app);
     app.awaitClosed();
     Platform.exit();
     return 0;
@@ -201,8 +205,11 @@ final class DesktopApp {
                   problem));
           showRecorderStatus.run();
           app.show(main.get());
-          app.rememberRange(dashboard.show(app.mainView, a));
-          server.show(app.mainView, app.serverHttp, tokenTap::upstream, a);
+          app.rememberRange(dashboard.show(app.mainView, a, app.inspect));
+          server
+              .show(app.mainView, app.serverHttp, tokenTap::upstream, a)
+              .snapshotProperty()
+              .subscribe(tokenTap.conversations()::serverRead);
           a.start();
         });
     return app;
@@ -216,7 +223,9 @@ final class DesktopApp {
   private void show(MainViewModel vm) {
     mainViewModel = vm;
     mainView = new MainView(vm);
-    InspectorWiring.install(mainView, vm.activity(), tokenTap.store(), worker);
+    inspect =
+        InspectorWiring.install(
+            mainView, vm.activity(), tokenTap.store(), worker, id -> replay.open(stage, id));
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"
@@ -224,6 +233,7 @@ final class DesktopApp {
     }
     stage = new Stage();
     theme = Theme.followingSystem();
+    replay = new ReplayWiring(tokenTap, serverHttp, theme);
     theme.choiceProperty().set(remembered.theme());
     sessions = new SessionWindows(worker, theme, () -> picker, stage::close, () -> {});
     AppMenus.install(
@@ -284,6 +294,9 @@ final class DesktopApp {
       worker.shutdownNow();
       dashboard.close();
       server.close();
+      if (replay != null) {
+        replay.close();
+      }
       serverHttp.close();
       if (stage != null) {
         FxThreads.onFxThreadIfRunning(

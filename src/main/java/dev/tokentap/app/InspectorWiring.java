@@ -6,6 +6,7 @@ import dev.tokentap.ui.inspector.InspectorView;
 import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -15,29 +16,43 @@ final class InspectorWiring {
 
   private InspectorWiring() {}
 
-  /**
-   * Wires the inspector into {@code main} (FX thread); × or Esc closes it. The text the table is
-   * filtered by is marked in the bodies.
-   */
-  static void install(
+  /** Wires the inspector into {@code main} (FX thread), without Replay... (an opened file). */
+  static LongConsumer install(
       MainView main, ActivityViewModel activity, ExchangeStore store, Executor worker) {
+    return install(main, activity, store, worker, null);
+  }
+
+  /**
+   * Wires the inspector into {@code main} (FX thread); × or Esc closes it, its Replay... button
+   * runs {@code replay} with the exchange's id. The text {@code activity}'s table is filtered by is
+   * marked in the bodies. Returns what opens an exchange by id in it (a chart point's click).
+   */
+  static LongConsumer install(
+      MainView main,
+      ActivityViewModel activity,
+      ExchangeStore store,
+      Executor worker,
+      LongConsumer replay) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
     vm.setMatch(activity.filterProperty().get().text());
     activity.filterProperty().addListener((o, was, f) -> vm.setMatch(f.text()));
     InspectorView inspector = new InspectorView(vm);
+    if (replay != null) {
+      inspector.setOnReplay(replay);
+    }
     inspector.setOnClose(
         () -> {
           main.setSidePane(null);
           main.activity().table().requestFocus();
         });
-    main.activity()
-        .setOnInspect(
-            row -> {
-              vm.open(row.id());
-              if (inspector.root().getScene() == null) {
-                main.setSidePane(inspector.root());
-              }
-            });
+    LongConsumer open =
+        id -> {
+          vm.open(id);
+          if (inspector.root().getScene() == null) {
+            main.setSidePane(inspector.root());
+          }
+        };
+    main.activity().setOnInspect(row -> open.accept(row.id()));
     main.root()
         .addEventHandler(
             KeyEvent.KEY_PRESSED,
@@ -47,5 +62,6 @@ final class InspectorWiring {
                 e.consume();
               }
             });
+    return open;
   }
 }

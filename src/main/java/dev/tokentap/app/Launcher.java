@@ -46,6 +46,9 @@ public final class Launcher {
     if (command instanceof ExportCommand export) {
       return ExportRunner.run(export.request(), err);
     }
+    if (command instanceof ReplayCommand replay) {
+      return ReplayRunner.run(replay, env, out, err);
+    }
     if (command instanceof StatsCommand stats) {
       return StatsRunner.run(stats, out, err);
     }

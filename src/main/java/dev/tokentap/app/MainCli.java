@@ -23,7 +23,8 @@ import picocli.CommandLine.ParseResult;
       "       java -jar tokentap.jar --open=FILE [--headless]",
       "       java -jar tokentap.jar export --out=FILE [export options]",
       "       java -jar tokentap.jar prune [--data-dir=DIR] [retention options]",
-      "       java -jar tokentap.jar stats [--range=RANGE] [--by=GROUP] [stats options]"
+      "       java -jar tokentap.jar stats [--range=RANGE] [--by=GROUP] [stats options]",
+      "       java -jar tokentap.jar replay ID [--upstream=URL] [replay options]"
     },
     descriptionHeading = "%n",
     description = {
@@ -32,7 +33,7 @@ import picocli.CommandLine.ParseResult;
     },
     optionListHeading = "%nOptions:%n",
     commandListHeading = "%nCommands (java -jar tokentap.jar COMMAND --help for their options):%n",
-    subcommands = {ExportCli.class, PruneCli.class, StatsCli.class},
+    subcommands = {ExportCli.class, PruneCli.class, StatsCli.class, ReplayCli.class},
     versionProvider = MainCli.VersionText.class,
     sortOptions = false)
 final class MainCli implements CliCommand {

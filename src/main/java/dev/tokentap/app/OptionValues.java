@@ -1,7 +1,7 @@
 package dev.tokentap.app;
 
 import dev.tokentap.capture.CaptureRedactor;
-import dev.tokentap.forward.Addresses;
+import dev.tokentap.model.Addresses;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -5,12 +5,12 @@ import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.fleet.MetricsServer;
 import dev.tokentap.fleet.OtlpSpans;
 import dev.tokentap.fleet.PrometheusMetrics;
-import dev.tokentap.forward.Addresses;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.Forwarder;
 import dev.tokentap.forward.ForwarderSettings;
 import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.metrics.MetricsMeterFactory;
+import dev.tokentap.model.Addresses;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.Recorder;
@@ -60,6 +60,7 @@ final class TokenTap {
   private PrometheusMetrics prometheus;
   private MetricsServer metricsServer;
   private volatile OtlpSpans spans;
+  private final ConversationWiring conversations = new ConversationWiring();
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
     this(options, out, err, ExchangeListener.NONE, batch -> {}, status -> {});
@@ -136,13 +137,14 @@ final class TokenTap {
             .withCapturesEnabled(options.capture())
             .withBodyCapBytes(options.captureCap());
     recorder =
-        store.startRecorder(
+        store.startRecorderLinking(
             RecorderSettings.defaults()
                 .withCapture(capture)
                 .withRetention(options.retention().toPolicy())
                 .withOnBatch(onStored)
                 .withOnStatus(onRecorderStatus)
-                .withLogger(new LineLogger(err)));
+                .withLogger(new LineLogger(err)),
+            conversations.linker(store));
     ids = new AtomicLong(store.maxId());
     if (options.otlp() != null && spans == null) {
       spans =
@@ -152,6 +154,11 @@ final class TokenTap {
               + CaptureRedactor.redactText(options.otlp().tracesUrl())
               + (options.otlp().content() ? ", with redacted bodies" : ""));
     }
+  }
+
+  /** Conversations and cache misses: the Server tab's reads go here. */
+  ConversationWiring conversations() {
+    return conversations;
   }
 
   /** Whether this is a {@code --demo} run. */
@@ -321,6 +328,16 @@ final class TokenTap {
 
   URI upstream() {
     return upstream;
+  }
+
+  /** Where the window's replays go: this recorder and these ids, while recording is on. */
+  ReplayRecording replayRecording() {
+    return new ReplayRecording(ids::incrementAndGet, recorder, recording::get);
+  }
+
+  /** Bytes kept of each body (0: no captures), for replays as for forwarded exchanges. */
+  int captureCap() {
+    return options.capture() ? options.captureCap() : 0;
   }
 
   /** Whether new exchanges are recorded (and shown); they are forwarded either way. */

@@ -16,10 +16,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 
 /**
  * CSV (RFC 4180): a header row with the first 18 columns of {@code exchanges} (the public contract,
- * in table order), one row per exchange by increasing id, CRLF line ends, UTF-8 without BOM.
+ * in table order), the conversation columns ({@code conversation_id}, {@code turn}, {@code
+ * cache_miss}, {@code cache_note}, {@code cache_lost_tokens}) and {@code replay_of}, one row per
+ * exchange by increasing id, CRLF line ends, UTF-8 without BOM.
  *
  * <ul>
  *   <li>{@code started_at}: ISO-8601 UTC with milliseconds, {@code 2026-11-22T10:00:00.123Z}
@@ -33,7 +36,17 @@ import java.util.function.LongConsumer;
 public final class CsvExporter implements Exporter {
 
   /** The columns written, in order. */
-  public static final List<String> COLUMNS = StoredExchange.COLUMNS.subList(0, 18);
+  public static final List<String> COLUMNS =
+      Stream.concat(
+              StoredExchange.COLUMNS.subList(0, 18).stream(),
+              Stream.of(
+                  "conversation_id",
+                  "turn",
+                  "cache_miss",
+                  "cache_note",
+                  "cache_lost_tokens",
+                  "replay_of"))
+          .toList();
 
   private static final String CRLF = "\r\n";
   private static final DateTimeFormatter STARTED_AT =
@@ -94,6 +107,18 @@ public final class CsvExporter implements Exporter {
     text(w, x.outcome() == null ? null : x.outcome().code());
     w.write(',');
     text(w, x.error());
+    w.write(',');
+    text(w, x.conversationId());
+    w.write(',');
+    number(w, x.turn());
+    w.write(',');
+    text(w, x.cacheMiss());
+    w.write(',');
+    text(w, x.cacheNote());
+    w.write(',');
+    number(w, x.cacheLostTokens());
+    w.write(',');
+    number(w, x.replayOf());
     w.write(CRLF);
   }
 

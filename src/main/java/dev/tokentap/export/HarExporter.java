@@ -244,6 +244,12 @@ public final class HarExporter implements Exporter {
     string(g, "user_agent", x.userAgent());
     string(g, "credential_fp", x.credentialFp());
     string(g, "upstream", x.upstream());
+    string(g, "conversation_id", x.conversationId());
+    number(g, "turn", x.turn());
+    string(g, "cache_miss", x.cacheMiss());
+    string(g, "cache_note", x.cacheNote());
+    number(g, "cache_lost_tokens", x.cacheLostTokens());
+    number(g, "replay_of", x.replayOf());
     g.writeEndObject();
   }
 

@@ -112,6 +112,9 @@ public final class JsonlExporter implements Exporter {
     m.put("streamed", x.streamed());
     m.put("id", x.id());
     m.put("started_at", STARTED_AT.format(Instant.ofEpochMilli(x.startedAt())));
+    m.put("conversation_id", x.conversationId().isEmpty() ? null : x.conversationId());
+    m.put("turn", x.turn());
+    m.put("cache_miss", x.cacheMiss().isEmpty() ? null : x.cacheMiss());
     return line;
   }
 

@@ -2,6 +2,7 @@ package dev.tokentap.forward;
 
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
+import dev.tokentap.model.ExchangeTally;
 import dev.tokentap.model.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -105,7 +106,7 @@ final class ExchangeRun implements InFlightExchange {
 
   /** The request head arrived: the exchange is in flight, its upstream connection is sought. */
   void start() {
-    core.inFlight.put(tally.id, this);
+    core.inFlight.put(tally.id(), this);
     safely(() -> core.listener.started(this));
     UpstreamConnection pooled = core.pool.take(loop, target.address());
     if (pooled != null) {
@@ -117,7 +118,7 @@ final class ExchangeRun implements InFlightExchange {
 
   /** Refuses the request without sending it anywhere; the connection closes after the answer. */
   void reject(Rejection rejection) {
-    core.inFlight.put(tally.id, this);
+    core.inFlight.put(tally.id(), this);
     safely(() -> core.listener.started(this));
     answer(OwnAnswer.rejection(rejection))
         .addListener(f -> finish(Outcome.REJECTED, "rejected: " + rejection.reason(), false));
@@ -323,7 +324,7 @@ final class ExchangeRun implements InFlightExchange {
     upstream.release(upstreamReusable);
     upstream = null;
     boolean keepAlive = clientKeepAlive && clientFramed && request.complete() && !clientHttp10;
-    int status = tally.status;
+    int status = tally.status();
     Outcome outcome = status >= 400 ? Outcome.UPSTREAM_ERROR : Outcome.OK;
     String error = status >= 400 ? "upstream answered " + status : null;
     written.addListener(
@@ -359,7 +360,7 @@ final class ExchangeRun implements InFlightExchange {
 
   void upstreamFailed(UpstreamConnection c, Throwable cause) {
     if (c == upstream && !ended) {
-      LOG.log(System.Logger.Level.DEBUG, "upstream of exchange " + tally.id + ": " + cause);
+      LOG.log(System.Logger.Level.DEBUG, "upstream of exchange " + tally.id() + ": " + cause);
       upstreamError = cause; // the close that follows decides (upstreamClosed) and tells it
     }
   }
@@ -431,7 +432,7 @@ final class ExchangeRun implements InFlightExchange {
     ended = true;
     request.release();
     Exchange exchange = tally.toExchange(outcome, error, System.nanoTime());
-    core.inFlight.remove(tally.id);
+    core.inFlight.remove(tally.id());
     safely(() -> core.listener.finished(exchange));
     connection.ended(this, keepAlive);
   }
@@ -455,37 +456,47 @@ final class ExchangeRun implements InFlightExchange {
 
   @Override
   public long id() {
-    return tally.id;
+    return tally.id();
   }
 
   @Override
   public long startedAtMs() {
-    return tally.startedAtMs;
+    return tally.startedAtMs();
   }
 
   @Override
   public String method() {
-    return tally.method;
+    return tally.method();
   }
 
   @Override
   public String path() {
-    return tally.path;
+    return tally.path();
+  }
+
+  @Override
+  public String userAgent() {
+    return tally.userAgent();
+  }
+
+  @Override
+  public String clientAddress() {
+    return tally.clientAddress();
   }
 
   @Override
   public long requestBytes() {
-    return tally.requestBytes;
+    return tally.requestBytes();
   }
 
   @Override
   public long responseBytes() {
-    return tally.responseBytes;
+    return tally.responseBytes();
   }
 
   @Override
   public int status() {
-    return tally.status;
+    return tally.status();
   }
 
   @Override

@@ -15,6 +15,12 @@ public interface InFlightExchange {
 
   String path();
 
+  /** The request's {@code User-Agent}, or null. */
+  String userAgent();
+
+  /** The client's IP address and port. */
+  String clientAddress();
+
   /** Request body bytes received from the client so far. */
   long requestBytes();
 

@@ -22,6 +22,7 @@ import java.util.List;
  * @param responseBody the kept response body, null when captures are off
  * @param eventTimes when each stream event arrived; {@link EventTimes#EMPTY} (never null) when not
  *     a stream, or when nobody measured it (a HAR import)
+ * @param replayOf the id of the exchange this one replays (TokenTap sent it again), or null
  */
 public record Exchange(
     long id,
@@ -43,12 +44,59 @@ public record Exchange(
     ExchangeMetrics metrics,
     CapturedBody requestBody,
     CapturedBody responseBody,
-    EventTimes eventTimes) {
+    EventTimes eventTimes,
+    Long replayOf) {
 
   public Exchange {
     requestHeaders = List.copyOf(requestHeaders);
     responseHeaders = List.copyOf(responseHeaders);
     eventTimes = eventTimes == null ? EventTimes.EMPTY : eventTimes;
+  }
+
+  /** An exchange that is not a replay. */
+  public Exchange(
+      long id,
+      long startedAtMs,
+      String method,
+      String path,
+      String query,
+      String clientAddress,
+      String upstreamUrl,
+      List<Header> requestHeaders,
+      int status,
+      List<Header> responseHeaders,
+      boolean streamed,
+      long requestBytes,
+      long responseBytes,
+      double durationMs,
+      Outcome outcome,
+      String error,
+      ExchangeMetrics metrics,
+      CapturedBody requestBody,
+      CapturedBody responseBody,
+      EventTimes eventTimes) {
+    this(
+        id,
+        startedAtMs,
+        method,
+        path,
+        query,
+        clientAddress,
+        upstreamUrl,
+        requestHeaders,
+        status,
+        responseHeaders,
+        streamed,
+        requestBytes,
+        responseBytes,
+        durationMs,
+        outcome,
+        error,
+        metrics,
+        requestBody,
+        responseBody,
+        eventTimes,
+        null);
   }
 
   /** An exchange without event times (not a stream, or not measured live). */
@@ -122,7 +170,8 @@ public record Exchange(
         metrics,
         null,
         null,
-        eventTimes);
+        eventTimes,
+        replayOf);
   }
 
   public Endpoint endpoint() {

@@ -84,6 +84,20 @@ public final class ServerHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * A call of {@code request} on this client's connections and threads for an answer that may take
+   * long (a replayed generation): no call timeout, and up to {@code silence} between two reads.
+   */
+  okhttp3.Call longCall(Request request, Duration silence) {
+    return client
+        .newBuilder()
+        .readTimeout(silence)
+        .callTimeout(Duration.ZERO)
+        .retryOnConnectionFailure(false)
+        .build()
+        .newCall(request);
+  }
+
   /** {@code base}'s URL with {@code path} appended to its path; its user info dropped. */
   static HttpUrl resolve(URI base, String path) {
     HttpUrl url = HttpUrl.get(base.toString());

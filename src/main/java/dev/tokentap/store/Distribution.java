@@ -105,6 +105,25 @@ final class Distribution {
     return a + (rank - lo) * (b - a);
   }
 
+  /** The values as a histogram: zeros, then each bucket's value read back, with their counts. */
+  ValueHistogram histogram() {
+    readBuckets();
+    int n = (zeros > 0 ? 1 : 0) + (int) Arrays.stream(counts).filter(c -> c != 0).count();
+    double[] values = new double[n];
+    long[] numbers = new long[n];
+    int k = 0;
+    if (zeros > 0) {
+      numbers[k++] = zeros;
+    }
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        values[k] = 2 * Math.pow(GAMMA, offset + i) / (GAMMA + 1);
+        numbers[k++] = counts[i];
+      }
+    }
+    return n == 0 ? ValueHistogram.EMPTY : new ValueHistogram(values, numbers);
+  }
+
   /** The value of rank {@code k} (0-based, ascending), as read back from its bucket. */
   private double valueAtRank(long k) {
     if (k < zeros) {

@@ -70,12 +70,41 @@ public record ExchangeFilter(
   }
 
   /**
-   * True when {@code x} is taken: the same rule as the SQL, for rows that arrive while a filtered
-   * view is open, except the bodies, which a row does not carry: the activity table looks the
-   * stored rows this leaves out up in the search index ({@link #searchesBodies()}); a running
-   * exchange has no capture yet.
+   * What the filter reads of one exchange: a stored row, or a running one, which knows less so far
+   * (no outcome, maybe no model or status yet).
    */
-  public boolean test(StoredExchange x) {
+  public interface Fields {
+    long startedAt();
+
+    String method();
+
+    String path();
+
+    String model();
+
+    Endpoint endpoint();
+
+    /** Null while no response headers arrived. */
+    Integer status();
+
+    /** Null while running. */
+    Outcome outcome();
+
+    String error();
+
+    String userAgent();
+
+    String clientAddress();
+  }
+
+  /**
+   * True when {@code x} is taken: the same rule as the SQL, for rows that arrive while a filtered
+   * view is open and for running ones (a running exchange has not failed yet, so "errors only"
+   * leaves it out until it does), except the bodies, which a row does not carry: the activity table
+   * looks the stored rows this leaves out up in the search index ({@link #searchesBodies()}); a
+   * running exchange has no capture yet.
+   */
+  public boolean test(Fields x) {
     if (since != null && x.startedAt() < since.toEpochMilli()) {
       return false;
     }
@@ -88,7 +117,7 @@ public record ExchangeFilter(
     if (endpoint != null && endpoint != x.endpoint()) {
       return false;
     }
-    if (errorsOnly && x.outcome() == Outcome.OK) {
+    if (errorsOnly && (x.outcome() == null || x.outcome() == Outcome.OK)) {
       return false;
     }
     return text == null
@@ -98,14 +127,14 @@ public record ExchangeFilter(
             x.path(),
             x.model(),
             x.status() == null ? null : x.status().toString(),
-            x.outcome().code(),
+            x.outcome() == null ? null : x.outcome().code(),
             x.error(),
             x.userAgent(),
             x.clientAddress());
   }
 
   /** True when one of {@code values} contains {@code lowerCaseText}, ignoring case. */
-  public static boolean containsText(String lowerCaseText, String... values) {
+  private static boolean containsText(String lowerCaseText, String... values) {
     for (String v : values) {
       if (v != null && v.toLowerCase(Locale.ROOT).contains(lowerCaseText)) {
         return true;

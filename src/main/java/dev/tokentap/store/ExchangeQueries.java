@@ -39,6 +39,7 @@ final class ExchangeQueries {
   private final Connection connection;
   private Optional<String> searchIndex; // looked up once
   private final StatsQueries stats;
+  private String select; // for the file's schema, read once
 
   /**
    * The search index to filter with ({@code main.capture_text}), or null for a file without one;
@@ -58,6 +59,14 @@ final class ExchangeQueries {
   ExchangeQueries(Connection connection) {
     this.connection = connection;
     this.stats = new StatsQueries(connection);
+  }
+
+  /** {@code SELECT} of every column, as the open file's schema has them. */
+  private String select() throws SQLException {
+    if (select == null) {
+      select = ExchangeRows.select(connection);
+    }
+    return select;
   }
 
   synchronized SessionSummary summary() throws SQLException {
@@ -104,6 +113,35 @@ final class ExchangeQueries {
     return stats.clientStats(range, todayStart, monthStart);
   }
 
+  /** The newest {@code limit} exchanges {@code f} takes, as chart points, newest first. */
+  synchronized List<ExchangePoint> points(ExchangeFilter f, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT id, started_at, model, prompt_tokens, cached_tokens, ttft_ms, gen_tps,"
+                + " prompt_tps FROM exchanges WHERE "
+                + f.where(searchIndex())
+                + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+      int next = f.bind(ps, 1, searchIndex());
+      ps.setInt(next, limit);
+      List<ExchangePoint> points = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          points.add(
+              new ExchangePoint(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  StatsQueries.longOrNull(rs, 4),
+                  StatsQueries.longOrNull(rs, 5),
+                  doubleOrNull(rs, 6),
+                  doubleOrNull(rs, 7),
+                  doubleOrNull(rs, 8)));
+        }
+      }
+      return points;
+    }
+  }
+
   synchronized long count() throws SQLException {
     return single("SELECT count(*) FROM exchanges");
   }
@@ -114,8 +152,7 @@ final class ExchangeQueries {
 
   synchronized List<StoredExchange> recent(int limit) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            ExchangeRows.SELECT + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+        connection.prepareStatement(select() + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
       ps.setInt(1, limit);
       return list(ps);
     }
@@ -124,7 +161,7 @@ final class ExchangeQueries {
   synchronized List<StoredExchange> before(long startedAt, long id, int limit) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            ExchangeRows.SELECT
+            select()
                 + " WHERE started_at < ? OR (started_at = ? AND id < ?)"
                 + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
       ps.setLong(1, startedAt);
@@ -183,7 +220,7 @@ final class ExchangeQueries {
       ExchangeFilter filter, ExchangeOrder order, long offset, int limit) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            ExchangeRows.SELECT
+            select()
                 + " WHERE "
                 + filter.where(searchIndex())
                 + " ORDER BY "
@@ -200,7 +237,7 @@ final class ExchangeQueries {
       ExchangeFilter filter, ExchangeStore.ExchangeVisitor<E> visitor) throws SQLException, E {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            ExchangeRows.SELECT + " WHERE " + filter.where(searchIndex()) + " ORDER BY id")) {
+            select() + " WHERE " + filter.where(searchIndex()) + " ORDER BY id")) {
       ps.setFetchSize(FETCH_SIZE);
       filter.bind(ps, 1, searchIndex());
       long n = 0;
@@ -214,13 +251,24 @@ final class ExchangeQueries {
     }
   }
 
+  synchronized CacheMissStats cacheMisses(ExchangeFilter f) throws SQLException {
+    return ConversationQueries.cacheMisses(connection, f, searchIndex());
+  }
+
+  synchronized List<StoredExchange> conversation(String id) throws SQLException {
+    return ConversationQueries.turns(connection, select(), id);
+  }
+
+  synchronized List<StoredExchange> newestTurns(long sinceMs, int limit) throws SQLException {
+    return ConversationQueries.newestTurns(connection, select(), sinceMs, limit);
+  }
+
   synchronized String meta(String key) throws SQLException {
     return Migrations.meta(connection, key);
   }
 
   synchronized Optional<StoredExchange> exchange(long id) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(ExchangeRows.SELECT + " WHERE id = ?")) {
+    try (PreparedStatement ps = connection.prepareStatement(select() + " WHERE id = ?")) {
       ps.setLong(1, id);
       List<StoredExchange> rows = list(ps);
       return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
@@ -303,5 +351,10 @@ final class ExchangeQueries {
 
   synchronized void close() {
     Database.closeQuietly(connection);
+  }
+
+  private static Double doubleOrNull(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
   }
 }

@@ -102,6 +102,14 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
   }
 
   /**
+   * The newest {@code limit} exchanges {@code filter} takes, as chart points (time, model, tokens,
+   * speeds), newest first.
+   */
+  public List<ExchangePoint> points(ExchangeFilter filter, int limit) {
+    return read(() -> queries().points(filter, limit));
+  }
+
+  /**
    * Per client (user agent, IP address without the port, credential fingerprint): requests and
    * tokens since {@code todayStart}, since {@code monthStart} (both over the whole history,
    * whatever {@code range} says) and in {@code range}. Clients seen in none of the three are left
@@ -197,6 +205,27 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
    */
   public List<Long> bodyMatches(ExchangeFilter filter, List<Long> ids) {
     return read(() -> queries().bodyMatches(filter, ids));
+  }
+
+  /**
+   * The turns whose prompt cache missed among the exchanges {@code filter} takes, and the prompt
+   * tokens they processed again (a direct query over a partial index); run it off the UI thread.
+   */
+  public CacheMissStats cacheMisses(ExchangeFilter filter) {
+    return read(() -> queries().cacheMisses(filter));
+  }
+
+  /** The turns of conversation {@code id}, in turn order (at most 10,000); empty for none. */
+  public List<StoredExchange> conversation(String id) {
+    return read(() -> queries().conversation(id));
+  }
+
+  /**
+   * The newest turn of each conversation continued since {@code sinceMs} (epoch ms), at most {@code
+   * limit} (the most recently continued), oldest first.
+   */
+  public List<StoredExchange> newestTurns(long sinceMs, int limit) {
+    return read(() -> queries().newestTurns(sinceMs, limit));
   }
 
   /** One exchange by id. */

@@ -5,11 +5,18 @@ import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
+import dev.tokentap.model.Turn;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Maps {@link StoredExchange} to and from the {@code exchanges} table. */
 final class ExchangeRows {
@@ -26,8 +33,44 @@ final class ExchangeRows {
 
   private ExchangeRows() {}
 
+  /**
+   * {@link #SELECT} for the file behind {@code c}: a column that an older schema lacks (a file
+   * opened read-only without migrating, such as {@code replay_of} before schema 6) reads as NULL.
+   */
+  static String select(Connection c) throws SQLException {
+    return "SELECT " + columns(c, "main") + " FROM exchanges";
+  }
+
+  /**
+   * The {@link StoredExchange#COLUMNS} of {@code schema.exchanges} ({@code main}, or an attached
+   * name), a column it lacks written {@code NULL AS column}.
+   */
+  static String columns(Connection c, String schema) throws SQLException {
+    Set<String> present = new HashSet<>(present(c, schema));
+    List<String> columns = new ArrayList<>();
+    for (String column : StoredExchange.COLUMNS) {
+      columns.add(present.contains(column) ? column : "NULL AS " + column);
+    }
+    return String.join(", ", columns);
+  }
+
+  /**
+   * The {@link StoredExchange#COLUMNS} that {@code schema.exchanges} has, in their order (a copy
+   * into a newer file leaves the others to their defaults).
+   */
+  static List<String> present(Connection c, String schema) throws SQLException {
+    Set<String> have = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + schema + ".table_info(exchanges)")) {
+      while (rs.next()) {
+        have.add(rs.getString("name"));
+      }
+    }
+    return StoredExchange.COLUMNS.stream().filter(have::contains).toList();
+  }
+
   /** The row for a redacted exchange: numbers from the exchange, texts from the redaction. */
-  static StoredExchange of(RedactedExchange r) {
+  static StoredExchange of(RedactedExchange r, Turn t) {
     Exchange e = r.exchange();
     ExchangeMetrics m = e.metrics() == null ? ExchangeMetrics.EMPTY : e.metrics();
     return new StoredExchange(
@@ -58,7 +101,13 @@ final class ExchangeRows {
         e.clientAddress(),
         r.userAgent(),
         r.credentialFingerprint(),
-        r.upstream());
+        r.upstream(),
+        t.conversationId(),
+        t.turn(),
+        t.cacheMiss(),
+        t.cacheNote(),
+        t.lostTokens(),
+        e.replayOf());
   }
 
   /** Binds {@code x} to {@link #INSERT}. */
@@ -91,10 +140,16 @@ final class ExchangeRows {
     ps.setString(i++, x.clientAddress());
     ps.setString(i++, x.userAgent());
     ps.setString(i++, x.credentialFp());
-    ps.setString(i, x.upstream());
+    ps.setString(i++, x.upstream());
+    ps.setString(i++, x.conversationId());
+    setInt(ps, i++, x.turn());
+    ps.setString(i++, x.cacheMiss());
+    ps.setString(i++, x.cacheNote());
+    setLong(ps, i++, x.cacheLostTokens());
+    setLong(ps, i, x.replayOf());
   }
 
-  /** The row at the cursor of a {@link #SELECT}. */
+  /** The row at the cursor of a {@link #select}. */
   static StoredExchange read(ResultSet rs) throws SQLException {
     return new StoredExchange(
         rs.getLong("id"),
@@ -124,7 +179,13 @@ final class ExchangeRows {
         rs.getString("client_address"),
         rs.getString("user_agent"),
         rs.getString("credential_fp"),
-        rs.getString("upstream"));
+        rs.getString("upstream"),
+        rs.getString("conversation_id"),
+        getInt(rs, "turn"),
+        rs.getString("cache_miss"),
+        rs.getString("cache_note"),
+        getLong(rs, "cache_lost_tokens"),
+        getLong(rs, "replay_of"));
   }
 
   /** The outcome column; a code this build does not know is a damaged file. */

@@ -2,6 +2,7 @@ package dev.tokentap.store;
 
 import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.capture.CredentialFingerprint;
+import dev.tokentap.model.TurnLinker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,14 +128,28 @@ public final class ExchangeStore extends ExchangeReads implements AutoCloseable 
    * @throws IllegalStateException when one is already running or the store is closed
    */
   public Recorder startRecorder(RecorderSettings settings) {
-    return startRecorder(settings, c -> {});
+    return startRecorder(settings, TurnLinker.NONE, c -> {});
+  }
+
+  /**
+   * Starts the writer thread with {@code linker} deciding each exchange's conversation and turn (on
+   * the writer thread, from the redacted texts).
+   */
+  public Recorder startRecorderLinking(RecorderSettings settings, TurnLinker linker) {
+    return startRecorder(settings, linker, c -> {});
+  }
+
+  /** Test hook: as {@link #startRecorder(RecorderSettings, TurnLinker, WriterSetup)}, no linker. */
+  Recorder startRecorder(RecorderSettings settings, WriterSetup onConnect) {
+    return startRecorder(settings, TurnLinker.NONE, onConnect);
   }
 
   /**
    * Test hook: {@code onConnect} tunes each connection the writer opens (the first, and each one
    * after a failure) before it writes.
    */
-  synchronized Recorder startRecorder(RecorderSettings settings, WriterSetup onConnect) {
+  synchronized Recorder startRecorder(
+      RecorderSettings settings, TurnLinker linker, WriterSetup onConnect) {
     if (closed) {
       throw new IllegalStateException("store is closed");
     }
@@ -158,7 +173,7 @@ public final class ExchangeStore extends ExchangeReads implements AutoCloseable 
             return isCurrent(fileKey(databaseFile));
           }
         };
-    Recorder r = new Recorder(settings, redactor, databaseFile, connector);
+    Recorder r = new Recorder(settings, redactor, linker, databaseFile, connector);
     try {
       recorder = r.start();
       return recorder;

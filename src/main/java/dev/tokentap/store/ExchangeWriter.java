@@ -7,6 +7,9 @@ import dev.tokentap.capture.HeadersJson;
 import dev.tokentap.capture.RedactedExchange;
 import dev.tokentap.capture.ZstdCodec;
 import dev.tokentap.model.Exchange;
+import dev.tokentap.model.Turn;
+import dev.tokentap.model.TurnInput;
+import dev.tokentap.model.TurnLinker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -41,6 +44,7 @@ final class ExchangeWriter implements AutoCloseable {
 
   private final Connection connection;
   private final CaptureRedactor redactor;
+  private final TurnLinker linker;
   private final Logger logger;
   private final PreparedStatement insertExchange;
   private final PreparedStatement insertCapture;
@@ -51,10 +55,11 @@ final class ExchangeWriter implements AutoCloseable {
   private final PreparedStatement batchSeq;
   private long lastBatchSeq;
 
-  ExchangeWriter(Connection connection, CaptureRedactor redactor, Logger logger)
+  ExchangeWriter(Connection connection, CaptureRedactor redactor, TurnLinker linker, Logger logger)
       throws SQLException {
     this.connection = connection;
     this.redactor = redactor;
+    this.linker = linker;
     this.logger = logger;
     // Transactions are explicit: after SQLITE_FULL, SQLite may roll a transaction back by itself,
     // and a driver-managed one (setAutoCommit(false)) would then go on in autocommit mode.
@@ -91,7 +96,7 @@ final class ExchangeWriter implements AutoCloseable {
           skipped++;
           continue;
         }
-        StoredExchange row = ExchangeRows.of(r);
+        StoredExchange row = ExchangeRows.of(r, link(r));
         if (!insert(
             insertExchange, e.id(), "Exchange", () -> ExchangeRows.bind(insertExchange, row))) {
           skipped++;
@@ -132,6 +137,38 @@ final class ExchangeWriter implements AutoCloseable {
       lastBatchSeq++;
     }
     return new Result(written, skipped, lastBatchSeq);
+  }
+
+  /**
+   * The exchange's conversation and turn, from its redacted texts: the linker never sees a secret,
+   * and a failing linker leaves the exchange in none rather than unstored.
+   */
+  private Turn link(RedactedExchange r) {
+    if (linker == TurnLinker.NONE) {
+      return Turn.NONE;
+    }
+    Exchange e = r.exchange();
+    Capture c = r.capture();
+    try {
+      return linker.link(
+          new TurnInput(
+              e.id(),
+              e.startedAtMs(),
+              e.endpoint(),
+              r.upstream(),
+              e.status(),
+              c == null ? List.of() : c.requestHeaders(),
+              c == null ? null : decoded(c.request()),
+              c == null ? null : decoded(c.response()),
+              e.metrics()));
+    } catch (RuntimeException ex) {
+      logger.log(Level.WARNING, "Cannot link exchange " + e.id() + " to a conversation", ex);
+      return Turn.NONE;
+    }
+  }
+
+  private static byte[] decoded(CaptureBody b) {
+    return b == null || !b.decoded() ? null : b.bytes();
   }
 
   /**

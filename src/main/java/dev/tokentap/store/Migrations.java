@@ -197,8 +197,27 @@ final class Migrations {
               false,
               RollupWriter::build),
           new Migration(
+              5,
+              "conversations and cache misses: conversation_id, turn, cache_miss, cache_note,"
+                  + " cache_lost_tokens",
+              List.of(
+                  "ALTER TABLE exchanges ADD COLUMN conversation_id TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE exchanges ADD COLUMN turn INTEGER",
+                  "ALTER TABLE exchanges ADD COLUMN cache_miss TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE exchanges ADD COLUMN cache_note TEXT NOT NULL DEFAULT ''",
+                  "ALTER TABLE exchanges ADD COLUMN cache_lost_tokens INTEGER",
+                  "CREATE INDEX exchanges_conversation ON exchanges (conversation_id, turn)"
+                      + " WHERE conversation_id <> ''",
+                  "CREATE INDEX exchanges_cache_miss ON exchanges (started_at)"
+                      + " WHERE cache_miss <> ''")),
+          new Migration(
+              6,
+              "exchanges.replay_of: the id of the exchange a replay sent again (no foreign key:"
+                  + " the original may be pruned; no index: nothing looks rows up by it)",
+              List.of("ALTER TABLE exchanges ADD COLUMN replay_of INTEGER")),
+          new Migration(
               7,
-              "capture_text: full-text index (FTS5, trigram) over captured prompts and answers",
+              "capture_text: full-text index (FTS5, unicode61) over captured prompts and answers",
               SearchIndex.STATEMENTS,
               false,
               SearchIndex::build));
@@ -206,7 +225,10 @@ final class Migrations {
   /**
    * The oldest schema this build reads without migrating (read-only opens: exports, {@code
    * --from}): version 2 only added {@code capture_totals} and auto-vacuum, which reads never need;
-   * version 3 added {@code event_times}, and a file without it reads as having no event times.
+   * version 3 added {@code event_times}, and a file without it reads as having no event times;
+   * version 5 added the conversation columns, and a file without them reads as a history of no
+   * conversations, and one without {@code replay_of} as one of no replays ({@link
+   * ExchangeRows#select(Connection)}).
    */
   static final int OLDEST_READABLE = 1;
 

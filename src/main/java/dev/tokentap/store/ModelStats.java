@@ -12,6 +12,7 @@ package dev.tokentap.store;
  * @param medianGenTps the median {@code gen_tps} of its exchanges that have one
  * @param cacheHitRate cached ÷ prompt tokens over its exchanges that reported both, as in {@link
  *     RangeStats#cacheHitRate()}
+ * @param genTps how its {@code gen_tps} values spread (empty when none had one)
  */
 public record ModelStats(
     String model,
@@ -20,4 +21,26 @@ public record ModelStats(
     Long cachedTokens,
     Long completionTokens,
     Double medianGenTps,
-    Double cacheHitRate) {}
+    Double cacheHitRate,
+    ValueHistogram genTps) {
+
+  /** A row without the spread of its speeds. */
+  public ModelStats(
+      String model,
+      long requests,
+      Long promptTokens,
+      Long cachedTokens,
+      Long completionTokens,
+      Double medianGenTps,
+      Double cacheHitRate) {
+    this(
+        model,
+        requests,
+        promptTokens,
+        cachedTokens,
+        completionTokens,
+        medianGenTps,
+        cacheHitRate,
+        ValueHistogram.EMPTY);
+  }
+}

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import dev.tokentap.capture.CaptureRedactor;
 import dev.tokentap.model.Exchange;
+import dev.tokentap.model.TurnLinker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ public final class Recorder implements AutoCloseable {
   private final Logger logger;
   private final Connector connector;
   private final CaptureRedactor redactor;
+  private final TurnLinker linker;
   private final Path dbFile;
   private final ArrayBlockingQueue<Exchange> queue;
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -89,10 +91,16 @@ public final class Recorder implements AutoCloseable {
   private long statusSentNanos;
   private long droppedReported;
 
-  Recorder(RecorderSettings settings, CaptureRedactor redactor, Path dbFile, Connector connector) {
+  Recorder(
+      RecorderSettings settings,
+      CaptureRedactor redactor,
+      TurnLinker linker,
+      Path dbFile,
+      Connector connector) {
     this.settings = settings;
     this.logger = settings.logger();
     this.redactor = redactor;
+    this.linker = linker;
     this.dbFile = dbFile;
     this.connector = connector;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -318,7 +326,7 @@ public final class Recorder implements AutoCloseable {
   private void connect() throws SQLException {
     Connection c = connector.connect();
     try {
-      writer = new ExchangeWriter(c, redactor, logger);
+      writer = new ExchangeWriter(c, redactor, linker, logger);
     } catch (SQLException | RuntimeException e) {
       Database.closeQuietly(c);
       throw e;

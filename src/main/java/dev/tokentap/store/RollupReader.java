@@ -112,7 +112,7 @@ final class RollupReader {
     }
     String index = searchIndex.orElse(null);
     try (PreparedStatement ps =
-        connection.prepareStatement(ExchangeRows.SELECT + " WHERE " + f.where(index))) {
+        connection.prepareStatement(ExchangeRows.select(connection) + " WHERE " + f.where(index))) {
       f.bind(ps, 1, index);
       ps.setFetchSize(500);
       try (ResultSet rs = ps.executeQuery()) {

@@ -161,7 +161,7 @@ final class RollupWriter implements AutoCloseable {
     }
     try (RollupWriter w = new RollupWriter(c);
         PreparedStatement ps =
-            c.prepareStatement(ExchangeRows.SELECT + " ORDER BY started_at, id")) {
+            c.prepareStatement(ExchangeRows.select(c) + " ORDER BY started_at, id")) {
       ps.setFetchSize(1000);
       Map<Integer, Map<Bucket, Rollup>> open = new HashMap<>();
       Map<Integer, Long> openStart = new HashMap<>();

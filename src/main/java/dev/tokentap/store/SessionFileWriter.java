@@ -108,7 +108,8 @@ final class SessionFileWriter {
       boolean sourceHasEventTimes,
       LongConsumer progress)
       throws SQLException {
-    String exchangeColumns = String.join(", ", StoredExchange.COLUMNS);
+    // the columns the source has: a file of an older schema leaves the newer ones to their defaults
+    String exchangeColumns = String.join(", ", ExchangeRows.present(out, "src"));
     String captureColumns = String.join(", ", CAPTURE_COLUMNS);
     String captureValues =
         withBodies

@@ -61,18 +61,27 @@ final class StatsQueries {
   }
 
   List<ModelStats> modelStats(ExchangeFilter f) throws SQLException {
-    return usage(f, UsageStats.By.MODEL, ZoneOffset.UTC).stream()
-        .map(
-            u ->
-                new ModelStats(
-                    u.group(),
-                    u.requests(),
-                    u.promptTokens(),
-                    u.cachedTokens(),
-                    u.completionTokens(),
-                    u.medianGenTps(),
-                    u.cacheHitRate()))
-        .toList();
+    List<ModelStats> out = new ArrayList<>();
+    tallies(f, UsageStats.By.MODEL, ZoneOffset.UTC)
+        .forEach(
+            (group, t) -> {
+              UsageStats u = t.usage(group, UsageStats.By.MODEL, ZoneOffset.UTC);
+              out.add(
+                  new ModelStats(
+                      u.group(),
+                      u.requests(),
+                      u.promptTokens(),
+                      u.cachedTokens(),
+                      u.completionTokens(),
+                      u.medianGenTps(),
+                      u.cacheHitRate(),
+                      t.rollup.genTps.histogram()));
+            });
+    out.sort(
+        Comparator.comparingLong(ModelStats::requests)
+            .reversed()
+            .thenComparing(ModelStats::model, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return out;
   }
 
   List<TimeBucket> timeBuckets(ExchangeFilter f, Duration bucket, int topModels, ZoneOffset zone)
@@ -110,6 +119,21 @@ final class StatsQueries {
    * order. Days and hours are those of {@code zone}'s wall clock.
    */
   List<UsageStats> usage(ExchangeFilter f, UsageStats.By by, ZoneId zone) throws SQLException {
+    List<UsageStats> out = new ArrayList<>();
+    tallies(f, by, zone).forEach((g, t) -> out.add(t.usage(g, by, zone)));
+    out.sort(
+        by == UsageStats.By.DAY || by == UsageStats.By.HOUR
+            ? Comparator.comparing(UsageStats::periodStart)
+            : Comparator.comparingLong(UsageStats::requests)
+                .reversed()
+                .thenComparing(
+                    UsageStats::group, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return out;
+  }
+
+  /** Each group's tally: one pass over the rollups (or rows) of {@code f}. */
+  private Map<Object, Tally> tallies(ExchangeFilter f, UsageStats.By by, ZoneId zone)
+      throws SQLException {
     long offset = zone.getRules().getOffset(Instant.now()).getTotalSeconds() * 1000L;
     int maxLevel =
         switch (by) {
@@ -141,16 +165,7 @@ final class StatsQueries {
               };
           groups.computeIfAbsent(group, g -> new Tally()).add(key, r);
         });
-    List<UsageStats> out = new ArrayList<>(groups.size());
-    groups.forEach((g, t) -> out.add(t.usage(g, by, zone)));
-    out.sort(
-        by == UsageStats.By.DAY || by == UsageStats.By.HOUR
-            ? Comparator.comparing(UsageStats::periodStart)
-            : Comparator.comparingLong(UsageStats::requests)
-                .reversed()
-                .thenComparing(
-                    UsageStats::group, Comparator.nullsFirst(Comparator.naturalOrder())));
-    return out;
+    return groups;
   }
 
   /** Stands for the exchanges without a model while grouping (a map key cannot be null twice). */

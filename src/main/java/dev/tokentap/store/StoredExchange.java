@@ -16,6 +16,15 @@ import java.util.List;
  * @param endpoint the API spoken ({@link Endpoint#code()} in the column)
  * @param credentialFp 12 hex chars identifying the API key used, or null
  * @param upstream the upstream base URL, user info and secret parameters redacted
+ * @param conversationId the conversation the exchange is a turn of, empty when none (and on rows
+ *     recorded before schema 5)
+ * @param turn 1, 2, ... within the conversation; null when in none
+ * @param cacheMiss empty, {@code prompt_changed} or {@code not_reused}
+ * @param cacheNote why the cache missed, in a sentence; empty when it did not
+ * @param cacheLostTokens prompt tokens processed again beyond the turn's new part; null when
+ *     unknown
+ * @param replayOf the id of the exchange this one replays, or null (not a replay); that exchange
+ *     may have been pruned since
  */
 public record StoredExchange(
     long id,
@@ -45,7 +54,92 @@ public record StoredExchange(
     String clientAddress,
     String userAgent,
     String credentialFp,
-    String upstream) {
+    String upstream,
+    String conversationId,
+    Integer turn,
+    String cacheMiss,
+    String cacheNote,
+    Long cacheLostTokens,
+    Long replayOf)
+    implements ExchangeFilter.Fields {
+
+  public StoredExchange {
+    conversationId = conversationId == null ? "" : conversationId;
+    cacheMiss = cacheMiss == null ? "" : cacheMiss;
+    cacheNote = cacheNote == null ? "" : cacheNote;
+  }
+
+  /** A row in no conversation (and without a cache verdict), not a replay. */
+  public StoredExchange(
+      long id,
+      long startedAt,
+      String method,
+      String path,
+      String model,
+      Integer status,
+      boolean streamed,
+      Double ttftMs,
+      double durationMs,
+      Long promptTokens,
+      Long cachedTokens,
+      Long completionTokens,
+      Double promptTps,
+      Double genTps,
+      long requestBytes,
+      long responseBytes,
+      Outcome outcome,
+      String error,
+      String query,
+      Endpoint endpoint,
+      String finishReason,
+      Double maxGapMs,
+      Integer eventCount,
+      boolean usageReported,
+      String clientAddress,
+      String userAgent,
+      String credentialFp,
+      String upstream) {
+    this(
+        id,
+        startedAt,
+        method,
+        path,
+        model,
+        status,
+        streamed,
+        ttftMs,
+        durationMs,
+        promptTokens,
+        cachedTokens,
+        completionTokens,
+        promptTps,
+        genTps,
+        requestBytes,
+        responseBytes,
+        outcome,
+        error,
+        query,
+        endpoint,
+        finishReason,
+        maxGapMs,
+        eventCount,
+        usageReported,
+        clientAddress,
+        userAgent,
+        credentialFp,
+        upstream,
+        "",
+        null,
+        "",
+        "",
+        null,
+        null);
+  }
+
+  /** Whether the prompt cache missed on this turn. */
+  public boolean cacheMissed() {
+    return !cacheMiss.isEmpty();
+  }
 
   /**
    * The column names of {@code exchanges}, in table (and record) order: a public contract, the CSV
@@ -80,5 +174,11 @@ public record StoredExchange(
           "client_address",
           "user_agent",
           "credential_fp",
-          "upstream");
+          "upstream",
+          "conversation_id",
+          "turn",
+          "cache_miss",
+          "cache_note",
+          "cache_lost_tokens",
+          "replay_of");
 }

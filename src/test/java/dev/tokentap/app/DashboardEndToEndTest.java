@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -138,6 +139,76 @@ class DashboardEndToEndTest {
     robot.interact(() -> ((javafx.scene.control.TextField) lookup("#filter-field")).setText(""));
     WaitForAsyncUtils.waitFor(
         10, TimeUnit.SECONDS, () -> fx(() -> !lookup("#summary-note").isVisible()));
+  }
+
+  @Test
+  void aFirstHourOnTheDayRangeFillsTheChartsAndEachExchangeIsAPointThatOpens() throws Exception {
+    List<String> sent = List.of("chat_nonstream", "chat_stream", "chat_nonstream_repeat_cached");
+    for (String f : sent) {
+      running.send(f);
+    }
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> storedRows().size()) == sent.size());
+    long firstAt = fx(() -> storedRows().getLast().startedAt());
+    selectTab("Charts"); // on "24 h", the range a new window opens on
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> points("#gen-tps-chart", 0)) == sent.size());
+    // the time axis starts at the first exchange, not 24 hours ago
+    double lower = fx(() -> ((NumberAxis) chart("#gen-tps-chart").getXAxis()).getLowerBound());
+    assertThat(lower).isBetween(firstAt - 60_000.0, (double) firstAt);
+    assertThat(fx(() -> ((Label) lookup("#bucket-info")).getText()))
+        .contains("one point per exchange");
+    long newest = fx(() -> storedRows().getFirst().id());
+    assertThat(fx(() -> lookup("#charts-view").lookup("#exchange-dot-" + newest))).isNotNull();
+
+    selectTab("Requests");
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> dots("#gen-tps-scatter")) == sent.size());
+    long withTtft = fx(() -> storedRows().stream().filter(r -> r.ttftMs() != null).count());
+    assertThat(withTtft).as("streamed exchanges").isPositive();
+    assertThat(fx(() -> dots("#ttft-scatter"))).isEqualTo(withTtft);
+    assertThat(fx(() -> ((Label) lookup("#requests-note")).getText()))
+        .startsWith("One point per exchange: all 3 in this range");
+    @SuppressWarnings("unchecked")
+    XYChart<String, Number> histogram = (XYChart<String, Number>) lookup("#gen-tps-histogram");
+    assertThat(fx(() -> histogram.getData().getFirst().getName())).isEqualTo("tiny");
+    long counted =
+        fx(
+            () ->
+                histogram.getData().getFirst().getData().stream()
+                    .mapToLong(d -> d.getYValue().longValue())
+                    .sum());
+    assertThat(counted).isEqualTo(sent.size());
+    WaitForAsyncUtils.waitForFxEvents();
+    Path png = fx(() -> Screenshots.save(running.app().stage().getScene(), "requests"));
+    assertThat(Files.size(png)).isGreaterThan(10_000);
+
+    // a click on a point opens its exchange in the inspector
+    javafx.scene.Node dot = fx(() -> lookup("#gen-tps-scatter").lookup("#exchange-dot-" + newest));
+    assertThat(fx(() -> (String) dot.getUserData())).startsWith("#" + newest + " · tiny");
+    robot.clickOn(dot);
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () ->
+            fx(
+                () ->
+                    lookup("#inspector-title") instanceof Label t
+                        && t.getText().startsWith("#" + newest + " ")));
+  }
+
+  private void selectTab(String title) {
+    robot.interact(
+        () -> {
+          TabPane tabs = (TabPane) lookup("#main-tabs");
+          tabs.getSelectionModel()
+              .select(
+                  tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().get());
+        });
+  }
+
+  private int dots(String chartId) {
+    return chart(chartId).getData().stream().mapToInt(s -> s.getData().size()).sum();
   }
 
   private List<ActivityRow> storedRows() {

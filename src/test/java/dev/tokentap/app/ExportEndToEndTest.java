@@ -44,7 +44,7 @@ class ExportEndToEndTest {
   private static final String HEADER =
       "id,started_at,method,path,model,status,streamed,ttft_ms,duration_ms,prompt_tokens,"
           + "cached_tokens,completion_tokens,prompt_tps,gen_tps,request_bytes,response_bytes,"
-          + "outcome,error\r\n";
+          + "outcome,error,conversation_id,turn,cache_miss,cache_note,cache_lost_tokens,replay_of\r\n";
 
   private Path dataDir;
   private ReplayUpstream upstream;

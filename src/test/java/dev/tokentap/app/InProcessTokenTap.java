@@ -1,5 +1,7 @@
 package dev.tokentap.app;
 
+import dev.tokentap.replay.Replayer;
+import dev.tokentap.server.ServerHttp;
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.store.StoredExchange;
 import java.nio.file.Path;
@@ -53,6 +55,11 @@ public final class InProcessTokenTap implements AutoCloseable {
     return store().recent(100_000).stream()
         .sorted(Comparator.comparingLong(StoredExchange::id))
         .toList();
+  }
+
+  /** Replays as the window's Replay... does (the same wiring), with {@code http} as its client. */
+  public Replayer replayer(ServerHttp http) {
+    return ReplayWiring.replayer(app, http);
   }
 
   @Override

@@ -131,10 +131,9 @@ class OpenEndToEndTest {
     // what an earlier TokenTap wrote: schema 2 (no event_times), session format 1
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + session);
         Statement s = c.createStatement()) {
-      s.execute("DROP TRIGGER capture_text_delete"); // schema 7
-      s.execute("DROP TABLE capture_text");
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemasAfterFour(s);
       s.execute("DROP TABLE event_times");
       s.execute("PRAGMA user_version = 2");
       s.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'");

@@ -23,8 +23,10 @@ class CsvExporterTest {
         .isEqualTo(
             "id,started_at,method,path,model,status,streamed,ttft_ms,duration_ms,prompt_tokens,"
                 + "cached_tokens,completion_tokens,prompt_tps,gen_tps,request_bytes,"
-                + "response_bytes,outcome,error");
-    assertThat(CsvExporter.COLUMNS).isEqualTo(StoredExchange.COLUMNS.subList(0, 18));
+                + "response_bytes,outcome,error,conversation_id,turn,cache_miss,cache_note,"
+                + "cache_lost_tokens,replay_of");
+    assertThat(CsvExporter.COLUMNS.subList(0, 18)).isEqualTo(StoredExchange.COLUMNS.subList(0, 18));
+    assertThat(StoredExchange.COLUMNS).containsAll(CsvExporter.COLUMNS);
   }
 
   @Test
@@ -42,11 +44,11 @@ class CsvExporterTest {
             String.join(",", CsvExporter.COLUMNS)
                 + "\r\n"
                 + "1,2026-11-28T10:00:01.000Z,POST,/v1/chat/completions,tiny,200,1,13.5,301.25,"
-                + "31,1,32,1234.5678,55.125,401,2001,ok,\r\n"
+                + "31,1,32,1234.5678,55.125,401,2001,ok,,,,,,,\r\n"
                 + "2,2026-11-28T10:00:00.123Z,POST,/v1/chat/completions,\"a,b\",,0,,0.00001,"
-                + ",,,,,10,0,upstream_unavailable,\"boom, \"\"quoted\"\"\r\nsecond line\"\r\n"
+                + ",,,,,10,0,upstream_unavailable,\"boom, \"\"quoted\"\"\r\nsecond line\",,,,,,\r\n"
                 + "3,2026-11-28T10:00:00.123Z,POST,/v1/chat/completions,plain,,0,,0.00001,"
-                + ",,,,,10,0,upstream_unavailable,nothing special\r\n");
+                + ",,,,,10,0,upstream_unavailable,nothing special,,,,,,\r\n");
   }
 
   @Test

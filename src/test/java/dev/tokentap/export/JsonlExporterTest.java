@@ -29,7 +29,8 @@ class JsonlExporterTest {
             "{\"prompt_tokens\":29,\"cached_tokens\":null,\"completion_tokens\":32,"
                 + "\"prompt_tps\":null,\"gen_tps\":55.5,\"ttft_ms\":12.5,\"duration_ms\":300.25,"
                 + "\"finish_reason\":\"length\",\"streamed\":true,\"id\":7,"
-                + "\"started_at\":\"2026-11-28T10:00:00.123Z\"}");
+                + "\"started_at\":\"2026-11-28T10:00:00.123Z\",\"conversation_id\":null,"
+                + "\"turn\":null,\"cache_miss\":null}");
     assertThat(line.path("model").asText()).isEqualTo("tiny");
     assertThat(line.path("messages")).hasSize(3);
   }

@@ -22,12 +22,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Fuzzes the meter through the calls the forwarder makes ({@code ExchangeTally}: request pieces,
- * response head, response pieces of up to 64 KiB, snapshots from the side, finish), with real
- * exchanges whose bodies, content types, content codings and paths are mutated. No call throws (the
- * forwarder would only log it, but the meter promises not to), the meter's buffers stay within its
- * limits, every figure is a sane one, and what is measured does not depend on how the bytes were
- * cut.
+ * Fuzzes the meter through the calls the forwarder makes ({@code model.ExchangeTally}: request
+ * pieces, response head, response pieces of up to 64 KiB, snapshots from the side, finish), with
+ * real exchanges whose bodies, content types, content codings and paths are mutated. No call throws
+ * (the forwarder would only log it, but the meter promises not to), the meter's buffers stay within
+ * its limits, every figure is a sane one, and what is measured does not depend on how the bytes
+ * were cut.
  */
 @AddLifecycleHook(FuzzSettings.class)
 class MeterFuzzTest {

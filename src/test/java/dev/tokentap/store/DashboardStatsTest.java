@@ -170,6 +170,7 @@ class DashboardStatsTest {
   private static final RecursiveComparisonConfiguration ONE_PERCENT =
       RecursiveComparisonConfiguration.builder()
           .withComparatorForType(WITHIN_ONE_PERCENT, Double.class)
+          .withIgnoredFields("genTps") // the spread: checked on its own
           .build();
 
   private static final ExchangeFilter MIDDLE =
@@ -289,6 +290,11 @@ class DashboardStatsTest {
               new ModelStats("b", 2, null, null, null, null, null),
               new ModelStats(null, 1, 8L, null, null, null, null),
               new ModelStats("c", 1, 1000L, 900L, 100L, 30.0, 0.9));
+      // the spread of c's two speeds (30 and 40 tok/s, median 35), each within 1 %
+      ValueHistogram c = store.modelStats(ExchangeFilter.ALL).get(2).genTps();
+      assertThat(c.count()).isEqualTo(2);
+      assertThat(c.counts(new double[] {0, 29, 31, 39, 41, 100})).containsExactly(0, 1, 0, 1, 0);
+      assertThat(store.modelStats(ExchangeFilter.ALL).get(1).genTps().count()).isZero();
     }
   }
 

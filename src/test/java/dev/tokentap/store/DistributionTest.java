@@ -19,6 +19,20 @@ class DistributionTest {
   }
 
   @Test
+  void aHistogramCountsEachValueInItsBinWithZerosAndOutliersAtTheEnds() {
+    Distribution d = new Distribution();
+    for (double v : new double[] {0, 10, 10, 20, 30, 250}) {
+      d.add(v);
+    }
+    ValueHistogram h = Distribution.decode(d.encode()).histogram();
+    assertThat(h.count()).isEqualTo(6);
+    assertThat(h.min()).isZero();
+    assertThat(h.max()).isCloseTo(250, org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(h.counts(new double[] {5, 15, 25, 100})).containsExactly(3, 1, 2);
+    assertThat(new Distribution().histogram().count()).isZero();
+  }
+
+  @Test
   void quantilesAreWithinOnePercentOfTheExactOnes() {
     Random r = new Random(3);
     for (int trial = 0; trial < 200; trial++) {

@@ -210,10 +210,9 @@ class RetentionTest {
     long captureBytes = captureBytesCounted();
     try (Connection c = TestExchanges.sqlite(dir);
         Statement s = c.createStatement()) { // make it a version 1 file, as released
-      s.execute("DROP TRIGGER capture_text_delete");
-      s.execute("DROP TABLE capture_text");
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemasAfterFour(s);
       s.execute("DROP TABLE event_times");
       s.execute("DROP TRIGGER capture_totals_insert");
       s.execute("DROP TRIGGER capture_totals_delete");

@@ -107,10 +107,9 @@ class SessionUpgradeTest {
   static void downgradeToFormatOne(Path file) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
-      s.execute("DROP TRIGGER capture_text_delete"); // schema 7
-      s.execute("DROP TABLE capture_text");
       s.execute("DROP TABLE rollups");
       s.execute("DROP TABLE client_rollups");
+      dev.tokentap.testing.SyntheticStore.undoSchemasAfterFour(s);
       s.execute("DROP TABLE event_times");
       s.execute("PRAGMA user_version = 2");
       Migrations.putMeta(c, "schema_version", "2");

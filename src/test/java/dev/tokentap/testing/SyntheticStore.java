@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.List;
 
 /** A data dir whose store {@link ExchangeStore#open} created, filled with rows by plain SQL. */
 public final class SyntheticStore {
@@ -34,12 +35,28 @@ public final class SyntheticStore {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS rollups");
       s.execute("DROP TABLE IF EXISTS client_rollups");
-      s.execute("DROP TRIGGER IF EXISTS capture_text_delete"); // schema 7's search index
-      s.execute("DROP TABLE IF EXISTS capture_text");
+      undoSchemasAfterFour(s);
       s.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
       s.execute("PRAGMA user_version = 3");
     }
     return db;
+  }
+
+  /**
+   * Takes what steps 5 and later added out of a database (replay_of, the conversation columns and
+   * their indexes, the search index), for tests that make a file of an older schema from one of
+   * this build (the steps then add them again).
+   */
+  public static void undoSchemasAfterFour(Statement s) throws java.sql.SQLException {
+    s.execute("DROP TRIGGER IF EXISTS capture_text_delete"); // schema 7: the search index
+    s.execute("DROP TABLE IF EXISTS capture_text");
+    s.execute("ALTER TABLE exchanges DROP COLUMN replay_of"); // schema 6
+    s.execute("DROP INDEX IF EXISTS exchanges_conversation"); // schema 5
+    s.execute("DROP INDEX IF EXISTS exchanges_cache_miss");
+    for (String column :
+        List.of("conversation_id", "turn", "cache_miss", "cache_note", "cache_lost_tokens")) {
+      s.execute("ALTER TABLE exchanges DROP COLUMN " + column);
+    }
   }
 
   /** As {@link #create(Path, int)}, one exchange a second from {@code t0} (epoch ms). */

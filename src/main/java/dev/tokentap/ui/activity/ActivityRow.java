@@ -6,7 +6,9 @@ import dev.tokentap.model.Exchange;
 import dev.tokentap.model.ExchangeMetrics;
 import dev.tokentap.model.Outcome;
 import dev.tokentap.model.PromptProgress;
+import dev.tokentap.model.Turn;
 import dev.tokentap.server.SlotState;
+import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.StoredExchange;
 
 /**
@@ -20,6 +22,9 @@ import dev.tokentap.store.StoredExchange;
  * @param slot for a running exchange, the llama-server slot it was matched with (the only slot in
  *     its phase while it is the only running exchange in that phase), else null
  * @param progress for a running stream, the {@code prompt_progress} it carried last, else null
+ * @param userAgent the request's {@code User-Agent}, or null
+ * @param clientAddress the client's address and port
+ * @param turn its conversation, turn and cache verdict ({@link Turn#NONE} until stored)
  */
 public record ActivityRow(
     long id,
@@ -41,10 +46,18 @@ public record ActivityRow(
     long requestBytes,
     long responseBytes,
     String error,
+    String userAgent,
+    String clientAddress,
     boolean usageMissing,
     boolean inFlight,
     SlotState slot,
-    PromptProgress progress) {
+    PromptProgress progress,
+    Turn turn)
+    implements ExchangeFilter.Fields {
+
+  public ActivityRow {
+    turn = turn == null ? Turn.NONE : turn;
+  }
 
   /** What a running exchange is doing. */
   public enum Phase {
@@ -78,10 +91,13 @@ public record ActivityRow(
         0,
         0,
         null,
+        null,
+        null,
         false,
         false,
         null,
-        null);
+        null,
+        Turn.NONE);
   }
 
   /** True for the stand-in of a row not read yet. */
@@ -110,10 +126,13 @@ public record ActivityRow(
         s.requestBytes(),
         s.responseBytes(),
         s.error(),
+        s.userAgent(),
+        s.clientAddress(),
         usageMissing(s.outcome(), s.endpoint(), s.usageReported()),
         false,
         null,
-        null);
+        null,
+        new Turn(s.conversationId(), s.turn(), s.cacheMiss(), s.cacheNote(), s.cacheLostTokens()));
   }
 
   static ActivityRow of(Exchange e) {
@@ -138,10 +157,13 @@ public record ActivityRow(
         e.requestBytes(),
         e.responseBytes(),
         e.error(),
+        e.userAgent(),
+        e.clientAddress(),
         usageMissing(e.outcome(), e.endpoint(), m.usageReported()),
         false,
         null,
-        null);
+        null,
+        Turn.NONE);
   }
 
   static ActivityRow of(InFlightExchange x, long nowMillis) {
@@ -166,10 +188,13 @@ public record ActivityRow(
         x.requestBytes(),
         x.responseBytes(),
         null,
+        x.userAgent(),
+        x.clientAddress(),
         false,
         true,
         null,
-        x.promptProgress());
+        x.promptProgress(),
+        Turn.NONE);
   }
 
   /** This running row matched with {@code s} (or with none). */
@@ -194,10 +219,13 @@ public record ActivityRow(
         requestBytes,
         responseBytes,
         error,
+        userAgent,
+        clientAddress,
         usageMissing,
         inFlight,
         s,
-        progress);
+        progress,
+        turn);
   }
 
   /**

@@ -165,6 +165,7 @@ public final class ActivityView {
                 column("Model", "model", 150, ActivityRow::model),
                 column("Status", "status", 190, StatusText::of),
                 column("Stream", "streamed", 55, r -> r.streamed() ? "yes" : "no"),
+                turnColumn(),
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
                 number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
                 number("Generated", "completion_tokens", ActivityView::generatedText),
@@ -196,6 +197,20 @@ public final class ActivityView {
                   return p != null && p > HIGH_CONTEXT_PERCENT;
                 }));
     vm.contextSizeProperty().addListener((o, a, b) -> table.refresh());
+    return c;
+  }
+
+  /**
+   * The exchange's turn in its conversation; a turn whose prompt cache missed is marked {@code
+   * :cache-miss} and says why in its tooltip. Not sortable (live rows have no turn yet).
+   */
+  private TableColumn<ActivityItem, ActivityRow> turnColumn() {
+    TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Turn");
+    c.setId("turn");
+    c.setPrefWidth(125);
+    c.setSortable(false);
+    c.setCellValueFactory(cd -> cd.getValue().rowProperty());
+    c.setCellFactory(col -> new TurnCell());
     return c;
   }
 

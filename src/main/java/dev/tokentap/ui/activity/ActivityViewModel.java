@@ -6,7 +6,7 @@ import dev.tokentap.server.ServerSnapshot;
 import dev.tokentap.server.SlotState;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeOrder;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.Snapshot;
 import dev.tokentap.store.StoredBatch;
 import dev.tokentap.store.StoredExchange;
@@ -44,7 +44,7 @@ public final class ActivityViewModel {
   /** How long an ended exchange waits to be stored before its live line is dropped. */
   static final long UNSTORED_GRACE_MS = 10_000;
 
-  private final ExchangeStore store;
+  private final ExchangeReads store;
   private final Executor worker;
   private final Consumer<Runnable> fxThread;
   private final LongSupplier clock;
@@ -87,7 +87,7 @@ public final class ActivityViewModel {
    * @param clock the wall clock, epoch ms (running lines tick with it)
    */
   public ActivityViewModel(
-      ExchangeStore store, Executor worker, Consumer<Runnable> fxThread, LongSupplier clock) {
+      ExchangeReads store, Executor worker, Consumer<Runnable> fxThread, LongSupplier clock) {
     this.store = store;
     this.worker = worker;
     this.fxThread = fxThread;
@@ -392,27 +392,9 @@ public final class ActivityViewModel {
     }
   }
 
-  /** The filter, on what a live line knows so far. */
+  /** The filter, on what a live line knows so far: the rule the SQL follows, in one place. */
   private boolean matchesLive(ActivityRow r) {
-    ExchangeFilter f = filter.get();
-    if (f.errorsOnly() && !r.failed()) {
-      return false;
-    }
-    if (f.model() != null && !f.model().equals(r.model())) {
-      return false;
-    }
-    if (f.endpoint() != null && f.endpoint() != r.endpoint()) {
-      return false;
-    }
-    return f.text() == null
-        || ExchangeFilter.containsText(
-            f.text(),
-            r.method(),
-            r.path(),
-            r.model(),
-            r.status() == null ? null : r.status().toString(),
-            r.outcome() == null ? null : r.outcome().code(),
-            r.error());
+    return filter.get().test(r);
   }
 
   /** Reads the count under the current filter and order and starts over. */

@@ -1,7 +1,7 @@
 package dev.tokentap.ui.activity;
 
 import dev.tokentap.store.ExchangeFilter;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.StoredExchange;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -15,13 +15,13 @@ import java.util.function.Consumer;
  */
 final class BodyMatches {
 
-  private final ExchangeStore store;
+  private final ExchangeReads store;
   private final Executor worker;
   private final Consumer<Runnable> fxThread;
   private final Consumer<ExchangeFilter> onFound;
 
   BodyMatches(
-      ExchangeStore store,
+      ExchangeReads store,
       Executor worker,
       Consumer<Runnable> fxThread,
       Consumer<ExchangeFilter> onFound) {

@@ -4,17 +4,12 @@ import dev.tokentap.store.ModelStats;
 import dev.tokentap.ui.fx.Formats;
 import dev.tokentap.ui.fx.TextTables;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -23,15 +18,11 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
-import javafx.util.StringConverter;
 
 /**
  * The Charts tab: the range selector, generation and prompt speed, tokens per minute stacked by
@@ -39,16 +30,6 @@ import javafx.util.StringConverter;
  * replaced wholesale.
  */
 public final class ChartsView {
-
-  private static final ZoneId ZONE = ZoneId.systemDefault();
-  private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZONE);
-  private static final DateTimeFormatter MINUTES =
-      DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZONE);
-  private static final DateTimeFormatter DAYS =
-      DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZONE);
-  private static final DateTimeFormatter DATES =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZONE);
 
   private final DashboardViewModel vm;
   private final BorderPane root = new BorderPane();
@@ -59,12 +40,14 @@ public final class ChartsView {
   private final StackedAreaChart<Number, Number> tokens;
   private final LineChart<Number, Number> ttft = lineChart("Time to first token", "ms");
   private final TableView<ModelStats> models = new TableView<>();
+  private final ExchangeDots dots;
 
   public ChartsView(DashboardViewModel vm) {
     this.vm = vm;
+    this.dots = new ExchangeDots(vm::openExchange);
     root.setId("charts-view");
     root.getStyleClass().add("charts-view");
-    tokens = new StackedAreaChart<>(timeAxis(), valueAxis("tokens/min"));
+    tokens = new StackedAreaChart<>(TimeAxis.create(), valueAxis("tokens/min"));
     tokens.setTitle("Tokens per minute, by model");
     tokens.setId("tokens-chart");
     tokens.setAnimated(false);
@@ -72,7 +55,9 @@ public final class ChartsView {
     genTps.setId("gen-tps-chart");
     promptTps.setId("prompt-tps-chart");
     ttft.setId("ttft-chart");
-    root.setTop(rangeBar());
+    bucketInfo.setId("bucket-info");
+    bucketInfo.getStyleClass().add("bucket-info");
+    root.setTop(RangeBar.of(vm.rangeProperty(), "range-", bucketInfo));
     root.setCenter(grid());
     // charts are drawn only while the tab shows: a hidden chart would still be laid out on every
     // refresh, and that cost the activity table smoothness under heavy traffic
@@ -99,43 +84,6 @@ public final class ChartsView {
   /** Whether the charts are on screen (their tab is selected); only then are they drawn. */
   public BooleanProperty shownProperty() {
     return shown;
-  }
-
-  private Node rangeBar() {
-    ToggleGroup group = new ToggleGroup();
-    HBox bar = new HBox(4);
-    for (DashboardRange r : DashboardRange.values()) {
-      ToggleButton b = new ToggleButton(r.label());
-      b.setId("range-" + r.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-      b.setUserData(r);
-      b.setToggleGroup(group);
-      bar.getChildren().add(b);
-    }
-    vm.rangeProperty()
-        .subscribe(
-            r -> {
-              for (var t : group.getToggles()) {
-                if (t.getUserData() == r) {
-                  group.selectToggle(t);
-                }
-              }
-            });
-    group
-        .selectedToggleProperty()
-        .addListener(
-            (o, a, t) -> {
-              if (t == null) {
-                a.setSelected(true); // one range is always chosen
-              } else {
-                vm.rangeProperty().set((DashboardRange) t.getUserData());
-              }
-            });
-    bucketInfo.setId("bucket-info");
-    bucketInfo.getStyleClass().add("bucket-info");
-    bar.getChildren().add(bucketInfo);
-    bar.setAlignment(Pos.CENTER_LEFT);
-    bar.setPadding(new Insets(6, 8, 6, 8));
-    return bar;
   }
 
   private Node grid() {
@@ -174,17 +122,47 @@ public final class ChartsView {
   }
 
   private void show(DashboardCharts c) {
-    bucketInfo.setText(
-        c.isEmpty() ? "No exchanges in this range." : "One point per " + width(c.width()) + ".");
-    genTps.getData().setAll(List.of(series("Generation", c.genTps())));
-    promptTps.getData().setAll(List.of(series("Prompt", c.promptTps())));
-    ttft.getData().setAll(List.of(series("TTFT", c.ttftMs())));
+    bucketInfo.setText(bucketNote(c));
+    genTps.getData().setAll(List.of(speeds("Generation", c.genTps(), c, " tok/s")));
+    promptTps.getData().setAll(List.of(speeds("Prompt", c.promptTps(), c, " tok/s")));
+    ttft.getData().setAll(List.of(speeds("TTFT", c.ttftMs(), c, " ms")));
     tokens
         .getData()
         .setAll(c.tokensPerMinute().stream().map(s -> series(s.name(), s.points())).toList());
     for (var chart : List.of(genTps, promptTps, tokens, ttft)) {
-      setTimeAxis((NumberAxis) chart.getXAxis(), c.from(), c.until());
+      TimeAxis.fit((NumberAxis) chart.getXAxis(), c.from(), c.until());
     }
+  }
+
+  static String bucketNote(DashboardCharts c) {
+    if (c.isEmpty()) {
+      return "No exchanges in this range.";
+    }
+    return "From the range's first exchange: "
+        + (c.perRequest()
+            ? "speeds and TTFT one point per exchange (hover, click to open), tokens per "
+                + width(c.width())
+                + "."
+            : "one point per " + width(c.width()) + ".");
+  }
+
+  /** A speed or TTFT series: bucket means as a line, or one clickable dot per exchange. */
+  private XYChart.Series<Number, Number> speeds(
+      String name, List<DashboardCharts.Point> points, DashboardCharts c, String unit) {
+    if (!c.perRequest()) {
+      return series(name, points);
+    }
+    var data = FXCollections.<XYChart.Data<Number, Number>>observableArrayList();
+    for (DashboardCharts.Point p : points) {
+      String text =
+          "#" + p.id() + " · " + Formats.timeOfDay(p.start()) + " · " + value(p.value()) + unit;
+      data.add(dots.dot(p.start(), p.value(), p.id(), text));
+    }
+    return new XYChart.Series<>(name, data);
+  }
+
+  private static String value(double v) {
+    return v >= 100 ? Formats.count(Math.round(v)) : Formats.rate(v);
   }
 
   private static XYChart.Series<Number, Number> series(
@@ -198,20 +176,12 @@ public final class ChartsView {
   }
 
   private static LineChart<Number, Number> lineChart(String title, String unit) {
-    LineChart<Number, Number> chart = new LineChart<>(timeAxis(), valueAxis(unit));
+    LineChart<Number, Number> chart = new LineChart<>(TimeAxis.create(), valueAxis(unit));
     chart.setTitle(title);
     chart.setAnimated(false);
-    chart.setCreateSymbols(false);
+    chart.setCreateSymbols(false); // a dot per exchange comes with its own node
     chart.setLegendVisible(false);
     return chart;
-  }
-
-  private static NumberAxis timeAxis() {
-    NumberAxis x = new NumberAxis();
-    x.setAutoRanging(false);
-    x.setAnimated(false);
-    x.setMinorTickVisible(false);
-    return x;
   }
 
   private static NumberAxis valueAxis(String unit) {
@@ -220,68 +190,6 @@ public final class ChartsView {
     y.setAnimated(false);
     y.setForceZeroInRange(true);
     return y;
-  }
-
-  /** Round tick distances; the axis shows about six ticks. */
-  private static final List<Duration> TICKS =
-      List.of(
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(30),
-          Duration.ofMinutes(1),
-          Duration.ofMinutes(2),
-          Duration.ofMinutes(5),
-          Duration.ofMinutes(10),
-          Duration.ofMinutes(15),
-          Duration.ofMinutes(30),
-          Duration.ofHours(1),
-          Duration.ofHours(2),
-          Duration.ofHours(4),
-          Duration.ofHours(6),
-          Duration.ofHours(12),
-          Duration.ofDays(1),
-          Duration.ofDays(2),
-          Duration.ofDays(7),
-          Duration.ofDays(14),
-          Duration.ofDays(28));
-
-  private static void setTimeAxis(NumberAxis x, long from, long until) {
-    long span = Math.max(1, until - from);
-    long unit = TICKS.getLast().toMillis();
-    for (Duration d : TICKS) {
-      if (span / d.toMillis() <= 7) {
-        unit = d.toMillis();
-        break;
-      }
-    }
-    // ticks on round local times: start the axis at one, a little before the range
-    long offset = ZONE.getRules().getOffset(Instant.ofEpochMilli(from)).getTotalSeconds() * 1000L;
-    long lower = Math.floorDiv(from + offset, unit) * unit - offset;
-    x.setLowerBound(lower);
-    x.setUpperBound(Math.max(until, lower + 1));
-    x.setTickUnit(unit);
-    long tickUnit = unit;
-    DateTimeFormatter f =
-        unit < Duration.ofMinutes(1).toMillis()
-            ? SECONDS
-            : unit >= Duration.ofDays(1).toMillis()
-                ? DATES
-                : span <= Duration.ofDays(1).toMillis() ? MINUTES : DAYS;
-    x.setTickLabelFormatter(
-        new StringConverter<>() {
-          @Override
-          public String toString(Number n) {
-            long t = n.longValue();
-            if ((t - lower) % tickUnit != 0) {
-              return ""; // the axis' end, between two round ticks
-            }
-            return f.format(Instant.ofEpochMilli(t));
-          }
-
-          @Override
-          public Number fromString(String s) {
-            return null;
-          }
-        });
   }
 
   private static String width(Duration w) {

@@ -2,7 +2,8 @@ package dev.tokentap.ui.dashboard;
 
 import dev.tokentap.store.ClientStats;
 import dev.tokentap.store.ExchangeFilter;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangePoint;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.store.RangeStats;
 import dev.tokentap.store.TimeBucket;
@@ -29,10 +30,16 @@ final class DashboardReader {
   /** The series name for exchanges without a model. */
   static final String NO_MODEL = "(no model)";
 
-  private final ExchangeStore store;
+  /** The most exchanges the scatter charts draw: the newest of the range. */
+  static final int MAX_POINTS = 2_000;
+
+  /** With traffic in fewer buckets than this, the speed charts draw one point per exchange. */
+  static final int HANDFUL = 6;
+
+  private final ExchangeReads store;
   private final ZoneId zone;
 
-  DashboardReader(ExchangeStore store, ZoneId zone) {
+  DashboardReader(ExchangeReads store, ZoneId zone) {
     this.store = store;
     this.zone = zone;
   }
@@ -43,7 +50,11 @@ final class DashboardReader {
     Instant since = range.length() == null ? null : Instant.ofEpochMilli(now).minus(range.length());
     ExchangeFilter filter = tableFilter.withRange(since, null);
     RangeStats stats = store.rangeStats(filter);
-    DashboardCharts charts = charts(range, filter, stats, since, now);
+    DashboardCharts.Sample sample =
+        stats.requests() == 0
+            ? DashboardCharts.Sample.NONE
+            : new DashboardCharts.Sample(store.points(filter, MAX_POINTS), stats.requests());
+    DashboardCharts charts = charts(range, filter, stats, sample, since != null, now);
     List<ModelStats> models = store.modelStats(filter);
     ZonedDateTime today = LocalDate.ofInstant(Instant.ofEpochMilli(now), zone).atStartOfDay(zone);
     List<ClientStats> clients =
@@ -56,30 +67,54 @@ final class DashboardReader {
         models,
         clients,
         store.readsRollups(filter),
-        (System.nanoTime() - t) / 1_000_000);
+        (System.nanoTime() - t) / 1_000_000,
+        store.cacheMisses(filter));
   }
 
+  /**
+   * The charts' points. The time axis fits the data: it starts at the range's first exchange (a
+   * first hour of traffic on "24 h" fills the chart) and ends now (at the last exchange for the
+   * whole history); the buckets are as narrow as that span allows.
+   */
   private DashboardCharts charts(
-      DashboardRange range, ExchangeFilter filter, RangeStats stats, Instant since, long now) {
+      DashboardRange range,
+      ExchangeFilter filter,
+      RangeStats stats,
+      DashboardCharts.Sample sample,
+      boolean sliding,
+      long now) {
     if (stats.requests() == 0) {
       return DashboardCharts.EMPTY;
     }
-    long from = since != null ? since.toEpochMilli() : stats.firstStartedAt();
-    long until = since != null ? now : stats.lastStartedAt() + 1;
+    long from = stats.firstStartedAt();
+    long until = sliding ? Math.max(now, stats.lastStartedAt() + 1) : stats.lastStartedAt() + 1;
     Duration fitting = TimeBucket.widthFor(Instant.ofEpochMilli(from), Instant.ofEpochMilli(until));
     Duration width =
         fitting.compareTo(range.narrowestBucket()) < 0 ? range.narrowestBucket() : fitting;
     ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochMilli(now));
     List<TimeBucket> buckets = store.timeBuckets(filter, width, TOP_MODELS, offset);
-    if (since == null && !buckets.isEmpty()) {
-      from = buckets.getFirst().start();
-      until = Math.max(until, buckets.getLast().start() + width.toMillis());
+    if (!buckets.isEmpty()) {
+      from = Math.min(from, buckets.getFirst().start());
+      if (!sliding) {
+        until = Math.max(until, buckets.getLast().start() + width.toMillis());
+      }
     }
-    return plot(buckets, width, from, until);
+    return plot(buckets, width, from, until, sample);
   }
 
-  /** The chart points of {@code buckets} (sorted by start, same series in each). */
-  static DashboardCharts plot(List<TimeBucket> buckets, Duration width, long from, long until) {
+  /**
+   * The chart points of {@code buckets} (sorted by start, same series in each); the speed and TTFT
+   * series per exchange of {@code sample} instead when it is the whole range and the traffic fills
+   * fewer than {@link #HANDFUL} buckets.
+   */
+  static DashboardCharts plot(
+      List<TimeBucket> buckets,
+      Duration width,
+      long from,
+      long until,
+      DashboardCharts.Sample sample) {
+    boolean perRequest =
+        !sample.points().isEmpty() && sample.complete() && buckets.size() < HANDFUL;
     List<DashboardCharts.Point> gen = new ArrayList<>();
     List<DashboardCharts.Point> prompt = new ArrayList<>();
     List<DashboardCharts.Point> ttft = new ArrayList<>();
@@ -87,15 +122,18 @@ final class DashboardReader {
     double minutes = width.toMillis() / 60_000.0;
     long w = width.toMillis();
     Long expected = null;
+    if (perRequest) {
+      for (ExchangePoint p : sample.points().reversed()) {
+        add(gen, p.startedAt(), p.genTps(), p.id());
+        add(prompt, p.startedAt(), p.promptTps(), p.id());
+        add(ttft, p.startedAt(), p.ttftMs(), p.id());
+      }
+    }
     for (TimeBucket b : buckets) {
-      if (b.meanGenTps() != null) {
-        gen.add(new DashboardCharts.Point(b.start(), b.meanGenTps()));
-      }
-      if (b.meanPromptTps() != null) {
-        prompt.add(new DashboardCharts.Point(b.start(), b.meanPromptTps()));
-      }
-      if (b.meanTtftMs() != null) {
-        ttft.add(new DashboardCharts.Point(b.start(), b.meanTtftMs()));
+      if (!perRequest) {
+        add(gen, b.start(), b.meanGenTps(), 0);
+        add(prompt, b.start(), b.meanPromptTps(), 0);
+        add(ttft, b.start(), b.meanTtftMs(), 0);
       }
       // buckets without traffic are left out by the store: stacked series need them as zeros
       for (long gap = expected == null ? b.start() : expected; gap < b.start(); gap += w) {
@@ -114,6 +152,12 @@ final class DashboardReader {
     }
     List<DashboardCharts.Series> series = new ArrayList<>();
     tokens.forEach((name, points) -> series.add(new DashboardCharts.Series(name, points)));
-    return new DashboardCharts(from, until, width, gen, prompt, ttft, series);
+    return new DashboardCharts(from, until, width, perRequest, gen, prompt, ttft, series, sample);
+  }
+
+  private static void add(List<DashboardCharts.Point> series, long at, Double value, long id) {
+    if (value != null) {
+      series.add(new DashboardCharts.Point(at, value, id));
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokentap.ui.dashboard;
 
+import dev.tokentap.store.CacheMissStats;
 import dev.tokentap.store.ClientStats;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ModelStats;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param fromRollups whether the figures came from the rollups; false when every row the filter
  *     takes was read (a free-text filter, which the rollups cannot apply)
  * @param tookMs how long the reads took
+ * @param misses the turns whose prompt cache missed, and the prompt tokens they cost
  */
 public record DashboardSnapshot(
     DashboardRange range,
@@ -27,7 +29,8 @@ public record DashboardSnapshot(
     List<ModelStats> models,
     List<ClientStats> clients,
     boolean fromRollups,
-    long tookMs) {
+    long tookMs,
+    CacheMissStats misses) {
 
   public DashboardSnapshot {
     models = List.copyOf(models);

@@ -2,7 +2,7 @@ package dev.tokentap.ui.dashboard;
 
 import dev.tokentap.store.ClientStats;
 import dev.tokentap.store.ExchangeFilter;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.store.RangeStats;
 import dev.tokentap.ui.activity.LiveEvent;
@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -58,6 +59,7 @@ public final class DashboardViewModel {
   private final ReadOnlyBooleanWrapper refreshing = new ReadOnlyBooleanWrapper(this, "refreshing");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
   private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note");
+  private LongConsumer onOpen = id -> {};
   private boolean started;
   private boolean running;
   private boolean dataChanged; // rows stored since the running or last refresh began
@@ -75,7 +77,7 @@ public final class DashboardViewModel {
    * @param zone where "today" and "this month" begin, and how hour and day buckets align
    */
   public DashboardViewModel(
-      ExchangeStore store,
+      ExchangeReads store,
       Executor worker,
       Consumer<Runnable> fxThread,
       LongSupplier clock,
@@ -121,6 +123,16 @@ public final class DashboardViewModel {
   /** The clients table (immutable). */
   public ReadOnlyObjectProperty<List<ClientStats>> clientsProperty() {
     return clients.getReadOnlyProperty();
+  }
+
+  /** What opens an exchange in the inspector (a click on a chart point); none by default. */
+  public void setOnOpenExchange(LongConsumer open) {
+    this.onOpen = open;
+  }
+
+  /** Opens exchange {@code id} in the inspector. */
+  public void openExchange(long id) {
+    onOpen.accept(id);
   }
 
   /** True while the store is being read. */

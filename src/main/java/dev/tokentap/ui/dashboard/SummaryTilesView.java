@@ -1,6 +1,8 @@
 package dev.tokentap.ui.dashboard;
 
+import dev.tokentap.store.CacheMissStats;
 import dev.tokentap.store.RangeStats;
+import dev.tokentap.ui.fx.Formats;
 import dev.tokentap.ui.fx.FxTicker;
 import java.util.List;
 import javafx.geometry.Insets;
@@ -57,6 +59,7 @@ public final class SummaryTilesView {
                 })
             .toList();
     root.getChildren().addAll(tiles);
+    root.getChildren().add(cacheMissTile());
     Label note = new Label();
     note.setId("summary-note");
     note.getStyleClass().add("summary-note");
@@ -67,6 +70,40 @@ public final class SummaryTilesView {
     root.getChildren().add(note);
     vm.statsProperty().subscribe(this::show);
     FxTicker.every(root, Duration.seconds(1), vm::tick);
+  }
+
+  /**
+   * Turns whose prompt cache missed in the range, with the prompt tokens they processed again;
+   * flagged when there are any (the activity table's Turn column says which and why).
+   */
+  private VBox cacheMissTile() {
+    Label caption = new Label("Cache misses");
+    caption.getStyleClass().add("tile-caption");
+    Label value = new Label("–");
+    value.getStyleClass().add("tile-value");
+    value.setId("tile-cache-misses");
+    VBox tile = new VBox(0, caption, value);
+    tile.getStyleClass().add("summary-tile");
+    Tooltip.install(
+        tile,
+        new Tooltip(
+            "Conversation turns whose prompt the server processed again for more than its new"
+                + " part (prompt_changed or not_reused), and the prompt tokens that cost."));
+    vm.snapshotProperty()
+        .subscribe(
+            s -> {
+              CacheMissStats m = s == null ? null : s.misses();
+              value.setText(
+                  m == null
+                      ? "–"
+                      : Formats.count(m.turns())
+                          + (m.turns() == 0 ? "" : " · " + Formats.count(m.lostTokens()) + " tok"));
+              tile.getStyleClass().remove("flagged");
+              if (m != null && m.turns() > 0) {
+                tile.getStyleClass().add("flagged");
+              }
+            });
+    return tile;
   }
 
   public Node root() {

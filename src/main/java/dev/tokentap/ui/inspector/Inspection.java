@@ -22,6 +22,8 @@ import java.util.List;
  * @param answer the answer read from the response, or null
  * @param answerNote where the answer came from, or why there is none
  * @param curl the request as a {@code curl} command, rebuilt from the redacted capture
+ * @param conversation the conversation the exchange is a turn of ({@link ConversationTurns#NONE}
+ *     when in none)
  */
 record Inspection(
     StoredExchange row,
@@ -36,7 +38,8 @@ record Inspection(
     Timeline timeline,
     Answer answer,
     String answerNote,
-    String curl) {
+    String curl,
+    ConversationTurns conversation) {
 
   /** A figure: its name, its value as shown (or "—" not reported), what it means. */
   record Metric(String name, String value, String meaning) {}

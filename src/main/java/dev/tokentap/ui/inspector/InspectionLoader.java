@@ -7,7 +7,7 @@ import dev.tokentap.endpoint.EndpointFamily;
 import dev.tokentap.metrics.StreamFrames;
 import dev.tokentap.model.EventTimes;
 import dev.tokentap.model.Header;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import dev.tokentap.store.StoreException;
 import dev.tokentap.store.StoredExchange;
 import dev.tokentap.ui.fx.Formats;
@@ -32,7 +32,7 @@ final class InspectionLoader {
   /**
    * @throws NoSuchElementException when the exchange is no longer stored
    */
-  static Inspection load(ExchangeStore store, long id) {
+  static Inspection load(ExchangeReads store, long id) {
     StoredExchange row =
         store
             .exchange(id)
@@ -104,7 +104,8 @@ final class InspectionLoader {
         Timeline.of(times, row.ttftMs()),
         answer,
         answerNote,
-        CurlCommand.of(row, capture));
+        CurlCommand.of(row, capture),
+        ConversationTurns.load(store, row, capture));
   }
 
   private static boolean ndjson(StoredExchange row, Capture capture) {

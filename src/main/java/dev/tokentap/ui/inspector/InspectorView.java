@@ -9,6 +9,7 @@ import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -52,10 +53,12 @@ public final class InspectorView {
   private final VBox overview = new VBox(8);
   private final BodyPane request;
   private final BodyPane response;
+  private final ConversationPane conversation = new ConversationPane();
   private final TableView<StreamEvent> events = new TableView<>();
   private final Label eventNote = new Label();
   private final VBox answer = new VBox(6);
   private Runnable onClose = () -> {};
+  private final Button replay = new Button("Replay…");
 
   public InspectorView(InspectorViewModel vm) {
     this.vm = vm;
@@ -86,7 +89,8 @@ public final class InspectorView {
             tab("Request", request.root()),
             tab("Response", response.root()),
             tab("Stream", stream),
-            tab("Answer", answer));
+            tab("Answer", answer),
+            tab("Conversation", conversation.root()));
     placeholder.setId("inspector-placeholder");
     placeholder.setWrapText(true);
     placeholder.getStyleClass().add("inspector-note");
@@ -126,6 +130,19 @@ public final class InspectorView {
     return root;
   }
 
+  /** What Replay… does with the exchange's id (opens the replay window); hidden until set. */
+  public void setOnReplay(LongConsumer action) {
+    replay.setVisible(true);
+    replay.setManaged(true);
+    replay.setOnAction(
+        e -> {
+          Inspection i = vm.inspectionProperty().get();
+          if (i != null) {
+            action.accept(i.row().id());
+          }
+        });
+  }
+
   /** What × and Esc do (the app hides the side pane). */
   public void setOnClose(Runnable action) {
     this.onClose = action;
@@ -148,6 +165,11 @@ public final class InspectorView {
     curl.setTooltip(new Tooltip("The request as a curl command; secrets stay [REDACTED]."));
     curl.disableProperty().bind(vm.inspectionProperty().isNull());
     curl.setOnAction(e -> copy(vm.curlText(), "the request as cURL"));
+    replay.setId("inspector-replay");
+    replay.setTooltip(new Tooltip("Send this request again, as it was or edited, and compare."));
+    replay.disableProperty().bind(vm.inspectionProperty().isNull());
+    replay.setVisible(false);
+    replay.setManaged(false);
     Button close = new Button("×");
     close.setId("inspector-close");
     close.getStyleClass().add("inspector-close");
@@ -155,7 +177,7 @@ public final class InspectorView {
     close.setOnAction(e -> close());
     Region grow = new Region();
     HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox bar = new HBox(6, title, grow, curl, close);
+    HBox bar = new HBox(6, title, grow, replay, curl, close);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(4, 6, 4, 8));
     bar.getStyleClass().add("inspector-header");
@@ -182,6 +204,7 @@ public final class InspectorView {
     events.getItems().setAll(i.events());
     eventNote.setText(i.eventNote() == null ? "Not a stream." : i.eventNote());
     showAnswer(i);
+    conversation.show(i);
   }
 
   private void showOverview(Inspection i) {

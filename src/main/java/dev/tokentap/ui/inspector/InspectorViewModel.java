@@ -1,7 +1,7 @@
 package dev.tokentap.ui.inspector;
 
 import dev.tokentap.model.ByteSize;
-import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.store.ExchangeReads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class InspectorViewModel {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("tokentap-inspector-retry").unstarted(r));
 
-  private final ExchangeStore store;
+  private final ExchangeReads store;
   private final Executor worker;
   private final Executor fx;
   private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>();
@@ -59,7 +59,7 @@ public final class InspectorViewModel {
    * @param worker runs the reads (a pool thread in the app, the calling thread in tests)
    * @param fx runs results on the FX thread ({@code Platform::runLater} in the app)
    */
-  public InspectorViewModel(ExchangeStore store, Executor worker, Executor fx) {
+  public InspectorViewModel(ExchangeReads store, Executor worker, Executor fx) {
     this.store = store;
     this.worker = worker;
     this.fx = fx;

@@ -1,7 +1,7 @@
 package dev.tokentap.ui.main;
 
 import dev.tokentap.capture.CaptureRedactor;
-import dev.tokentap.forward.Addresses;
+import dev.tokentap.model.Addresses;
 import dev.tokentap.server.UpstreamProbe;
 import dev.tokentap.store.RecorderStatus;
 import dev.tokentap.ui.activity.ActivityViewModel;

@@ -83,6 +83,25 @@ class ActivityPhaseTest {
   }
 
   @Test
+  void aRunningLineIsFilteredByTheRuleTheStoredRowsFollow() {
+    vm.textProperty().set("OPENCODE"); // its user agent: the SQL filter takes it once stored
+    runFx();
+    vm.apply(List.of(new LiveEvent.Started(new Running(1))));
+    assertThat(vm.rows()).extracting(i -> i.row().id()).containsExactly(1L);
+
+    vm.textProperty().set("127.0.0.1:1"); // its address, likewise
+    runFx();
+    vm.apply(List.of(new LiveEvent.Started(new Running(2))));
+    assertThat(vm.rows()).extracting(i -> i.row().id()).contains(2L);
+
+    vm.textProperty().set("");
+    vm.errorsOnlyProperty().set(true); // a running exchange has not failed (yet)
+    runFx();
+    vm.apply(List.of(new LiveEvent.Started(new Running(3))));
+    assertThat(vm.rows()).isEmpty();
+  }
+
+  @Test
   void aRunningLineGoesFromWaitingToPromptToGenerating() {
     Running x = new Running(1);
     vm.apply(List.of(new LiveEvent.Started(x)));
@@ -241,6 +260,16 @@ class ActivityPhaseTest {
     @Override
     public String path() {
       return "/v1/chat/completions";
+    }
+
+    @Override
+    public String userAgent() {
+      return "opencode/1.2";
+    }
+
+    @Override
+    public String clientAddress() {
+      return "127.0.0.1:1";
     }
 
     @Override

@@ -170,7 +170,8 @@ class DashboardViewModelTest {
 
     DashboardCharts c = vm.chartsProperty().get();
     assertThat(c.width()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(c.from()).isEqualTo(NOW - 300_000);
+    // the axis fits the data: from the 2 s bucket of the range's first exchange
+    assertThat(c.from()).isBetween(s.firstStartedAt() - 1_999, s.firstStartedAt());
     assertThat(c.until()).isEqualTo(NOW);
     assertThat(c.genTps()).hasSizeBetween(150, 151).allMatch(p -> p.value() == 55.125);
     assertThat(c.promptTps()).allMatch(p -> Math.abs(p.value() - 1234.5678) < 1e-9);
@@ -357,7 +358,9 @@ class DashboardViewModelTest {
                 100.0,
                 null,
                 List.of(new TimeBucket.ModelTokens("a", false, 2, null, 30L))));
-    DashboardCharts c = DashboardReader.plot(buckets, Duration.ofMinutes(1), 0, 300_000);
+    DashboardCharts c =
+        DashboardReader.plot(
+            buckets, Duration.ofMinutes(1), 0, 300_000, DashboardCharts.Sample.NONE);
     assertThat(c.tokensPerMinute()).hasSize(1);
     assertThat(c.tokensPerMinute().getFirst().points())
         .containsExactly(

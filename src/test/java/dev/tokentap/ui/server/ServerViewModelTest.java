@@ -181,6 +181,16 @@ class ServerViewModelTest {
     }
 
     @Override
+    public String userAgent() {
+      return "test";
+    }
+
+    @Override
+    public String clientAddress() {
+      return "127.0.0.1:1";
+    }
+
+    @Override
     public long requestBytes() {
       return 0;
     }

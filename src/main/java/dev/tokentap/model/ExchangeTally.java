@@ -1,29 +1,23 @@
-package dev.tokentap.forward;
+package dev.tokentap.model;
 
-import dev.tokentap.model.EventTimes;
-import dev.tokentap.model.Exchange;
-import dev.tokentap.model.ExchangeMeter;
-import dev.tokentap.model.ExchangeMetrics;
-import dev.tokentap.model.Header;
-import dev.tokentap.model.Outcome;
-import dev.tokentap.model.PromptProgress;
 import java.util.List;
 
 /**
  * What one exchange has seen so far: its request, the bytes that passed each way (counted, teed to
- * the meter and kept up to the capture cap), the upstream's status and headers. Written on the
- * exchange's event loop only; the volatile fields are read live from other threads. At the end it
- * becomes the immutable {@link Exchange}.
+ * the meter and kept up to the capture cap), the upstream's status and headers. Written by one
+ * thread at a time (the forwarder's event loop, or a replay's sending thread); the volatile fields
+ * are read live from other threads. At the end it becomes the immutable {@link Exchange}. Shared by
+ * the forwarder and replay, so a replayed exchange's figures mean what a forwarded one's do.
  */
-final class ExchangeTally {
+public final class ExchangeTally {
 
   private static final System.Logger LOG = System.getLogger(ExchangeTally.class.getName());
   private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
 
-  final long id;
-  final long startedAtMs;
-  final String method;
-  final String path;
+  private final long id;
+  private final long startedAtMs;
+  private final String method;
+  private final String path;
   private final long startNanos;
   private final String query;
   private final String clientAddress;
@@ -34,12 +28,16 @@ final class ExchangeTally {
   private final BoundedCopy responseCopy;
   private long lastProgressNanos;
 
-  volatile long requestBytes;
-  volatile long responseBytes;
-  volatile int status;
+  private volatile long requestBytes;
+  private volatile long responseBytes;
+  private volatile int status;
   private volatile List<Header> responseHeaders = List.of();
 
-  ExchangeTally(
+  /**
+   * @param target the request target in origin form: path and query
+   * @param captureCap bytes kept of each body; 0 keeps none
+   */
+  public ExchangeTally(
       long id,
       String method,
       String target,
@@ -63,8 +61,18 @@ final class ExchangeTally {
     this.responseCopy = captureCap > 0 ? new BoundedCopy(captureCap) : null;
   }
 
+  /** The request's {@code User-Agent}, or null. */
+  public String userAgent() {
+    return Header.first(requestHeaders, "User-Agent");
+  }
+
+  /** The client's address and port; null for a replay (no client connected). */
+  public String clientAddress() {
+    return clientAddress;
+  }
+
   /** Request body bytes that went on to the upstream (or were read for the record). */
-  void request(byte[] buf, int len) {
+  public void request(byte[] buf, int len) {
     requestBytes += len;
     if (requestCopy != null) {
       requestCopy.append(buf, 0, len);
@@ -73,7 +81,7 @@ final class ExchangeTally {
   }
 
   /** The upstream's final status line and headers, at {@code nanoTime}. */
-  void responseHead(int code, List<Header> headers, long nanoTime) {
+  public void responseHead(int code, List<Header> headers, long nanoTime) {
     status = code;
     responseHeaders = headers;
     safely(() -> meter.onResponseStart(code, headers, nanoTime));
@@ -84,7 +92,7 @@ final class ExchangeTally {
    *
    * @return whether listeners are due to hear of the progress (at most ten times a second)
    */
-  boolean response(byte[] buf, int len, long nanoTime) {
+  public boolean response(byte[] buf, int len, long nanoTime) {
     responseBytes += len;
     if (responseCopy != null) {
       responseCopy.append(buf, 0, len);
@@ -100,7 +108,7 @@ final class ExchangeTally {
   }
 
   /** An answer TokenTap gave itself (a 502, a rejection): not the upstream's, not metered. */
-  void ownAnswer(int code, List<Header> headers, byte[] body) {
+  public void ownAnswer(int code, List<Header> headers, byte[] body) {
     status = code;
     responseHeaders = headers;
     responseBytes = body.length;
@@ -109,7 +117,7 @@ final class ExchangeTally {
     }
   }
 
-  PromptProgress promptProgress() {
+  public PromptProgress promptProgress() {
     try {
       return meter.promptProgress();
     } catch (RuntimeException e) {
@@ -117,7 +125,7 @@ final class ExchangeTally {
     }
   }
 
-  ExchangeMetrics metricsSoFar() {
+  public ExchangeMetrics metricsSoFar() {
     try {
       return meter.snapshot();
     } catch (RuntimeException e) {
@@ -126,7 +134,15 @@ final class ExchangeTally {
   }
 
   /** The exchange as it ended at {@code endNanos}. */
-  Exchange toExchange(Outcome outcome, String error, long endNanos) {
+  public Exchange toExchange(Outcome outcome, String error, long endNanos) {
+    return toExchange(outcome, error, endNanos, null);
+  }
+
+  /**
+   * The exchange as it ended at {@code endNanos}; {@code replayOf} the id of the exchange it
+   * replays, or null.
+   */
+  public Exchange toExchange(Outcome outcome, String error, long endNanos, Long replayOf) {
     ExchangeMetrics metrics;
     EventTimes eventTimes;
     try {
@@ -157,10 +173,40 @@ final class ExchangeTally {
         metrics,
         requestCopy == null ? null : requestCopy.toCapturedBody(),
         responseCopy == null ? null : responseCopy.toCapturedBody(),
-        eventTimes);
+        eventTimes,
+        replayOf);
   }
 
-  static void safely(Runnable r) {
+  public long id() {
+    return id;
+  }
+
+  public long startedAtMs() {
+    return startedAtMs;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public long requestBytes() {
+    return requestBytes;
+  }
+
+  public long responseBytes() {
+    return responseBytes;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Runs {@code r}, logging what it throws: a listener or a meter never stops an exchange. */
+  public static void safely(Runnable r) {
     try {
       r.run();
     } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package dev.tokentap.forward;
+package dev.tokentap.model;
 
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,6 +1,5 @@
-package dev.tokentap.forward;
+package dev.tokentap.model;
 
-import dev.tokentap.model.CapturedBody;
 import java.util.Arrays;
 
 /** Keeps the first {@code cap} bytes of a body that passes through, and counts all of them. */
