@@ -78,11 +78,11 @@ class InspectorEndToEndTest {
     assertThat(answer).isEqualTo(streamedText(stream)).isNotEmpty();
     assertThat(fx(() -> ((Label) lookup("#answer-note")).getText()))
         .startsWith("Reassembled from " + stream.events().size());
-    selectTab(3); // Stream: # / offset / gap / event / data
+    selectTab("Stream"); // # / offset / gap / event / data
     List<String> cells = cellTexts("#events-table");
     assertThat(cells).contains("1", "2");
     assertThat(cells).anyMatch(c -> c.matches("\\d+\\.\\d"));
-    selectTab(0);
+    selectTab("Overview");
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(fx(() -> lookup("#timeline-chart"))).isNotNull();
     Path png = fx(() -> Screenshots.save(running.app().stage().getScene(), "inspector"));
@@ -91,7 +91,7 @@ class InspectorEndToEndTest {
     // double-click on the plain row: its response is pretty, highlighted JSON
     robot.doubleClickOn(rowNode(1), MouseButton.PRIMARY);
     waitForTitle("#2 ");
-    selectTab(2);
+    selectTab("Response");
     String pretty = fx(() -> flowText("#response-body-view"));
     assertThat(pretty).contains("\n  \"choices\": [").contains("\"message\": {");
     robot.clickOn("#response-raw");
@@ -102,7 +102,7 @@ class InspectorEndToEndTest {
     select(0);
     robot.type(KeyCode.ENTER);
     waitForTitle("#3 ");
-    selectTab(1);
+    selectTab("Request");
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(fx(() -> redactedMarks("#request-headers"))).isPositive();
     assertThat(fx(() -> redactedMarks("#request-body-view"))).isPositive();
@@ -140,7 +140,7 @@ class InspectorEndToEndTest {
       robot.type(KeyCode.ENTER);
       waitForTitle("#" + id + " ");
       double loadingGap = gaps.longestMs;
-      selectTab(2);
+      selectTab("Response");
       WaitForAsyncUtils.waitFor(
           10, TimeUnit.SECONDS, () -> fx(() -> lookup("#response-body-view") != null));
       Thread.sleep(300); // a few pulses with the body on screen
@@ -164,6 +164,82 @@ class InspectorEndToEndTest {
         assertThat(fx(() -> events.getItems().size())).isGreaterThan(10_000);
       }
     }
+  }
+
+  @Test
+  void aChatOpensAsAConversationAndCanMoveToAWindowOfItsOwn() throws Exception {
+    Fixture plain = Fixture.load("chat_nonstream");
+    running.send(plain, plain.requestBytes());
+    waitForStoredRows(1);
+    select(0);
+    robot.type(KeyCode.ENTER);
+    waitForTitle("#1 ");
+    // a chat-like request opens on its Chat tab: the system prompt, the question, then the answer
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () ->
+            fx(
+                () ->
+                    ((TabPane) lookup("#inspector-tabs"))
+                        .getSelectionModel()
+                        .getSelectedItem()
+                        .getText()
+                        .equals("Chat")));
+    List<String> texts =
+        fx(
+            () ->
+                lookup("#chat-messages").lookupAll(".label").stream()
+                    .map(n -> ((Label) n).getText())
+                    .toList());
+    assertThat(texts)
+        .containsSubsequence(
+            "system",
+            "You are a helpful assistant.",
+            "user",
+            "Write a short poem about a lighthouse keeper and the sea.",
+            "assistant · the answer");
+    Path shot = fx(() -> Screenshots.save(running.app().stage().getScene(), "inspector-chat"));
+    assertThat(Files.size(shot)).isGreaterThan(10_000);
+
+    // Detach: the same exchange in a window of its own, closed with Esc
+    robot.clickOn("#inspector-detach");
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () ->
+            fx(
+                () ->
+                    javafx.stage.Window.getWindows().stream()
+                        .filter(w -> w instanceof javafx.stage.Stage)
+                        .map(w -> ((javafx.stage.Stage) w).getTitle())
+                        .anyMatch(t -> t != null && t.startsWith("TokenTap — #1 "))));
+    javafx.stage.Stage own =
+        fx(
+            () ->
+                javafx.stage.Window.getWindows().stream()
+                    .map(w -> (javafx.stage.Stage) w)
+                    .filter(w -> w.getTitle() != null && w.getTitle().startsWith("TokenTap — #1 "))
+                    .findFirst()
+                    .get());
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> own.getScene().lookup("#chat-messages") != null));
+    robot.interact(
+        () ->
+            own.getScene()
+                .getRoot()
+                .fireEvent(
+                    new javafx.scene.input.KeyEvent(
+                        javafx.scene.input.KeyEvent.KEY_PRESSED,
+                        "",
+                        "",
+                        KeyCode.ESCAPE,
+                        false,
+                        false,
+                        false,
+                        false)));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> !own.isShowing()));
+    assertThat(fx(() -> lookup("#inspector") != null)).as("the side pane stays").isTrue();
   }
 
   /** Measures the longest time between two FX pulses while it runs. */
@@ -251,8 +327,14 @@ class InspectorEndToEndTest {
                 .orElseThrow());
   }
 
-  private void selectTab(int index) {
-    robot.interact(() -> ((TabPane) lookup("#inspector-tabs")).getSelectionModel().select(index));
+  private void selectTab(String title) {
+    robot.interact(
+        () -> {
+          TabPane tabs = (TabPane) lookup("#inspector-tabs");
+          tabs.getSelectionModel()
+              .select(
+                  tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().get());
+        });
     WaitForAsyncUtils.waitForFxEvents();
   }
 

@@ -1,6 +1,7 @@
 package dev.tokentap.ui.inspector;
 
 import dev.tokentap.endpoint.Answer;
+import dev.tokentap.endpoint.ChatTranscript;
 import dev.tokentap.model.Header;
 import dev.tokentap.store.StoredExchange;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.List;
  * @param curl the request as a {@code curl} command, rebuilt from the redacted capture
  * @param conversation the conversation the exchange is a turn of ({@link ConversationTurns#NONE}
  *     when in none)
+ * @param chat the request as a chat (roles, system prompt, tool calls and results, reasoning);
+ *     {@link ChatTranscript#NONE} when it is not chat-like or not captured
  */
 record Inspection(
     StoredExchange row,
@@ -39,7 +42,8 @@ record Inspection(
     Answer answer,
     String answerNote,
     String curl,
-    ConversationTurns conversation) {
+    ConversationTurns conversation,
+    ChatTranscript chat) {
 
   /** A figure: its name, its value as shown (or "—" not reported), what it means. */
   record Metric(String name, String value, String meaning) {}

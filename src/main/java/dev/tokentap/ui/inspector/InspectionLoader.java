@@ -3,6 +3,7 @@ package dev.tokentap.ui.inspector;
 import dev.tokentap.capture.Capture;
 import dev.tokentap.capture.CaptureBody;
 import dev.tokentap.endpoint.Answer;
+import dev.tokentap.endpoint.ChatTranscript;
 import dev.tokentap.endpoint.EndpointFamily;
 import dev.tokentap.metrics.StreamFrames;
 import dev.tokentap.model.EventTimes;
@@ -105,7 +106,17 @@ final class InspectionLoader {
         answer,
         answerNote,
         CurlCommand.of(row, capture),
-        ConversationTurns.load(store, row, capture));
+        ConversationTurns.load(store, row, capture),
+        chat(row, capture));
+  }
+
+  /** The request as a chat, from its decoded captured body. */
+  private static ChatTranscript chat(StoredExchange row, Capture capture) {
+    CaptureBody body = capture == null ? null : capture.request();
+    if (body == null || !body.decoded()) {
+      return ChatTranscript.NONE;
+    }
+    return ChatTranscript.of(EndpointFamily.of(row.endpoint()), body.bytes());
   }
 
   private static boolean ndjson(StoredExchange row, Capture capture) {

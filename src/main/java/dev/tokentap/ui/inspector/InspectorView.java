@@ -37,9 +37,10 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
 /**
- * The inspector: one exchange in a side pane, tabs Overview (figures with their meaning, the
- * stream's timeline), Request, Response, Stream (events with their times) and Answer; copy as cURL,
- * copy and save a body; closed with × or Esc.
+ * The inspector: one exchange in a side pane (or a window of its own), tabs Overview (figures with
+ * their meaning, the stream's timeline), Chat (a chat-like request as a conversation, shown first
+ * for one), Request, Response, Stream (events with their times), Answer and Conversation; copy as
+ * cURL, copy and save a body; closed with × or Esc.
  */
 public final class InspectorView {
 
@@ -54,11 +55,15 @@ public final class InspectorView {
   private final BodyPane request;
   private final BodyPane response;
   private final ConversationPane conversation = new ConversationPane();
+  private final ChatPane chat = new ChatPane();
+  private Tab overviewTab;
+  private Tab chatTab;
   private final TableView<StreamEvent> events = new TableView<>();
   private final Label eventNote = new Label();
   private final VBox answer = new VBox(6);
   private Runnable onClose = () -> {};
   private final Button replay = new Button("Replay…");
+  private final Button detach = new Button("Detach");
 
   public InspectorView(InspectorViewModel vm) {
     this.vm = vm;
@@ -83,9 +88,12 @@ public final class InspectorView {
     overviewScroll.setFitToWidth(true);
     tabs.setId("inspector-tabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    overviewTab = tab("Overview", overviewScroll);
+    chatTab = tab("Chat", chat.root());
     tabs.getTabs()
         .setAll(
-            tab("Overview", overviewScroll),
+            overviewTab,
+            chatTab,
             tab("Request", request.root()),
             tab("Response", response.root()),
             tab("Stream", stream),
@@ -143,6 +151,21 @@ public final class InspectorView {
         });
   }
 
+  /**
+   * What Detach does with the exchange's id (opens it in a window of its own); hidden until set.
+   */
+  public void setOnDetach(LongConsumer action) {
+    detach.setVisible(true);
+    detach.setManaged(true);
+    detach.setOnAction(
+        e -> {
+          Inspection i = vm.inspectionProperty().get();
+          if (i != null) {
+            action.accept(i.row().id());
+          }
+        });
+  }
+
   /** What × and Esc do (the app hides the side pane). */
   public void setOnClose(Runnable action) {
     this.onClose = action;
@@ -170,6 +193,11 @@ public final class InspectorView {
     replay.disableProperty().bind(vm.inspectionProperty().isNull());
     replay.setVisible(false);
     replay.setManaged(false);
+    detach.setId("inspector-detach");
+    detach.setTooltip(new Tooltip("Open this exchange in a window of its own"));
+    detach.disableProperty().bind(vm.inspectionProperty().isNull());
+    detach.setVisible(false);
+    detach.setManaged(false);
     Button close = new Button("×");
     close.setId("inspector-close");
     close.getStyleClass().add("inspector-close");
@@ -177,7 +205,7 @@ public final class InspectorView {
     close.setOnAction(e -> close());
     Region grow = new Region();
     HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox bar = new HBox(6, title, grow, replay, curl, close);
+    HBox bar = new HBox(6, title, grow, replay, curl, detach, close);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(4, 6, 4, 8));
     bar.getStyleClass().add("inspector-header");
@@ -205,6 +233,12 @@ public final class InspectorView {
     eventNote.setText(i.eventNote() == null ? "Not a stream." : i.eventNote());
     showAnswer(i);
     conversation.show(i);
+    chat.show(i.chat(), i.answer());
+    // a chat-like request opens on its Chat tab, others on Overview; a tab the user chose stays
+    Tab at = tabs.getSelectionModel().getSelectedItem();
+    if (at == overviewTab || at == chatTab) {
+      tabs.getSelectionModel().select(i.chat().isEmpty() ? overviewTab : chatTab);
+    }
   }
 
   private void showOverview(Inspection i) {
