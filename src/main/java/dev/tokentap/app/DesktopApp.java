@@ -225,7 +225,12 @@ final class DesktopApp {
     mainView = new MainView(vm);
     inspect =
         InspectorWiring.install(
-            mainView, tokenTap.store(), worker, r -> theme.attach(r), id -> replay.open(stage, id));
+            mainView,
+            vm.activity(),
+            tokenTap.store(),
+            worker,
+            r -> theme.attach(r),
+            id -> replay.open(stage, id));
     if (tokenTap.demo()) {
       mainView.markDemo(
           "DEMO — a simulated model server and generated traffic;"

@@ -66,6 +66,17 @@ final class ExportCli implements CliCommand {
   String model;
 
   @Option(
+      names = "--search",
+      paramLabel = "TEXT",
+      description = {
+        "exchanges whose captured prompt or answer, path,",
+        "model, status, error or client contains TEXT,",
+        "ignoring case (the window's filter field; inside",
+        "bodies from 3 characters on)"
+      })
+  String search;
+
+  @Option(
       names = "--no-bodies",
       description = "leave request and response bodies out (session, har)")
   boolean noBodies;
@@ -92,7 +103,7 @@ final class ExportCli implements CliCommand {
         new ExportRequest(
             file,
             source.fromSession(),
-            new ExchangeFilter(since, until, model),
+            new ExchangeFilter(since, until, model).withText(search),
             f,
             out,
             !noBodies));

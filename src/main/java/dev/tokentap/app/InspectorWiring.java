@@ -1,6 +1,7 @@
 package dev.tokentap.app;
 
 import dev.tokentap.store.ExchangeStore;
+import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.inspector.InspectorView;
 import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
@@ -24,28 +25,37 @@ final class InspectorWiring {
 
   /** Wires the inspector into {@code main} (FX thread), without Replay... (an opened file). */
   static LongConsumer install(
-      MainView main, ExchangeStore store, Executor worker, Consumer<Parent> themed) {
-    return install(main, store, worker, themed, null);
+      MainView main,
+      ActivityViewModel activity,
+      ExchangeStore store,
+      Executor worker,
+      Consumer<Parent> themed) {
+    return install(main, activity, store, worker, themed, null);
   }
 
   /**
    * Wires the inspector into {@code main} (FX thread); × or Esc closes it, its Replay... button
    * runs {@code replay} with the exchange's id, its Detach opens the exchange in a window of its
    * own (dressed by {@code themed}, closed with the main one). Returns what opens an exchange by id
-   * in it (a chart point's click).
+   * in it (a chart point's click). The text {@code activity}'s table is filtered by is marked in
+   * the bodies.
    */
   static LongConsumer install(
       MainView main,
+      ActivityViewModel activity,
       ExchangeStore store,
       Executor worker,
       Consumer<Parent> themed,
       LongConsumer replay) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
+    vm.setMatch(activity.filterProperty().get().text());
+    activity.filterProperty().addListener((o, was, f) -> vm.setMatch(f.text()));
     InspectorView inspector = new InspectorView(vm);
     if (replay != null) {
       inspector.setOnReplay(replay);
     }
-    inspector.setOnDetach(id -> window(main, store, worker, themed, replay, id));
+    inspector.setOnDetach(
+        id -> window(main, store, worker, themed, replay, id, vm.matchProperty().get()));
     inspector.setOnClose(
         () -> {
           main.setSidePane(null);
@@ -71,15 +81,20 @@ final class InspectorWiring {
     return open;
   }
 
-  /** Exchange {@code id} in an inspector window of its own, owned by {@code main}'s (FX thread). */
+  /**
+   * Exchange {@code id} in an inspector window of its own, owned by {@code main}'s (FX thread), the
+   * filter text {@code match} of the moment marked in its bodies.
+   */
   private static void window(
       MainView main,
       ExchangeStore store,
       Executor worker,
       Consumer<Parent> themed,
       LongConsumer replay,
-      long id) {
+      long id,
+      String match) {
     InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
+    vm.setMatch(match);
     InspectorView view = new InspectorView(vm);
     if (replay != null) {
       view.setOnReplay(replay);

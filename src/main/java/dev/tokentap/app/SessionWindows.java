@@ -89,7 +89,7 @@ final class SessionWindows {
         new ActivityViewModel(store, worker, Platform::runLater, System::currentTimeMillis);
     String where = session.file().toAbsolutePath().normalize().toString();
     MainView view = new MainView(MainViewModel.readOnly(a, where + " (" + session.detail() + ")"));
-    InspectorWiring.install(view, store, worker, theme::attach);
+    InspectorWiring.install(view, a, store, worker, theme::attach);
     Stage stage = new Stage();
     AppMenus.install(
         view.menuBar(),

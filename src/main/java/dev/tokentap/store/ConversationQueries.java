@@ -19,8 +19,12 @@ final class ConversationQueries {
 
   private ConversationQueries() {}
 
-  /** The flagged turns {@code f} takes, and the prompt tokens they cost. */
-  static CacheMissStats cacheMisses(Connection c, ExchangeFilter f) throws SQLException {
+  /**
+   * The flagged turns {@code f} takes, and the prompt tokens they cost; {@code index}: the search
+   * index, or null ({@link ExchangeFilter#where(String)}).
+   */
+  static CacheMissStats cacheMisses(Connection c, ExchangeFilter f, String index)
+      throws SQLException {
     if (Migrations.userVersion(c) < 5) {
       return CacheMissStats.NONE;
     }
@@ -28,8 +32,8 @@ final class ConversationQueries {
         c.prepareStatement(
             "SELECT count(*), coalesce(sum(cache_lost_tokens), 0) FROM exchanges"
                 + " WHERE cache_miss <> '' AND "
-                + f.where())) {
-      f.bind(ps, 1);
+                + f.where(index))) {
+      f.bind(ps, 1, index);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? new CacheMissStats(rs.getLong(1), rs.getLong(2)) : CacheMissStats.NONE;
       }

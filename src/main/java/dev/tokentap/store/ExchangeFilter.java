@@ -12,9 +12,10 @@ import java.util.Locale;
 /**
  * Which exchanges a read takes: started at or after {@code since}, before {@code until}, of one
  * {@code model}, of one {@code endpoint}, whose method, path, model, status, outcome, error, user
- * agent or client address contains {@code text} (ignoring case), and only failed ones when {@code
- * errorsOnly}. A null or blank part takes everything. Turned into a SQL {@code WHERE} with bound
- * parameters, never with the values spliced into the text.
+ * agent or client address contains {@code text} (ignoring case), or whose captured request or
+ * response text does (the search index, {@link SearchIndex}; 3 characters or more), and only failed
+ * ones when {@code errorsOnly}. A null or blank part takes everything. Turned into a SQL {@code
+ * WHERE} with bound parameters, never with the values spliced into the text.
  */
 public record ExchangeFilter(
     Instant since,
@@ -99,7 +100,9 @@ public record ExchangeFilter(
   /**
    * True when {@code x} is taken: the same rule as the SQL, for rows that arrive while a filtered
    * view is open and for running ones (a running exchange has not failed yet, so "errors only"
-   * leaves it out until it does).
+   * leaves it out until it does), except the bodies, which a row does not carry: the activity table
+   * looks the stored rows this leaves out up in the search index ({@link #searchesBodies()}); a
+   * running exchange has no capture yet.
    */
   public boolean test(Fields x) {
     if (since != null && x.startedAt() < since.toEpochMilli()) {
@@ -140,8 +143,12 @@ public record ExchangeFilter(
     return false;
   }
 
-  /** The condition, {@code "1"} when there is none; bind with {@link #bind}. */
-  String where() {
+  /**
+   * The condition, {@code "1"} when there is none; bind with {@link #bind}. {@code index} is the
+   * search index to look in ({@code main.capture_text}, {@link SearchIndex#in}), or null for a file
+   * without one: the text is then looked for in the columns only.
+   */
+  String where(String index) {
     List<String> terms = new ArrayList<>();
     if (since != null) {
       terms.add("started_at >= ?");
@@ -163,13 +170,19 @@ public record ExchangeFilter(
       for (String column : TEXT_COLUMNS) {
         any.add("instr(lower(" + column + "), ?) > 0");
       }
+      if (searchesBodies(index)) {
+        any.add("id IN (SELECT rowid FROM " + index + " WHERE " + SearchIndex.TABLE + " MATCH ?)");
+      }
       terms.add("(" + String.join(" OR ", any) + ")");
     }
     return terms.isEmpty() ? "1" : String.join(" AND ", terms);
   }
 
-  /** Binds the parameters of {@link #where()} from index {@code first}; returns the next index. */
-  int bind(PreparedStatement ps, int first) throws SQLException {
+  /**
+   * Binds the parameters of {@link #where(String)} (with the same {@code index}) from {@code
+   * first}; returns the next index.
+   */
+  int bind(PreparedStatement ps, int first, String index) throws SQLException {
     int i = first;
     if (since != null) {
       ps.setLong(i++, since.toEpochMilli());
@@ -187,7 +200,19 @@ public record ExchangeFilter(
       for (int k = 0; k < TEXT_COLUMNS.size(); k++) {
         ps.setString(i++, text);
       }
+      if (searchesBodies(index)) {
+        ps.setString(i++, SearchIndex.match(text));
+      }
     }
     return i;
+  }
+
+  /** Whether {@link #text} is also looked for inside captured bodies (where there is an index). */
+  public boolean searchesBodies() {
+    return SearchIndex.searchable(text);
+  }
+
+  private boolean searchesBodies(String index) {
+    return index != null && SearchIndex.searchable(text);
   }
 }

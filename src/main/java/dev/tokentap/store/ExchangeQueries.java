@@ -37,8 +37,24 @@ final class ExchangeQueries {
       (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 8);
 
   private final Connection connection;
+  private Optional<String> searchIndex; // looked up once
   private final StatsQueries stats;
   private String select; // for the file's schema, read once
+
+  /**
+   * The search index to filter with ({@code main.capture_text}), or null for a file without one;
+   * looked up once.
+   */
+  private synchronized String searchIndex() throws SQLException {
+    if (searchIndex == null) {
+      searchIndex = Optional.ofNullable(SearchIndex.in(connection, "main"));
+    }
+    return searchIndex.orElse(null);
+  }
+
+  synchronized List<Long> bodyMatches(ExchangeFilter filter, List<Long> ids) throws SQLException {
+    return SearchIndex.matching(connection, searchIndex(), filter.text(), ids);
+  }
 
   ExchangeQueries(Connection connection) {
     this.connection = connection;
@@ -103,9 +119,9 @@ final class ExchangeQueries {
         connection.prepareStatement(
             "SELECT id, started_at, model, prompt_tokens, cached_tokens, ttft_ms, gen_tps,"
                 + " prompt_tps FROM exchanges WHERE "
-                + f.where()
+                + f.where(searchIndex())
                 + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
-      int next = f.bind(ps, 1);
+      int next = f.bind(ps, 1, searchIndex());
       ps.setInt(next, limit);
       List<ExchangePoint> points = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -158,8 +174,9 @@ final class ExchangeQueries {
 
   synchronized long count(ExchangeFilter filter) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement("SELECT count(*) FROM exchanges WHERE " + filter.where())) {
-      filter.bind(ps, 1);
+        connection.prepareStatement(
+            "SELECT count(*) FROM exchanges WHERE " + filter.where(searchIndex()))) {
+      filter.bind(ps, 1, searchIndex());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
       }
@@ -205,11 +222,11 @@ final class ExchangeQueries {
         connection.prepareStatement(
             select()
                 + " WHERE "
-                + filter.where()
+                + filter.where(searchIndex())
                 + " ORDER BY "
                 + order.sql()
                 + " LIMIT ? OFFSET ?")) {
-      int i = filter.bind(ps, 1);
+      int i = filter.bind(ps, 1, searchIndex());
       ps.setInt(i++, limit);
       ps.setLong(i, offset);
       return list(ps);
@@ -219,9 +236,10 @@ final class ExchangeQueries {
   synchronized <E extends Exception> long forEach(
       ExchangeFilter filter, ExchangeStore.ExchangeVisitor<E> visitor) throws SQLException, E {
     try (PreparedStatement ps =
-        connection.prepareStatement(select() + " WHERE " + filter.where() + " ORDER BY id")) {
+        connection.prepareStatement(
+            select() + " WHERE " + filter.where(searchIndex()) + " ORDER BY id")) {
       ps.setFetchSize(FETCH_SIZE);
-      filter.bind(ps, 1);
+      filter.bind(ps, 1, searchIndex());
       long n = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -234,7 +252,7 @@ final class ExchangeQueries {
   }
 
   synchronized CacheMissStats cacheMisses(ExchangeFilter f) throws SQLException {
-    return ConversationQueries.cacheMisses(connection, f);
+    return ConversationQueries.cacheMisses(connection, f, searchIndex());
   }
 
   synchronized List<StoredExchange> conversation(String id) throws SQLException {

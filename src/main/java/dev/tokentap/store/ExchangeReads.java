@@ -200,6 +200,14 @@ public abstract sealed class ExchangeReads permits ExchangeStore {
   }
 
   /**
+   * Which of {@code ids} {@code filter}'s text finds inside their captured bodies, whatever their
+   * columns; empty when the text is not looked for in bodies or the file has no search index.
+   */
+  public List<Long> bodyMatches(ExchangeFilter filter, List<Long> ids) {
+    return read(() -> queries().bodyMatches(filter, ids));
+  }
+
+  /**
    * The turns whose prompt cache missed among the exchanges {@code filter} takes, and the prompt
    * tokens they processed again (a direct query over a partial index); run it off the UI thread.
    */

@@ -199,7 +199,7 @@ final class ExchangeRows {
     }
   }
 
-  private static Endpoint endpoint(String code) {
+  static Endpoint endpoint(String code) {
     for (Endpoint e : Endpoint.values()) {
       if (e.code().equals(code)) {
         return e;

@@ -22,9 +22,9 @@ import java.util.List;
 
 /**
  * Writes batches of exchanges on the recorder's own connection: redacts and compresses each one
- * (capture package), then inserts it (its row, its capture, a stream's event times) with prepared
- * statements and adds the batch to the rollups, the whole batch in one transaction. Confined to the
- * recorder thread.
+ * (capture package), then inserts it (its row, its capture and the capture's text in the search
+ * index, a stream's event times) with prepared statements and adds the batch to the rollups, the
+ * whole batch in one transaction. Confined to the recorder thread.
  */
 final class ExchangeWriter implements AutoCloseable {
 
@@ -49,6 +49,7 @@ final class ExchangeWriter implements AutoCloseable {
   private final PreparedStatement insertExchange;
   private final PreparedStatement insertCapture;
   private final PreparedStatement insertEventTimes;
+  private final PreparedStatement insertText;
   private final RollupWriter rollups;
   private final Statement control;
   private final PreparedStatement batchSeq;
@@ -67,6 +68,7 @@ final class ExchangeWriter implements AutoCloseable {
     this.insertExchange = connection.prepareStatement(ExchangeRows.INSERT);
     this.insertCapture = connection.prepareStatement(INSERT_CAPTURE);
     this.insertEventTimes = connection.prepareStatement(INSERT_EVENT_TIMES);
+    this.insertText = connection.prepareStatement(SearchIndex.INSERT);
     this.rollups = new RollupWriter(connection);
     this.batchSeq =
         connection.prepareStatement(
@@ -100,9 +102,13 @@ final class ExchangeWriter implements AutoCloseable {
           skipped++;
           continue;
         }
-        if (r.capture() != null) {
-          insert(
-              insertCapture, e.id(), "Capture of exchange", () -> bindCapture(e.id(), r.capture()));
+        if (r.capture() != null
+            && insert(
+                insertCapture,
+                e.id(),
+                "Capture of exchange",
+                () -> bindCapture(e.id(), r.capture()))) {
+          indexCapture(e, r.capture());
         }
         if (e.streamed() && e.eventTimes().count() > 0) {
           // metrics, not captured content: written whatever the capture settings
@@ -223,6 +229,34 @@ final class ExchangeWriter implements AutoCloseable {
     ps.setInt(14, c.redactions());
   }
 
+  /** Adds the capture's text to the search index; a body it cannot read is logged, not fatal. */
+  private void indexCapture(Exchange e, Capture c) throws SQLException {
+    CaptureBody req = c.request();
+    CaptureBody res = c.response();
+    try {
+      SearchIndex.add(
+          insertText,
+          e.id(),
+          e.endpoint(),
+          req == null ? null : req.bytes(),
+          req == null || req.decoded(),
+          res == null ? null : res.bytes(),
+          res == null || res.decoded());
+    } catch (SQLException ex) {
+      if (!refusesTheRow(ex)) {
+        throw ex; // the store's failure: the batch is held and tried again
+      }
+      logger.log(
+          Level.ERROR,
+          "Capture of exchange "
+              + e.id()
+              + " not indexed for search: "
+              + StoreException.firstLine(ex.getMessage()));
+    } catch (RuntimeException ex) {
+      logger.log(Level.ERROR, "Capture of exchange " + e.id() + " not indexed for search", ex);
+    }
+  }
+
   private static void setBlob(PreparedStatement ps, int i, byte[] b) throws SQLException {
     if (b == null) {
       ps.setNull(i, Types.BLOB);
@@ -264,6 +298,7 @@ final class ExchangeWriter implements AutoCloseable {
       insertExchange.close();
       insertCapture.close();
       insertEventTimes.close();
+      insertText.close();
       rollups.close();
       control.close();
     } catch (SQLException e) {

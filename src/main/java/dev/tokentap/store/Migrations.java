@@ -214,7 +214,13 @@ final class Migrations {
               6,
               "exchanges.replay_of: the id of the exchange a replay sent again (no foreign key:"
                   + " the original may be pruned; no index: nothing looks rows up by it)",
-              List.of("ALTER TABLE exchanges ADD COLUMN replay_of INTEGER")));
+              List.of("ALTER TABLE exchanges ADD COLUMN replay_of INTEGER")),
+          new Migration(
+              7,
+              "capture_text: full-text index (FTS5, unicode61) over captured prompts and answers",
+              SearchIndex.STATEMENTS,
+              false,
+              SearchIndex::build));
 
   /**
    * The oldest schema this build reads without migrating (read-only opens: exports, {@code

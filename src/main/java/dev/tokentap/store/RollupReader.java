@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Reads what a filter takes as rollups: whole days, hours and minutes from the {@code rollups}
@@ -27,6 +28,7 @@ final class RollupReader {
 
   private final Connection connection;
   private Boolean hasRollups; // looked up once
+  private Optional<String> searchIndex; // looked up once
 
   RollupReader(Connection connection) {
     this.connection = connection;
@@ -82,12 +84,12 @@ final class RollupReader {
                 + " FROM "
                 + table.table
                 + " WHERE level = ? AND start >= ? AND start < ? AND "
-                + keyOnly.where()
+                + keyOnly.where(null) // no text: a filter with text is read from the rows
                 + (distributions ? "" : " GROUP BY " + KEY))) {
       ps.setInt(1, s.level());
       ps.setLong(2, s.from());
       ps.setLong(3, s.until());
-      keyOnly.bind(ps, 4);
+      keyOnly.bind(ps, 4, null);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           RollupKey key =
@@ -105,9 +107,13 @@ final class RollupReader {
   }
 
   private void readRows(ExchangeFilter f, RollupTable table, Sink sink) throws SQLException {
+    if (searchIndex == null) {
+      searchIndex = Optional.ofNullable(SearchIndex.in(connection, "main"));
+    }
+    String index = searchIndex.orElse(null);
     try (PreparedStatement ps =
-        connection.prepareStatement(ExchangeRows.select(connection) + " WHERE " + f.where())) {
-      f.bind(ps, 1);
+        connection.prepareStatement(ExchangeRows.select(connection) + " WHERE " + f.where(index))) {
+      f.bind(ps, 1, index);
       ps.setFetchSize(500);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -115,13 +115,14 @@ final class SessionFileWriter {
         withBodies
             ? captureColumns
             : captureColumns.replace("request_body,", "NULL,").replace("response_body,", "NULL,");
+    String index = SearchIndex.in(out, "src");
     String copyExchanges =
         "INSERT INTO main.exchanges ("
             + exchangeColumns
             + ") SELECT "
             + exchangeColumns
             + " FROM src.exchanges WHERE id > ? AND "
-            + filter.where()
+            + filter.where(index)
             + " ORDER BY id LIMIT "
             + BATCH;
     String copyCaptures =
@@ -146,7 +147,7 @@ final class SessionFileWriter {
             out.prepareStatement("SELECT coalesce(max(id), ?) FROM main.exchanges")) {
       while (true) {
         exchanges.setLong(1, lastId);
-        filter.bind(exchanges, 2);
+        filter.bind(exchanges, 2, index);
         int n = exchanges.executeUpdate();
         if (n == 0) {
           break;
@@ -160,6 +161,10 @@ final class SessionFileWriter {
         captures.setLong(1, lastId);
         captures.setLong(2, newLast);
         captures.executeUpdate();
+        if (withBodies) {
+          // the session's own search index, from the bodies just copied (decision 0026)
+          SearchIndex.fill(out, lastId, newLast, done -> {});
+        }
         if (eventTimes != null) {
           eventTimes.setLong(1, lastId);
           eventTimes.setLong(2, newLast);

@@ -120,6 +120,30 @@ class ExportEndToEndTest {
   }
 
   @Test
+  void searchTakesTheExchangesWhosePromptsOrAnswersHoldTheText() throws Exception {
+    Path keeper = out.resolve("keeper.csv");
+    Run run = export("--out", keeper, "--data-dir", dataDir, "--search", "Lighthouse KEEPER");
+    assertThat(run.code).isZero();
+    assertThat(rows(keeper)).hasSize(1).allMatch(r -> r.startsWith("1,")); // chat_nonstream
+    Path mars = out.resolve("mars.csv");
+    assertThat(export("--out", mars, "--data-dir", dataDir, "--search", "planet mars").code)
+        .isZero();
+    assertThat(rows(mars)).hasSize(1).allMatch(r -> r.startsWith("2,")); // chat_stream
+    // user text is never query syntax
+    Path odd = out.resolve("odd.csv");
+    assertThat(export("--out", odd, "--data-dir", dataDir, "--search", "say \"no\" (*").code)
+        .isZero();
+    assertThat(rows(odd)).isEmpty();
+    // a session file of the search carries its own index: searching it again finds the same
+    Path session = out.resolve("hello.tokentap");
+    assertThat(export("--out", session, "--data-dir", dataDir, "--search", "hello world").code)
+        .isZero();
+    Path again = out.resolve("hello-again.csv");
+    assertThat(export("--out", again, "--from", session, "--search", "hello world").code).isZero();
+    assertThat(rows(again)).hasSize(1).allMatch(r -> r.contains(",/v1/embeddings,"));
+  }
+
+  @Test
   void filtersByModelAndTime() throws Exception {
     Path tiny = out.resolve("tiny.csv");
     assertThat(export("--out", tiny, "--data-dir", dataDir, "--model", "tiny").code).isZero();

@@ -85,17 +85,20 @@ class MetricsPackageRulesTest {
   }
 
   @Test
-  void onlyTheFactoryAndStreamFramesArePublic() throws IOException, URISyntaxException {
+  void onlyTheFactoryStreamFramesAndTheSearchTextArePublic()
+      throws IOException, URISyntaxException {
     Set<String> publicTypes = new TreeSet<>();
     for (ClassModel model : compiledClasses()) {
       if (model.flags().has(AccessFlag.PUBLIC)) {
         publicTypes.add(model.thisClass().asInternalName());
       }
     }
-    // StreamFrames: the SSE/NDJSON readers for stored bodies (the JSONL export), nothing else
+    // StreamFrames: the SSE/NDJSON readers for stored bodies (the JSONL export); CaptureSearchText:
+    // the searchable text of stored bodies, found by ServiceLoader (public, as a provider must be)
     assertThat(publicTypes)
         .containsExactlyInAnyOrder(
             "dev/tokentap/metrics/MetricsMeterFactory",
+            "dev/tokentap/metrics/CaptureSearchText",
             "dev/tokentap/metrics/StreamFrames",
             "dev/tokentap/metrics/StreamFrames$EventListener",
             "dev/tokentap/metrics/StreamFrames$LineListener");

@@ -43,11 +43,13 @@ public final class SyntheticStore {
   }
 
   /**
-   * Takes what steps 5 and later added to {@code exchanges} out of a database (replay_of, the
-   * conversation columns and their indexes), for tests that make a file of an older schema from one
-   * of this build (the steps then add them again).
+   * Takes what steps 5 and later added out of a database (replay_of, the conversation columns and
+   * their indexes, the search index), for tests that make a file of an older schema from one of
+   * this build (the steps then add them again).
    */
   public static void undoSchemasAfterFour(Statement s) throws java.sql.SQLException {
+    s.execute("DROP TRIGGER IF EXISTS capture_text_delete"); // schema 7: the search index
+    s.execute("DROP TABLE IF EXISTS capture_text");
     s.execute("ALTER TABLE exchanges DROP COLUMN replay_of"); // schema 6
     s.execute("DROP INDEX IF EXISTS exchanges_conversation"); // schema 5
     s.execute("DROP INDEX IF EXISTS exchanges_cache_miss");

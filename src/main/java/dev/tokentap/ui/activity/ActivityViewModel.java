@@ -49,6 +49,7 @@ public final class ActivityViewModel {
   private final Consumer<Runnable> fxThread;
   private final LongSupplier clock;
   private final ActivityRows rows;
+  private final BodyMatches bodyMatches;
   private final Map<Long, Live> live = new LinkedHashMap<>(); // by id, oldest first
   private final StringProperty text = new SimpleStringProperty(this, "text", "");
   private final ObjectProperty<String> model = new SimpleObjectProperty<>(this, "model");
@@ -92,6 +93,7 @@ public final class ActivityViewModel {
     this.fxThread = fxThread;
     this.clock = clock;
     this.rows = new ActivityRows(this::loadPage);
+    this.bodyMatches = new BodyMatches(store, worker, fxThread, this::foundInBodies);
     text.addListener((o, a, b) -> refilter());
     model.addListener((o, a, b) -> refilter());
     endpoint.addListener((o, a, b) -> refilter());
@@ -223,12 +225,20 @@ public final class ActivityViewModel {
     if (batch.seq() <= rows.seq() || rows.isStale()) {
       return; // already in what was read, or a reset is on its way that reads it
     }
+    bodyMatches.check(f, batch.rows()); // rows taken by their bodies only: read again
     boolean placed =
         shown.isEmpty() || order.equals(ExchangeOrder.NEWEST_FIRST)
             ? rows.placeBatch(batch.seq(), shown, NEWEST_FIRST)
             : false;
     if (!placed) {
       rows.markStale(); // where they go is not known here: read the table again
+      refresh(false);
+    }
+  }
+
+  private void foundInBodies(ExchangeFilter f) {
+    if (f.equals(filter.get()) && !rows.isStale()) {
+      rows.markStale();
       refresh(false);
     }
   }

@@ -24,7 +24,8 @@ import javafx.scene.layout.Region;
 
 /**
  * One side of an exchange (request or response): its headers in a table, its body pretty or raw
- * (highlighted up to {@link BodyText#HIGHLIGHT_LIMIT}, virtualized lines beyond), copy and save.
+ * (highlighted up to {@link BodyText#HIGHLIGHT_LIMIT}, virtualized lines beyond), the table's
+ * filter text marked in it ({@link SearchMatches}), copy and save.
  */
 final class BodyPane {
 
@@ -38,6 +39,7 @@ final class BodyPane {
   private final Button save = new Button("Save body…");
   private final SplitPane root = new SplitPane();
   private BodyText body;
+  private String match; // the table's filter text, marked in the body; null for none
 
   BodyPane(String idPrefix, Runnable onCopy, Runnable onSave) {
     this.idPrefix = idPrefix;
@@ -108,6 +110,15 @@ final class BodyPane {
     showBody();
   }
 
+  /** Marks {@code text} (the table's filter text; null or blank: nothing) in the body shown. */
+  void setMatch(String text) {
+    String m = text == null || text.isBlank() ? null : text.strip();
+    if (!java.util.Objects.equals(m, match)) {
+      match = m;
+      showBody();
+    }
+  }
+
   private void showBody() {
     if (body == null) {
       bodyBox.setCenter(null);
@@ -116,10 +127,11 @@ final class BodyPane {
     boolean showPretty = pretty.isSelected() && body.isJson();
     Node view;
     if (body.isLarge()) {
-      view = StyledText.lines(showPretty ? body.prettyLines() : body.rawLines());
+      view = StyledText.lines(showPretty ? body.prettyLines() : body.rawLines(), match);
     } else {
       ScrollPane scroll =
-          new ScrollPane(StyledText.flow(showPretty ? body.prettyStyled() : body.rawStyled()));
+          new ScrollPane(
+              StyledText.flow(showPretty ? body.prettyStyled() : body.rawStyled(), match));
       scroll.setFitToWidth(true);
       view = scroll;
     }

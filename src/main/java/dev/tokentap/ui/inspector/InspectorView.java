@@ -121,6 +121,14 @@ public final class InspectorView {
         });
     root.setMinWidth(0);
     vm.inspectionProperty().addListener((o, a, i) -> show(i));
+    vm.matchProperty()
+        .addListener(
+            (o, a, m) -> {
+              request.setMatch(m);
+              response.setMatch(m);
+            });
+    request.setMatch(vm.matchProperty().get());
+    response.setMatch(vm.matchProperty().get());
     vm.loadingProperty().addListener((o, a, b) -> showPlaceholder());
     vm.problemProperty().addListener((o, a, b) -> showPlaceholder());
     show(vm.inspectionProperty().get());

@@ -51,6 +51,7 @@ public final class InspectorViewModel {
   private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper();
+  private final ReadOnlyStringWrapper match = new ReadOnlyStringWrapper();
   private final AtomicLong generation = new AtomicLong(); // written on FX, read on the worker
   private long openId = -1;
 
@@ -128,6 +129,19 @@ public final class InspectorViewModel {
     problem.set(null);
     message.set(null);
     title.set("");
+  }
+
+  /**
+   * Marks {@code text} in the bodies shown: the activity table's filter text (null or blank for
+   * none), which also finds text inside captured bodies.
+   */
+  public void setMatch(String text) {
+    match.set(text == null || text.isBlank() ? null : text.strip());
+  }
+
+  /** The text marked in the bodies, or null. */
+  public ReadOnlyStringProperty matchProperty() {
+    return match.getReadOnlyProperty();
   }
 
   /** The id shown (or being read), -1 when none. */

@@ -215,7 +215,7 @@ public final class MainView {
   private Node filterBar() {
     ActivityViewModel a = vm.activity();
     filter.setId("filter-field");
-    filter.setPromptText("Filter: path, model, status, error, client…");
+    filter.setPromptText("Filter: path, model, status, error, client, prompt or answer text…");
     filter.setPrefColumnCount(28);
     filter.textProperty().bindBidirectional(a.textProperty());
 

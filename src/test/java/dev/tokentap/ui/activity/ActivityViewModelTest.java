@@ -108,6 +108,40 @@ class ActivityViewModelTest {
   }
 
   @Test
+  void aStoredRowTakenByItsBodiesOnlyShowsWhileTheTableIsFiltered() throws Exception {
+    vm.textProperty().set("kumquat");
+    runFx();
+    assertThat(vm.rows()).isEmpty();
+    StoredExchange plain = copyOf(row0(), ROWS + 1, SyntheticStore.T0 + (ROWS + 1) * 1000L);
+    vm.apply(List.of(record(plain, 1)));
+    runFx();
+    assertThat(vm.rows()).isEmpty(); // neither its columns nor its bodies hold the word
+    StoredExchange asked = copyOf(row0(), ROWS + 2, SyntheticStore.T0 + (ROWS + 2) * 1000L);
+    LiveEvent stored = record(asked, 2);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.databaseFile());
+        Statement st = c.createStatement()) { // its capture's text, as the recorder indexes it
+      st.executeUpdate(
+          "INSERT INTO capture_text (rowid, request, response) VALUES ("
+              + asked.id()
+              + ", 'Is a kumquat a citrus fruit?', 'Yes.')");
+    }
+    vm.apply(List.of(stored));
+    runFx();
+    assertThat(vm.rows()).hasSize(1);
+    assertThat(row(0).id()).isEqualTo(ROWS + 2);
+  }
+
+  private ActivityRow row0Held;
+
+  /** The newest row of the unfiltered table (read once). */
+  private ActivityRow row0() {
+    if (row0Held == null) {
+      row0Held = store.recent(1).stream().map(ActivityRow::of).findFirst().orElseThrow();
+    }
+    return row0Held;
+  }
+
+  @Test
   void storedRowsArriveOnTopAndKeepTheLinesBelowInPlace() {
     ActivityItem formerFirst = vm.rows().get(0);
     runFx();
