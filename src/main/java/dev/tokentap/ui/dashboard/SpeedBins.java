@@ -85,7 +85,8 @@ record SpeedBins(List<String> labels, List<Series> series) {
     for (int i = 0; i <= bins; i++) {
       edges[i] = low + i * step;
     }
-    edges[bins] = Math.max(edges[bins], max); // a rounding error short of the fastest
+    edges[0] = Math.min(edges[0], min); // a rounding error past the slowest
+    edges[bins] = Math.max(edges[bins], max); // or short of the fastest
     return edges;
   }
 

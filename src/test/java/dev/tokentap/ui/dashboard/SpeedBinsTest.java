@@ -19,6 +19,13 @@ class SpeedBinsTest {
   }
 
   @Test
+  void roundingNeverLeavesTheSlowestOrFastestOutside() {
+    double[] edges = SpeedBins.edges(0.35, 0.35); // floor(0.35 / 0.01) * 0.01 > 0.35 in doubles
+    assertThat(edges[0]).isLessThanOrEqualTo(0.35);
+    assertThat(edges[edges.length - 1]).isGreaterThanOrEqualTo(0.35);
+  }
+
+  @Test
   void oneSpeedStillGetsABin() {
     double[] edges = SpeedBins.edges(50, 50);
     assertThat(edges.length).isGreaterThanOrEqualTo(2);
