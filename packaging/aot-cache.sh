@@ -29,6 +29,12 @@ else
   exit 0
 fi
 
+# The JVM accepts the cache only for a jar with the modification time it had here; the installer
+# copies the jar with a new one, so the jar gets a fixed time now and linux/postinst sets it again
+# after installing (2000-01-01T00:00:00Z: the same number in both files).
+jar_time=946684800
+touch -d "@$jar_time" "$image/lib/app/tokentap.jar"
+
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 rm -f "$cache"

@@ -42,11 +42,15 @@ case "$mode" in
       start=$(now_ms)
       $TOKENTAP --demo >/dev/null 2>&1 &
       pid=$!
-      if ! timeout 60 xdotool search --sync --onlyvisible --name '^TokenTap' >/dev/null; then
-        echo "run $i: no window within 60 s" >&2
-        kill "$pid" 2>/dev/null || true
-        exit 1
-      fi
+      # polled every 20 ms: xdotool's own --sync polls twice a second, too coarse for this
+      until xdotool search --onlyvisible --name '^TokenTap' >/dev/null 2>&1; do
+        if [ $(($(now_ms) - start)) -gt 60000 ]; then
+          echo "run $i: no window within 60 s" >&2
+          kill "$pid" 2>/dev/null || true
+          exit 1
+        fi
+        sleep 0.02
+      done
       shown=$(now_ms)
       # responsive: the window takes a key press (F5 does nothing harmful) and the JVM still answers
       wid=$(xdotool search --onlyvisible --name '^TokenTap' | head -1)
