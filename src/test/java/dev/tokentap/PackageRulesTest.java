@@ -125,7 +125,6 @@ class PackageRulesTest {
       Set.of(
           "forward/ExchangeRun.java",
           "store/Recorder.java",
-          "app/TokenTap.java",
           "ui/activity/ActivityViewModel.java");
 
   @Test

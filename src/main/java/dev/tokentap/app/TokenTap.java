@@ -2,9 +2,6 @@ package dev.tokentap.app;
 
 import dev.tokentap.capture.CapturePolicy;
 import dev.tokentap.capture.CaptureRedactor;
-import dev.tokentap.fleet.MetricsServer;
-import dev.tokentap.fleet.OtlpSpans;
-import dev.tokentap.fleet.PrometheusMetrics;
 import dev.tokentap.forward.ExchangeListener;
 import dev.tokentap.forward.Forwarder;
 import dev.tokentap.forward.ForwarderSettings;
@@ -57,9 +54,7 @@ final class TokenTap {
   private DemoMode demo;
   private double demoTimeScale = 1.0;
   private HeadlessLog headlessLog;
-  private PrometheusMetrics prometheus;
-  private MetricsServer metricsServer;
-  private volatile OtlpSpans spans;
+  private final FleetWiring fleet;
   private final ConversationWiring conversations = new ConversationWiring();
 
   TokenTap(Options options, PrintStream out, PrintStream err) {
@@ -82,6 +77,7 @@ final class TokenTap {
     this.options = options;
     this.out = out;
     this.err = err;
+    this.fleet = new FleetWiring(err);
     this.watcher = watcher;
     this.onStored = onStored;
     this.onRecorderStatus = onRecorderStatus;
@@ -94,9 +90,9 @@ final class TokenTap {
     try {
       startForwarder();
     } catch (StartupException e) {
-      closeMetrics();
+      fleet.closeMetrics();
       closeStore();
-      closeSpans();
+      fleet.closeSpans();
       closeDemo();
       throw e;
     }
@@ -146,14 +142,7 @@ final class TokenTap {
                 .withLogger(new LineLogger(err)),
             conversations.linker(store));
     ids = new AtomicLong(store.maxId());
-    if (options.otlp() != null && spans == null) {
-      spans =
-          OtlpSpans.start(options.otlp(), Version.tokentap(), Duration.ofSeconds(1), err::println);
-      err.println(
-          "tokentap: sending a span per model exchange to "
-              + CaptureRedactor.redactText(options.otlp().tracesUrl())
-              + (options.otlp().content() ? ", with redacted bodies" : ""));
-    }
+    fleet.startSpans(options);
   }
 
   /** Conversations and cache misses: the Server tab's reads go here. */
@@ -181,49 +170,14 @@ final class TokenTap {
     return store;
   }
 
-  /** With {@code --metrics-listen}: serves {@code /metrics} there. */
-  private void startMetrics() throws StartupException {
-    InetSocketAddress at = options.metricsListen();
-    if (at == null || metricsServer != null) {
-      return;
-    }
-    Recorder r = recorder;
-    prometheus = new PrometheusMetrics(r::queued, r::droppedCount);
-    try {
-      metricsServer = MetricsServer.start(at, prometheus);
-    } catch (IOException e) {
-      prometheus = null;
-      throw new StartupException(
-          "cannot serve metrics on "
-              + Addresses.hostPort(at)
-              + ": "
-              + (e instanceof BindException
-                  ? "the port is in use or the address is not on this machine"
-                  : e.getMessage())
-              + " (see --metrics-listen HOST:PORT)");
-    }
-    err.println(
-        "tokentap: Prometheus metrics on http://"
-            + Addresses.hostPort(metricsServer.address())
-            + "/metrics");
-  }
-
   /** Where {@code /metrics} is served (the real port when 0 was asked for); null if nowhere. */
   InetSocketAddress metricsAddress() {
-    MetricsServer m = metricsServer;
-    return m == null ? null : m.address();
-  }
-
-  private void closeMetrics() {
-    if (metricsServer != null) {
-      metricsServer.close();
-      metricsServer = null;
-    }
+    return fleet.metricsAddress();
   }
 
   /** Starts listening on the configured address (and serving {@code /metrics}, if asked). */
   void startForwarder() throws StartupException {
-    startMetrics();
+    fleet.startMetrics(options, recorder);
     Forwarder f = newForwarder(options.listen());
     forwarder = f;
     err.println(
@@ -264,10 +218,7 @@ final class TokenTap {
           public void finished(Exchange exchange) {
             if (recording.get()) {
               recorder.offer(exchange);
-              OtlpSpans s = spans;
-              if (s != null) {
-                s.offer(exchange); // a queue hand-off: the spans are built on their thread
-              }
+              fleet.recorded(exchange);
               watcher.finished(exchange);
             }
           }
@@ -277,9 +228,7 @@ final class TokenTap {
     }
     ExchangeListener listener =
         headlessLog != null ? ExchangeListener.all(record, headlessLog) : record;
-    if (prometheus != null) {
-      listener = ExchangeListener.all(listener, prometheus); // every exchange, recorded or not
-    }
+    listener = fleet.counting(listener);
     ForwarderSettings settings =
         ForwarderSettings.of(listen, upstream)
             .withCaptureCap(options.capture() ? options.captureCap() : 0);
@@ -395,7 +344,7 @@ final class TokenTap {
       if (headlessLog != null) {
         headlessLog.close(); // every line printed before the closing one
       }
-      closeSpans();
+      fleet.closeSpans();
       if (recorder != null) {
         closeStore();
         long written = recorder.writtenCount();
@@ -411,21 +360,9 @@ final class TokenTap {
                     : ""));
       }
     } finally {
-      closeMetrics();
+      fleet.closeMetrics();
       closeDemo();
       stopped.countDown();
-    }
-  }
-
-  /** Sends the spans still queued, giving a dead collector at most 2 s. */
-  private void closeSpans() {
-    OtlpSpans s = spans;
-    if (s != null) {
-      spans = null;
-      s.close();
-      if (s.droppedCount() > 0) {
-        err.println("tokentap: " + s.droppedCount() + " spans dropped (queue full)");
-      }
     }
   }
 
