@@ -123,9 +123,7 @@ class PackageRulesTest {
    */
   private static final Set<String> STILL_OVER =
       Set.of(
-          "forward/ExchangeRun.java",
-          "store/Recorder.java",
-          "ui/activity/ActivityViewModel.java");
+          "forward/ExchangeRun.java", "store/Recorder.java", "ui/activity/ActivityViewModel.java");
 
   @Test
   void noMainClassIsOver400Lines() throws IOException {

@@ -3,7 +3,6 @@ package dev.tokentap.ui.activity;
 import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.server.ServerSnapshot;
-import dev.tokentap.server.SlotState;
 import dev.tokentap.store.ExchangeFilter;
 import dev.tokentap.store.ExchangeOrder;
 import dev.tokentap.store.ExchangeReads;
@@ -22,7 +21,6 @@ import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -61,9 +59,7 @@ public final class ActivityViewModel {
       new ReadOnlyObjectWrapper<>(this, "filter", ExchangeFilter.ALL);
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
-  private final ReadOnlyIntegerWrapper contextSize =
-      new ReadOnlyIntegerWrapper(this, "contextSize");
-  private List<SlotState> slots = List.of(); // the model server's latest read
+  private final ServerSlots server = new ServerSlots();
   private ExchangeOrder order = ExchangeOrder.NEWEST_FIRST;
   private long refreshes;
   private boolean resetPending; // the filter or order changed: the lines held are wrong
@@ -253,26 +249,13 @@ public final class ActivityViewModel {
    * reads are off): its context size per slot, and its slots for the running lines.
    */
   public void serverRead(ServerSnapshot s) {
-    slots = s == null ? List.of() : s.slots();
-    contextSize.set(contextSizeOf(s));
+    server.read(s);
     updateRunning(clock.getAsLong());
   }
 
   /** The model server's context per slot ({@code n_ctx}); 0 while not known. */
   public ReadOnlyIntegerProperty contextSizeProperty() {
-    return contextSize.getReadOnlyProperty();
-  }
-
-  static int contextSizeOf(ServerSnapshot s) {
-    if (s == null) {
-      return 0;
-    }
-    for (SlotState slot : s.slots()) {
-      if (slot.nCtx() > 0) {
-        return slot.nCtx();
-      }
-    }
-    return s.props() == null ? 0 : Math.max(0, s.props().nCtx());
+    return server.contextSizeProperty();
   }
 
   /**
@@ -280,16 +263,10 @@ public final class ActivityViewModel {
    * server's {@code n_ctx}, in percent; null when either is not known.
    */
   public Double contextPercent(ActivityRow r) {
-    Long tokens = r.contextTokens();
-    int n = contextSize.get();
-    return tokens == null || n <= 0 ? null : 100.0 * tokens / n;
+    return server.contextPercent(r);
   }
 
-  /**
-   * Running lines show their time, phase and tokens so far. llama-server's slots do not name their
-   * request, so a slot is matched with a running line only when it is the only slot in its phase
-   * and the line the only running one in that phase.
-   */
+  /** Running lines show their time, phase and tokens so far, with their slot where it is known. */
   private void updateRunning(long now) {
     Map<Live, ActivityRow> fresh = new LinkedHashMap<>();
     for (Live l : live.values()) {
@@ -297,25 +274,8 @@ public final class ActivityViewModel {
         fresh.put(l, ActivityRow.of(l.running, now));
       }
     }
-    match(fresh, ActivityRow.Phase.PROMPT, SlotState.Phase.PROMPT);
-    match(fresh, ActivityRow.Phase.GENERATING, SlotState.Phase.GENERATING);
+    server.match(fresh);
     fresh.forEach((l, r) -> l.item.setRow(r));
-  }
-
-  private void match(
-      Map<Live, ActivityRow> fresh, ActivityRow.Phase phase, SlotState.Phase slotPhase) {
-    List<SlotState> inPhase = slots.stream().filter(s -> s.phase() == slotPhase).toList();
-    List<Live> lines = new ArrayList<>();
-    fresh.forEach(
-        (l, r) -> {
-          if (r.phase() == phase) {
-            lines.add(l);
-          }
-        });
-    if (inPhase.size() == 1 && lines.size() == 1) {
-      Live l = lines.getFirst();
-      fresh.put(l, fresh.get(l).withSlot(inPhase.getFirst()));
-    }
   }
 
   /** Running lines show their time and tokens so far; call a few times a second. */

@@ -190,7 +190,7 @@ class ActivityPhaseTest {
   void theContextSizeComesFromPropsWhenNoSlotShowsIt() {
     vm.serverRead(llama());
     assertThat(vm.contextSizeProperty().get()).isEqualTo(4096);
-    assertThat(ActivityViewModel.contextSizeOf(null)).isZero();
+    assertThat(ServerSlots.contextSizeOf(null)).isZero();
   }
 
   private static StoredExchange stored(Long prompt, Long completion) {
