@@ -207,7 +207,7 @@ final class DesktopApp {
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a, app.inspect));
           server
-              .show(app.mainView, app.serverHttp, tokenTap::upstream, a)
+              .show(app.mainView, app.stage, app.serverHttp, tokenTap::upstream, a)
               .snapshotProperty()
               .subscribe(tokenTap.conversations()::serverRead);
           a.start();

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.stage.Stage;
 
 /**
  * The Server tab in the window: its own worker thread (a slow model server must not hold up the
@@ -47,10 +48,15 @@ final class ServerWiring {
 
   /**
    * Builds the view model and the Server tab (FX thread); each read also goes to {@code activity}
-   * (its n_ctx for the Context column, its slots for the running rows' phase).
+   * (its n_ctx for the Context column, its slots for the running rows' phase). The tab counts as
+   * shown while it is chosen and {@code window} is on screen (not hidden, not minimised).
    */
   ServerViewModel show(
-      MainView main, ServerHttp http, Supplier<URI> upstream, ActivityViewModel activity) {
+      MainView main,
+      Stage window,
+      ServerHttp http,
+      Supplier<URI> upstream,
+      ActivityViewModel activity) {
     ServerProbe probe = new ServerProbe(http);
     ServerViewModel s =
         new ServerViewModel(
@@ -58,7 +64,12 @@ final class ServerWiring {
     s.enabledProperty().set(enabledAtStart);
     s.snapshotProperty().subscribe(activity::serverRead);
     ServerView view = new ServerView(s);
-    s.shownProperty().bind(main.addTab("Server", view.root()).selectedProperty());
+    s.shownProperty()
+        .bind(
+            main.addTab("Server", view.root())
+                .selectedProperty()
+                .and(window.showingProperty())
+                .and(window.iconifiedProperty().not()));
     vm = s;
     return s;
   }

@@ -100,6 +100,15 @@ class ServerTabEndToEndTest {
     WaitForAsyncUtils.waitForFxEvents();
     Path png = fx(() -> Screenshots.save(app.stage().getScene(), "server-tab"));
     assertThat(Files.size(png)).isGreaterThan(10_000);
+
+    // a minimised window shows nothing: the reads stop (no exchange runs), and start again
+    robot.interact(() -> app.stage().setIconified(true));
+    Thread.sleep(600); // a read under way when it was minimised may still end
+    int atMinimised = slotReads();
+    Thread.sleep(1_500); // six read periods of 250 ms
+    assertThat(slotReads()).as("/slots reads while minimised").isEqualTo(atMinimised);
+    robot.interact(() -> app.stage().setIconified(false));
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> slotReads() > atMinimised);
   }
 
   private int slotReads() {
