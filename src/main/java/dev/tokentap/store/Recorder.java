@@ -40,9 +40,7 @@ public final class Recorder implements AutoCloseable {
   /** The longest wait between two attempts while the store refuses writes. */
   static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
-  private static final long FIRST_RETRY_MS = 100;
   private static final long POLL_MS = 50;
-  private static final long STATUS_EVERY_NANOS = 250_000_000L;
   private static final long CLOSE_WAIT_MS = 60_000;
 
   /** While closing, how long a failing store is given before what is held is given up. */
@@ -76,19 +74,14 @@ public final class Recorder implements AutoCloseable {
   private long processed; // guarded by progress
   private final Thread thread;
   private volatile boolean closed;
-  private volatile RecorderStatus status = RecorderStatus.RECORDING;
   private volatile int heldCount; // held.size(), for other threads
 
   // the writer thread's own
   private final HeldExchanges held;
   private ExchangeWriter writer; // null: not connected
   private RetentionRunner retention; // null: not connected, or nothing to prune
-  private StoreFault fault; // null while writes succeed
-  private int failures; // in a row
-  private long faultSinceNanos;
-  private long nextAttemptNanos;
+  private final RecorderHealth health;
   private long closingSinceNanos;
-  private long statusSentNanos;
   private long droppedReported;
 
   Recorder(
@@ -105,6 +98,7 @@ public final class Recorder implements AutoCloseable {
     this.connector = connector;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.held = new HeldExchanges(settings.maxHeld(), settings.maxQueuedBodyBytes());
+    this.health = new RecorderHealth(logger, settings.onStatus(), held);
     this.thread = new Thread(this::run, "tokentap-recorder");
     thread.setDaemon(true);
     thread.setUncaughtExceptionHandler(
@@ -168,7 +162,7 @@ public final class Recorder implements AutoCloseable {
 
   /** Whether the store takes writes now, and if not why and how much waits. */
   public RecorderStatus status() {
-    return status;
+    return health.status();
   }
 
   /**
@@ -227,7 +221,7 @@ public final class Recorder implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        if (fault == null && retention != null && !closed) {
+        if (!health.failing() && retention != null && !closed) {
           retention.tick(System.nanoTime()); // bounded; batches waiting are written right after
         }
         takeArrivals(waitMs());
@@ -236,7 +230,7 @@ public final class Recorder implements AutoCloseable {
             reportDrops();
             return;
           }
-        } else if (fault == null || System.nanoTime() - nextAttemptNanos >= 0) {
+        } else if (health.mayTry(System.nanoTime())) {
           writeBatch();
         } else if (closed && System.nanoTime() - closingSince() > CLOSE_RETRY_NANOS) {
           giveUp();
@@ -244,7 +238,7 @@ public final class Recorder implements AutoCloseable {
         }
         heldCount = held.size();
         reportDrops();
-        publishStatus();
+        health.publish();
       }
     } finally {
       disconnect();
@@ -253,9 +247,8 @@ public final class Recorder implements AutoCloseable {
 
   /** How long to wait for the queue: not at all while there is something to write. */
   private long waitMs() {
-    if (fault != null && !held.isEmpty()) {
-      long left = (nextAttemptNanos - System.nanoTime()) / 1_000_000;
-      return Math.clamp(left, 0, POLL_MS);
+    if (health.failing() && !held.isEmpty()) {
+      return Math.min(health.msUntilNextTry(System.nanoTime()), POLL_MS);
     }
     if (!held.isEmpty() || (retention != null && retention.busy())) {
       return 0;
@@ -303,15 +296,16 @@ public final class Recorder implements AutoCloseable {
       }
       result = writer.write(batch);
     } catch (SQLException | RuntimeException e) {
-      failedAttempt(e);
+      disconnect(); // a fresh connection for the next attempt
+      health.failed(e);
       return;
     }
     int waited = held.size();
     held.release(batch.size());
     written.addAndGet(result.written().size());
     failed.addAndGet(result.skipped());
-    if (fault != null) {
-      healed(waited);
+    if (health.failing()) {
+      health.healed(waited);
     }
     if (!result.written().isEmpty()) {
       try {
@@ -346,44 +340,6 @@ public final class Recorder implements AutoCloseable {
     retention = null;
   }
 
-  /** Lets the connection go (a fresh one is opened for the next attempt) and waits longer. */
-  private void failedAttempt(Exception e) {
-    disconnect();
-    StoreFault now = StoreFault.of(e);
-    long delayMs = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY_MS << Math.min(failures, 16));
-    failures++;
-    nextAttemptNanos = System.nanoTime() + delayMs * 1_000_000;
-    if (fault == null) {
-      faultSinceNanos = System.nanoTime();
-    }
-    boolean news = fault == null || !fault.problem().equals(now.problem());
-    fault = now;
-    if (news) {
-      status = currentStatus();
-      logger.log(Level.WARNING, status.text(), e);
-      sendStatus();
-    }
-  }
-
-  private void healed(int waited) {
-    long seconds = (System.nanoTime() - faultSinceNanos) / 1_000_000_000L;
-    fault = null;
-    failures = 0;
-    status = currentStatus();
-    logger.log(
-        Level.INFO,
-        "Recording again after "
-            + seconds
-            + " s: the "
-            + waited
-            + (waited == 1 ? " exchange" : " exchanges")
-            + " held meanwhile "
-            + (waited == 1 ? "is" : "are")
-            + " being written"
-            + droppedNote());
-    sendStatus();
-  }
-
   /** Closing on a store that still refuses writes: what is held is lost, and said so. */
   private void giveUp() {
     int n = held.size();
@@ -394,7 +350,7 @@ public final class Recorder implements AutoCloseable {
         Level.ERROR,
         n
             + " exchanges were not recorded: "
-            + fault.problem()
+            + health.problem()
             + " until TokenTap stopped; stored history is intact");
   }
 
@@ -403,46 +359,6 @@ public final class Recorder implements AutoCloseable {
       closingSinceNanos = System.nanoTime();
     }
     return closingSinceNanos;
-  }
-
-  private String droppedNote() {
-    if (held.droppedCaptures() + held.droppedRows() == 0) {
-      return "";
-    }
-    return "; to stay within memory "
-        + held.droppedRows()
-        + " exchanges and "
-        + held.droppedCaptures()
-        + " captures were dropped";
-  }
-
-  private RecorderStatus currentStatus() {
-    if (fault == null) {
-      return RecorderStatus.RECORDING;
-    }
-    return new RecorderStatus(
-        fault.problem(), fault.hint(), held.size(), held.droppedCaptures(), held.droppedRows());
-  }
-
-  /** While failing, the waiting count changes: told at most every 250 ms. */
-  private void publishStatus() {
-    if (fault == null || System.nanoTime() - statusSentNanos < STATUS_EVERY_NANOS) {
-      return;
-    }
-    RecorderStatus now = currentStatus();
-    if (!now.equals(status)) {
-      status = now;
-      sendStatus();
-    }
-  }
-
-  private void sendStatus() {
-    statusSentNanos = System.nanoTime();
-    try {
-      settings.onStatus().accept(status);
-    } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "Status listener failed", e);
-    }
   }
 
   private void reportDrops() {
