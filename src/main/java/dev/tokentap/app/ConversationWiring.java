@@ -35,11 +35,6 @@ final class ConversationWiring {
     this.clock = clock;
   }
 
-  /** A new tracker for a recorder (its state lives on the recorder's thread). */
-  TurnLinker linker() {
-    return new ConversationTracker(StreamFrames.SPLITTER, () -> facts);
-  }
-
   /**
    * A new tracker seeded from {@code store}: the newest turn of each conversation continued in the
    * last {@link #SEED_HOURS} hours (at most 512), read with its capture, so that a conversation

@@ -103,7 +103,16 @@ class ServerTabEndToEndTest {
 
     // a minimised window shows nothing: the reads stop (no exchange runs), and start again
     robot.interact(() -> app.stage().setIconified(true));
-    Thread.sleep(600); // a read under way when it was minimised may still end
+    // a read under way when it was minimised may still end: wait until the count holds still
+    // (while reading it moves every 250 ms, so this times out if the reads go on)
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () -> {
+          int before = slotReads();
+          Thread.sleep(600);
+          return slotReads() == before;
+        });
     int atMinimised = slotReads();
     Thread.sleep(1_500); // six read periods of 250 ms
     assertThat(slotReads()).as("/slots reads while minimised").isEqualTo(atMinimised);
