@@ -128,18 +128,18 @@ public final class Forwarder implements AutoCloseable {
   /** The exchanges running now, oldest first. */
   public List<InFlightExchange> inFlight() {
     return core.inFlight.values().stream()
-        .sorted(Comparator.comparingLong(ExchangeRun::id))
+        .sorted(Comparator.comparingLong(ExchangeRecording::id))
         .map(InFlightExchange.class::cast)
         .toList();
   }
 
   /** Cancels one running exchange; false when it is not (or no longer) running. */
   public boolean cancel(long id) {
-    ExchangeRun run = core.inFlight.get(id);
-    if (run == null) {
+    ExchangeRecording running = core.inFlight.get(id);
+    if (running == null) {
       return false;
     }
-    run.cancel();
+    running.cancel();
     return true;
   }
 
@@ -154,8 +154,8 @@ public final class Forwarder implements AutoCloseable {
     server.close().syncUninterruptibly();
     server = null;
     awaitNoneInFlight(grace);
-    for (ExchangeRun run : core.inFlight.values()) {
-      run.cancel("TokenTap shut down before the answer was complete");
+    for (ExchangeRecording running : core.inFlight.values()) {
+      running.cancel("TokenTap shut down before the answer was complete");
     }
     awaitNoneInFlight(Duration.ofSeconds(2));
     clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

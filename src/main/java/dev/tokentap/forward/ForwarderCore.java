@@ -16,7 +16,7 @@ final class ForwarderCore {
   final ExchangeMeter.Factory meters;
   final ExchangeListener listener;
   final LongSupplier ids;
-  final Map<Long, ExchangeRun> inFlight = new ConcurrentHashMap<>();
+  final Map<Long, ExchangeRecording> inFlight = new ConcurrentHashMap<>();
   volatile UpstreamTarget target;
 
   ForwarderCore(
