@@ -55,7 +55,8 @@ final class DashboardWiring {
     RequestChartsView requests = new RequestChartsView(d);
     requests.shownProperty().bind(main.addTab("Requests", requests.root()).selectedProperty());
     d.setOnOpenExchange(inspect);
-    main.addTab("Clients", new ClientsView(d).root());
+    ClientsView clients = new ClientsView(d);
+    clients.shownProperty().bind(main.addTab("Clients", clients.root()).selectedProperty());
     vm = d;
     d.start();
     return d;

@@ -2,8 +2,10 @@ package dev.tokentap.app;
 
 import static dev.tokentap.app.RunningWindow.fx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tokentap.testing.ReplayUpstream;
+import dev.tokentap.ui.activity.ActivityItem;
 import dev.tokentap.ui.fx.FilePicker;
 import dev.tokentap.ui.main.Theme;
 import dev.tokentap.ui.main.ThemeChoice;
@@ -18,6 +20,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -213,34 +216,32 @@ class MenuEndToEndTest {
         () -> {
           running.app().stage().setWidth(900);
           running.app().stage().setHeight(640);
-          table().getColumns().stream()
-              .filter(c -> "model".equals(c.getId()))
-              .findFirst()
-              .orElseThrow()
-              .setPrefWidth(260);
           running.app().theme().choiceProperty().set(ThemeChoice.DARK);
         });
     WaitForAsyncUtils.waitForFxEvents();
+    // what dragging the Model column's edge 60 pixels to the right does (the columns share the
+    // table's width, so the others give the room)
+    double modelWidth =
+        fx(
+            () -> {
+              TableColumn<ActivityItem, ?> model = modelColumn();
+              double before = model.getWidth();
+              table().resizeColumn(model, 60);
+              return model.getWidth() > before ? model.getWidth() : -1;
+            });
+    assertThat(modelWidth).isPositive();
     running.app().close();
     Path file = running.app().windowStateFile();
     assertThat(file).exists();
     WindowState saved = new WindowStateFile(file, System.err).load();
     assertThat(saved.width()).isEqualTo(900);
-    assertThat(saved.columnWidths()).containsEntry("model", 260.0);
+    assertThat(saved.columnWidths()).containsEntry("model", modelWidth);
     assertThat(saved.theme()).isEqualTo(ThemeChoice.DARK);
 
     running.restart();
     assertThat(fx(() -> running.app().stage().getWidth())).isEqualTo(900);
     assertThat(fx(() -> running.app().stage().getHeight())).isEqualTo(640);
-    assertThat(
-            fx(
-                () ->
-                    table().getColumns().stream()
-                        .filter(c -> "model".equals(c.getId()))
-                        .findFirst()
-                        .orElseThrow()
-                        .getWidth()))
-        .isEqualTo(260);
+    assertThat(fx(() -> modelColumn().getWidth())).isCloseTo(modelWidth, within(1.0));
     assertThat(fx(() -> running.app().stage().getScene().getRoot().getStyleClass()))
         .contains(Theme.DARK);
 
@@ -249,6 +250,13 @@ class MenuEndToEndTest {
     Files.writeString(file, "{not json");
     running.restart();
     assertThat(fx(() -> running.app().stage().getWidth())).isEqualTo(1280);
+  }
+
+  private TableColumn<ActivityItem, ?> modelColumn() {
+    return table().getColumns().stream()
+        .filter(c -> "model".equals(c.getId()))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -301,7 +309,7 @@ class MenuEndToEndTest {
   }
 
   @SuppressWarnings("unchecked")
-  private TableView<dev.tokentap.ui.activity.ActivityItem> table() {
+  private TableView<ActivityItem> table() {
     return (TableView<dev.tokentap.ui.activity.ActivityItem>)
         running.app().stage().getScene().lookup("#activity-table");
   }

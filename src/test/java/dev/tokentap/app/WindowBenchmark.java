@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,21 +27,28 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 
 /**
- * Benchmark (a program, not a test): 1,000 exchanges (or {@code args[1]}) in one second through the
- * forwarder with the window open. Prints the longest gap between two FX pulses while they arrive
- * and until the window has caught up, and the time until the activity table (and the summary, when
- * it is there) show all of them. Run it as the README says (headless Monocle, or a real display
- * with {@code -Dgui}).
+ * Benchmark (a program, not a test): the window under traffic, on a store of {@code args[0]}
+ * exchanges (default 100,000). {@code args[1]} a number N (default 1,000): a burst of N exchanges
+ * in one second through the forwarder; prints the gaps between FX pulses while they arrive and
+ * until the window has caught up, and the time until the activity table and the summary show all of
+ * them. {@code args[1]} {@code steady}: a realistic load of about 20 exchanges a second with 8
+ * streams always running; prints the gaps between FX pulses over 30 s. Run it as docs/benchmarks.md
+ * says (headless Monocle, or a real display with {@code -Dgui}).
  */
 public final class WindowBenchmark {
 
   private static final long SPREAD_NANOS = 1_000_000_000L;
   private static final int CLIENTS = 20;
+  private static final int STREAMS_EVERY = 10;
+  private static final int STEADY_STREAMS = 8;
+  private static final double STEADY_STREAM_SCALE = 10;
+  private static final double STEADY_RATE = 20;
+  private static final int STEADY_WARM_UP_S = 10;
+  private static final int STEADY_MEASURED_S = 30;
 
   public static void main(String[] args) throws Exception {
     int history = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int exchanges = args.length > 1 ? Integer.parseInt(args[1]) : 1_000; // due over one second
-    int streamsEvery = 10;
+    String mode = args.length > 1 ? args[1] : "1000";
     Path dataDir = Files.createTempDirectory("tokentap-window-bench");
     if (history > 0) {
       // one exchange a second, ending 31 days ago: the table pages a big store, and the summary of
@@ -51,9 +59,17 @@ public final class WindowBenchmark {
     Fixture plain = Fixture.load("chat_nonstream");
     Fixture stream = Fixture.load("chat_stream");
     try (ReplayUpstream upstream = new ReplayUpstream().answeringHealthChecks()) {
-      for (int i = 0; i < 2 * exchanges; i++) { // a warm-up flood, then the measured one
-        upstream.enqueue(
-            i % streamsEvery == 0 ? Reply.of(stream).scaled(0.2) : Reply.of(plain).scaled(0));
+      if (mode.equals("steady")) {
+        upstream.answering(
+            r ->
+                new String(r.body(), StandardCharsets.UTF_8).contains("\"stream\": true")
+                    ? Reply.of(stream).scaled(STEADY_STREAM_SCALE)
+                    : Reply.of(plain).scaled(0));
+      } else {
+        for (int i = 0; i < 2 * Integer.parseInt(mode); i++) { // warm-up flood, measured flood
+          upstream.enqueue(
+              i % STREAMS_EVERY == 0 ? Reply.of(stream).scaled(0.2) : Reply.of(plain).scaled(0));
+        }
       }
       Options options =
           Cli.options(
@@ -64,84 +80,170 @@ public final class WindowBenchmark {
       PrintStream quiet =
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
       DesktopApp app = DesktopApp.start(options, quiet, quiet);
-      int port = app.tokenTap().listenAddress().getPort();
       Thread.sleep(2_000); // let the window settle (first layout, first health check)
-
-      // warm-up: the same flood once, unmeasured (a window that has run a while has its code
-      // compiled and its cells created), until the window shows it
-      AtomicInteger failed = new AtomicInteger();
-      flood(port, exchanges, plain, stream, streamsEvery, System.nanoTime(), failed);
-      waitUntil(
-          app,
-          System.nanoTime(),
-          String.format(Locale.ROOT, "%,d exchanges", history + exchanges),
-          "status-line");
-      Thread.sleep(2_000);
-
-      PulseGaps gaps = new PulseGaps();
-      Platform.runLater(gaps::start);
-      long t0 = System.nanoTime();
-      flood(port, exchanges, plain, stream, streamsEvery, t0, failed);
-      long sentNanos = System.nanoTime() - t0;
-      long tableNanos =
-          waitUntil(
-              app,
-              t0,
-              String.format(Locale.ROOT, "%,d exchanges", history + 2 * exchanges),
-              "status-line");
-      long tilesNanos =
-          waitUntil(app, t0, String.format(Locale.ROOT, "%,d", 2 * exchanges), "tile-requests");
-      double[] scroll = scrollThroughHistory(app);
-      Thread.sleep(500);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Platform.runLater(
-          () -> {
-            gaps.stop();
-            stopped.countDown();
-          });
-      stopped.await();
-
-      System.out.printf(
-          Locale.ROOT,
-          "window benchmark: %,d exchanges already stored; %d more (every %dth a stream, %d"
-              + " keep-alive clients) sent in %.0f ms, %d clients failed%n",
-          history,
-          exchanges,
-          streamsEvery,
-          CLIENTS,
-          sentNanos / 1e6,
-          failed.get());
-      System.out.printf(
-          Locale.ROOT,
-          "  FX pulses: %d, longest gap %.1f ms, gaps over 50 ms: %d, p99 gap %.1f ms%n",
-          gaps.count(),
-          gaps.longestMs(),
-          gaps.over(50),
-          gaps.percentileMs(0.99));
-      System.out.printf(
-          Locale.ROOT,
-          "  table shows all %d: %.0f ms after the first request%n",
-          exchanges,
-          tableNanos / 1e6);
-      System.out.println(
-          tilesNanos < 0
-              ? "  summary tiles: not in this build"
-              : String.format(
-                  Locale.ROOT,
-                  "  summary tiles show all %d: %.0f ms after the first request",
-                  exchanges,
-                  tilesNanos / 1e6));
-      System.out.printf(
-          Locale.ROOT,
-          "  scrolling: jump to the middle shown in %.0f ms, to the end in %.0f ms, back to the"
-              + " top in %.0f ms; longest FX gap while scrolling %.1f ms%n",
-          scroll[0],
-          scroll[1],
-          scroll[2],
-          scroll[3]);
+      if (mode.equals("steady")) {
+        steady(app, history, plain, stream);
+      } else {
+        burst(app, history, Integer.parseInt(mode), plain, stream);
+      }
       app.close();
     }
     Platform.exit();
+  }
+
+  /**
+   * {@code exchanges} due over one second, once unmeasured and once measured; then jumps through
+   * the history.
+   */
+  private static void burst(
+      DesktopApp app, int history, int exchanges, Fixture plain, Fixture stream) throws Exception {
+    int port = app.tokenTap().listenAddress().getPort();
+    // warm-up: the same flood once, unmeasured (a window that has run a while has its code
+    // compiled and its cells created), until the window shows it
+    AtomicInteger failed = new AtomicInteger();
+    flood(port, exchanges, plain, stream, System.nanoTime(), failed);
+    waitUntil(
+        app,
+        System.nanoTime(),
+        String.format(Locale.ROOT, "%,d exchanges", history + exchanges),
+        "status-line");
+    Thread.sleep(2_000);
+
+    PulseGaps gaps = new PulseGaps();
+    Platform.runLater(gaps::start);
+    long t0 = System.nanoTime();
+    flood(port, exchanges, plain, stream, t0, failed);
+    long sentNanos = System.nanoTime() - t0;
+    long tableNanos =
+        waitUntil(
+            app,
+            t0,
+            String.format(Locale.ROOT, "%,d exchanges", history + 2 * exchanges),
+            "status-line");
+    long tilesNanos =
+        waitUntil(app, t0, String.format(Locale.ROOT, "%,d", 2 * exchanges), "tile-requests");
+    double[] scroll = scrollThroughHistory(app);
+    Thread.sleep(500);
+    stop(gaps);
+
+    System.out.printf(
+        Locale.ROOT,
+        "window benchmark: %,d exchanges already stored; %d more (every %dth a stream, %d"
+            + " keep-alive clients) sent in %.0f ms, %d clients failed%n",
+        history,
+        exchanges,
+        STREAMS_EVERY,
+        CLIENTS,
+        sentNanos / 1e6,
+        failed.get());
+    System.out.println("  " + gaps);
+    System.out.printf(
+        Locale.ROOT,
+        "  table shows all %d: %.0f ms after the first request%n",
+        exchanges,
+        tableNanos / 1e6);
+    System.out.println(
+        tilesNanos < 0
+            ? "  summary tiles: not in this build"
+            : String.format(
+                Locale.ROOT,
+                "  summary tiles show all %d: %.0f ms after the first request",
+                exchanges,
+                tilesNanos / 1e6));
+    System.out.printf(
+        Locale.ROOT,
+        "  scrolling: jump to the middle shown in %.0f ms, to the end in %.0f ms, back to the"
+            + " top in %.0f ms; longest FX gap while scrolling %.1f ms%n",
+        scroll[0],
+        scroll[1],
+        scroll[2],
+        scroll[3]);
+  }
+
+  /**
+   * A realistic load: {@value #STEADY_STREAMS} streams always running (each about 4.9 s, its line
+   * ticking) and short exchanges besides, about {@value #STEADY_RATE} exchanges a second in all;
+   * {@value #STEADY_WARM_UP_S} s unmeasured, then {@value #STEADY_MEASURED_S} s measured.
+   */
+  private static void steady(DesktopApp app, int history, Fixture plain, Fixture stream)
+      throws Exception {
+    int port = app.tokenTap().listenAddress().getPort();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < STEADY_STREAMS; c++) {
+      clients.add(Thread.ofVirtual().start(() -> loop(port, stream, 0, running, sent, failed)));
+    }
+    // the streams end about 8 / 4.9 times a second; short exchanges make up the rest
+    double streamsPerSecond = STEADY_STREAMS / (0.492 * STEADY_STREAM_SCALE);
+    long plainEveryNanos =
+        (long) (2 * 1e9 / (STEADY_RATE - streamsPerSecond)); // two clients share them
+    for (int c = 0; c < 2; c++) {
+      clients.add(
+          Thread.ofVirtual()
+              .start(() -> loop(port, plain, plainEveryNanos, running, sent, failed)));
+    }
+    Thread.sleep(STEADY_WARM_UP_S * 1000L);
+    PulseGaps gaps = new PulseGaps();
+    Platform.runLater(gaps::start);
+    int before = sent.get();
+    long t0 = System.nanoTime();
+    Thread.sleep(STEADY_MEASURED_S * 1000L);
+    int during = sent.get() - before;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    stop(gaps);
+    running.set(false);
+    for (Thread t : clients) {
+      t.join();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "window benchmark, steady: %,d exchanges already stored; %.1f exchanges/s for %.0f s"
+            + " (%d streams always running, each %.1f s, and short exchanges), %d clients"
+            + " failed%n",
+        history,
+        during / seconds,
+        seconds,
+        STEADY_STREAMS,
+        0.492 * STEADY_STREAM_SCALE,
+        failed.get());
+    System.out.println("  " + gaps);
+  }
+
+  /** One keep-alive client sending {@code f} again and again, one every {@code everyNanos}. */
+  private static void loop(
+      int port,
+      Fixture f,
+      long everyNanos,
+      AtomicBoolean running,
+      AtomicInteger sent,
+      AtomicInteger failed) {
+    try (RawClient client = new RawClient(port)) {
+      long next = System.nanoTime();
+      while (running.get()) {
+        client.send(f.requestBytes());
+        client.read(false);
+        sent.incrementAndGet();
+        next += everyNanos;
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          sleepNanos(wait);
+        }
+      }
+    } catch (Exception e) {
+      failed.incrementAndGet();
+    }
+  }
+
+  private static void stop(PulseGaps gaps) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Platform.runLater(
+        () -> {
+          gaps.stop();
+          stopped.countDown();
+        });
+    stopped.await();
   }
 
   /**
@@ -182,13 +284,7 @@ public final class WindowBenchmark {
 
   /** Sends {@code n} exchanges due over one second from {@code t0}, from 20 keep-alive clients. */
   private static void flood(
-      int port,
-      int n,
-      Fixture plain,
-      Fixture stream,
-      int streamsEvery,
-      long t0,
-      AtomicInteger failed)
+      int port, int n, Fixture plain, Fixture stream, long t0, AtomicInteger failed)
       throws InterruptedException {
     List<Thread> senders = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
@@ -203,7 +299,7 @@ public final class WindowBenchmark {
                         if (wait > 0) {
                           sleepNanos(wait);
                         }
-                        client.send((i % streamsEvery == 0 ? stream : plain).requestBytes());
+                        client.send((i % STREAMS_EVERY == 0 ? stream : plain).requestBytes());
                         client.read(false);
                       }
                     } catch (Exception e) {
@@ -293,8 +389,16 @@ public final class WindowBenchmark {
       last = now;
     }
 
-    int count() {
-      return gaps.size();
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, gaps over 17 ms: %d, over 50 ms: %d",
+          gaps.size(),
+          longestMs(),
+          percentileMs(0.99),
+          over(17),
+          over(50));
     }
 
     double longestMs() {

@@ -75,6 +75,39 @@ class WindowEndToEndTest {
         .contains("tiny", "/v1/chat/completions", "200 ok", Long.toString(row.promptTokens()));
   }
 
+  /**
+   * The table is repainted whole at every update under traffic, so it is kept cheap to paint: one
+   * fill per background (JavaFX stretches a cached image for several, slow in software rendering),
+   * and every column inside the window (a change at the edge made JavaFX repaint the whole window).
+   */
+  @Test
+  void theActivityTableIsCheapToRepaint() throws Exception {
+    running.send("chat_nonstream");
+    running.send("chat_nonstream");
+    waitForRow(r -> !r.inFlight() && r.outcome() != null);
+    robot.interact(
+        () -> {
+          table().requestFocus();
+          table().getSelectionModel().select(0);
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    List<Integer> fills =
+        fx(
+            () -> {
+              List<Integer> n = new java.util.ArrayList<>();
+              n.add(table().getBackground().getFills().size());
+              for (javafx.scene.Node row : table().lookupAll(".table-row-cell")) {
+                javafx.scene.layout.Background b =
+                    ((javafx.scene.layout.Region) row).getBackground();
+                n.add(b == null ? 0 : b.getFills().size());
+              }
+              return n;
+            });
+    assertThat(fills).hasSizeGreaterThan(3).allMatch(n -> n <= 1);
+    double columns = fx(() -> table().getColumns().stream().mapToDouble(c -> c.getWidth()).sum());
+    assertThat(columns).isLessThanOrEqualTo(fx(() -> table().getWidth()));
+  }
+
   @Test
   void aRunningStreamTicksAndCanBeCancelled() throws Exception {
     running.upstream().enqueue(Reply.of(Fixture.load("chat_stream")).ending(Ending.KEEP_STREAMING));

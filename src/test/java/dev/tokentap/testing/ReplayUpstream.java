@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A fake model server on a real loopback socket that answers with recorded llama-server bytes,
@@ -65,6 +66,7 @@ public final class ReplayUpstream implements AutoCloseable {
   private final CountDownLatch gate = new CountDownLatch(1);
   private final Thread acceptor;
   private volatile boolean answersHealthChecks;
+  private volatile Function<Received, Reply> answering;
 
   public ReplayUpstream() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -112,6 +114,15 @@ public final class ReplayUpstream implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers every request with what {@code reply} gives for it, without the queue (a benchmark's
+   * steady traffic, where each client's request decides its answer).
+   */
+  public ReplayUpstream answering(Function<Received, Reply> reply) {
+    answering = reply;
+    return this;
+  }
+
   private static boolean isHealthCheck(Received r) {
     return r.method().equals("GET") && r.target().equals("/health");
   }
@@ -146,6 +157,13 @@ public final class ReplayUpstream implements AutoCloseable {
         if (answersHealthChecks && (isHealthCheck(request) || isOwnCall(request))) {
           String answer = isHealthCheck(request) ? "get_health" : "error_unknown_path_post";
           if (!answer(Reply.of(Fixture.load(answer)), out, readNanos)) {
+            return;
+          }
+          continue;
+        }
+        Function<Received, Reply> by = answering;
+        if (by != null) {
+          if (!answer(by.apply(request), out, readNanos)) {
             return;
           }
           continue;

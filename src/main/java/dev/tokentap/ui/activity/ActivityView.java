@@ -47,7 +47,9 @@ public final class ActivityView {
     table.setItems(vm.rows());
     table.setFixedCellSize(24);
     table.setPlaceholder(new Label("No exchanges yet."));
-    table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+    // The columns share the table's width: a column cut off at the window's edge, its number
+    // changing there, made JavaFX repaint the whole window (the change had no area on screen).
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     addColumns();
     table.setSortPolicy(
         t -> {
@@ -159,12 +161,12 @@ public final class ActivityView {
         .getColumns()
         .setAll(
             List.of(
-                column("Time", "started_at", 80, r -> Formats.timeOfDay(r.startedAt())),
-                column("Method", "method", 60, ActivityRow::method),
-                column("Endpoint", "path", 190, ActivityRow::path),
-                column("Model", "model", 150, ActivityRow::model),
-                column("Status", "status", 190, StatusText::of),
-                column("Stream", "streamed", 55, r -> r.streamed() ? "yes" : "no"),
+                column("Time", "started_at", 80, 60, r -> Formats.timeOfDay(r.startedAt())),
+                column("Method", "method", 60, 45, ActivityRow::method),
+                column("Endpoint", "path", 190, 80, ActivityRow::path),
+                column("Model", "model", 150, 80, ActivityRow::model),
+                column("Status", "status", 190, 80, StatusText::of),
+                column("Stream", "streamed", 55, 40, r -> r.streamed() ? "yes" : "no"),
                 turnColumn(),
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
                 number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
@@ -182,6 +184,7 @@ public final class ActivityView {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Context");
     c.setId("context");
     c.setPrefWidth(70);
+    c.setMinWidth(NUMBER_MIN_WIDTH);
     c.setSortable(false);
     c.getStyleClass().add("number");
     c.setCellValueFactory(cd -> cd.getValue().rowProperty());
@@ -208,6 +211,7 @@ public final class ActivityView {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Turn");
     c.setId("turn");
     c.setPrefWidth(125);
+    c.setMinWidth(50);
     c.setSortable(false);
     c.setCellValueFactory(cd -> cd.getValue().rowProperty());
     c.setCellFactory(col -> new TurnCell());
@@ -226,16 +230,25 @@ public final class ActivityView {
 
   private TableColumn<ActivityItem, ActivityRow> number(
       String title, String sortColumn, Function<ActivityRow, String> text) {
-    TableColumn<ActivityItem, ActivityRow> c = column(title, sortColumn, 85, text);
+    TableColumn<ActivityItem, ActivityRow> c =
+        column(title, sortColumn, 85, NUMBER_MIN_WIDTH, text);
     c.getStyleClass().add("number");
     return c;
   }
 
+  /** The narrowest a number column gets when the columns share a narrow window. */
+  private static final double NUMBER_MIN_WIDTH = 45;
+
   private TableColumn<ActivityItem, ActivityRow> column(
-      String title, String sortColumn, double width, Function<ActivityRow, String> text) {
+      String title,
+      String sortColumn,
+      double width,
+      double minWidth,
+      Function<ActivityRow, String> text) {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>(title);
     c.setId(sortColumn);
     c.setPrefWidth(width);
+    c.setMinWidth(minWidth);
     c.setCellValueFactory(cd -> cd.getValue().rowProperty());
     c.setCellFactory(col -> new RowCell(text));
     return c;

@@ -3,6 +3,7 @@ package dev.tokentap.ui.dashboard;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.ui.fx.Formats;
 import dev.tokentap.ui.fx.TextTables;
+import dev.tokentap.ui.fx.WhileShown;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -59,22 +60,8 @@ public final class ChartsView {
     bucketInfo.getStyleClass().add("bucket-info");
     root.setTop(RangeBar.of(vm.rangeProperty(), "range-", bucketInfo));
     root.setCenter(grid());
-    // charts are drawn only while the tab shows: a hidden chart would still be laid out on every
-    // refresh, and that cost the activity table smoothness under heavy traffic
-    shown.subscribe(
-        on -> {
-          if (on) {
-            show(vm.chartsProperty().get());
-          }
-        });
-    vm.chartsProperty()
-        .subscribe(
-            c -> {
-              if (shown.get()) {
-                show(c);
-              }
-            });
-    vm.modelsProperty().subscribe(m -> models.getItems().setAll(m));
+    WhileShown.apply(shown, vm.chartsProperty(), this::show);
+    WhileShown.apply(shown, vm.modelsProperty(), m -> models.getItems().setAll(m));
   }
 
   public Node root() {

@@ -2,8 +2,11 @@ package dev.tokentap.ui.dashboard;
 
 import dev.tokentap.store.ClientStats;
 import dev.tokentap.ui.fx.Formats;
+import dev.tokentap.ui.fx.WhileShown;
 import java.util.List;
 import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -16,6 +19,7 @@ import javafx.scene.control.TableView;
 public final class ClientsView {
 
   private final TableView<ClientStats> table = new TableView<>();
+  private final BooleanProperty shown = new SimpleBooleanProperty(this, "shown", true);
 
   public ClientsView(DashboardViewModel vm) {
     table.setId("clients-table");
@@ -37,7 +41,12 @@ public final class ClientsView {
     TableColumn<ClientStats, String> month = new TableColumn<>("This month");
     month.getColumns().setAll(usage(ClientStats::month));
     table.getColumns().setAll(List.of(who, range, today, month));
-    vm.clientsProperty().subscribe(c -> table.getItems().setAll(c));
+    WhileShown.apply(shown, vm.clientsProperty(), c -> table.getItems().setAll(c));
+  }
+
+  /** Whether the tab is on screen; only then are the lines filled in. */
+  public BooleanProperty shownProperty() {
+    return shown;
   }
 
   public Node root() {

@@ -3,6 +3,7 @@ package dev.tokentap.ui.dashboard;
 import dev.tokentap.store.ExchangePoint;
 import dev.tokentap.store.ModelStats;
 import dev.tokentap.ui.fx.Formats;
+import dev.tokentap.ui.fx.WhileShown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,20 +63,7 @@ public final class RequestChartsView {
     }
     root.setTop(RangeBar.of(vm.rangeProperty(), "requests-range-", note));
     root.setCenter(grid());
-    // drawn only while the tab shows, like the Charts tab
-    shown.subscribe(
-        on -> {
-          if (on) {
-            show(vm.chartsProperty().get(), vm.modelsProperty().get());
-          }
-        });
-    vm.snapshotProperty()
-        .subscribe(
-            s -> {
-              if (shown.get() && s != null) {
-                show(s.charts(), s.models());
-              }
-            });
+    WhileShown.apply(shown, vm.snapshotProperty(), s -> show(s.charts(), s.models()));
   }
 
   public Node root() {
