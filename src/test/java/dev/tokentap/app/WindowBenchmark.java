@@ -376,10 +376,54 @@ public final class WindowBenchmark {
     }
   }
 
-  /** The time between consecutive FX pulses, recorded by an AnimationTimer. */
+  /**
+   * The time between consecutive FX pulses, recorded by an AnimationTimer; and the CPU time the FX
+   * thread and the renderer used meanwhile (less sensitive than the gaps to other load on the
+   * machine).
+   */
   private static final class PulseGaps extends AnimationTimer {
     private final List<Long> gaps = new ArrayList<>();
     private long last;
+    private long startNanos;
+    private long stopNanos;
+    private Map<String, Long> cpuAtStart = Map.of();
+    private Map<String, Long> cpuAtStop = Map.of();
+
+    @Override
+    public void start() {
+      cpuAtStart = uiThreadsCpu();
+      startNanos = System.nanoTime();
+      super.start();
+    }
+
+    @Override
+    public void stop() {
+      super.stop();
+      stopNanos = System.nanoTime();
+      cpuAtStop = uiThreadsCpu();
+    }
+
+    /** CPU nanoseconds of the FX thread and the renderer, by thread name. */
+    private static Map<String, Long> uiThreadsCpu() {
+      java.lang.management.ThreadMXBean mx =
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      Map<String, Long> cpu = new java.util.HashMap<>();
+      for (java.lang.management.ThreadInfo t : mx.dumpAllThreads(false, false)) {
+        String name = t.getThreadName();
+        if (name.equals("JavaFX Application Thread") || name.startsWith("QuantumRenderer")) {
+          cpu.put(
+              name.startsWith("Quantum") ? "renderer" : "FX thread",
+              mx.getThreadCpuTime(t.getThreadId()));
+        }
+      }
+      return cpu;
+    }
+
+    /** Milliseconds of CPU per second of wall time the thread {@code name} used while measured. */
+    double cpuMsPerSecond(String name) {
+      long used = cpuAtStop.getOrDefault(name, 0L) - cpuAtStart.getOrDefault(name, 0L);
+      return used / 1e6 / ((stopNanos - startNanos) / 1e9);
+    }
 
     @Override
     public void handle(long now) {
@@ -393,12 +437,15 @@ public final class WindowBenchmark {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, gaps over 17 ms: %d, over 50 ms: %d",
+          "FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, gaps over 17 ms: %d, over 50 ms: %d;"
+              + " CPU per second: FX thread %.0f ms, renderer %.0f ms",
           gaps.size(),
           longestMs(),
           percentileMs(0.99),
           over(17),
-          over(50));
+          over(50),
+          cpuMsPerSecond("FX thread"),
+          cpuMsPerSecond("renderer"));
     }
 
     double longestMs() {

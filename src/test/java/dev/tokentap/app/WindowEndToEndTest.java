@@ -77,8 +77,9 @@ class WindowEndToEndTest {
 
   /**
    * The table is repainted whole at every update under traffic, so it is kept cheap to paint: one
-   * fill per background (JavaFX stretches a cached image for several, slow in software rendering),
-   * and every column inside the window (a change at the edge made JavaFX repaint the whole window).
+   * fill per background of the table, its lines and the pane around the tabs (JavaFX stretches a
+   * cached image for several, slow in software rendering), and every column inside the window (a
+   * change at the edge made JavaFX repaint the whole window).
    */
   @Test
   void theActivityTableIsCheapToRepaint() throws Exception {
@@ -96,6 +97,13 @@ class WindowEndToEndTest {
             () -> {
               List<Integer> n = new java.util.ArrayList<>();
               n.add(table().getBackground().getFills().size());
+              // the pane around the tabs: most of the window, for a whole-window repaint
+              n.add(
+                  ((javafx.scene.layout.Region)
+                          running.app().stage().getScene().lookup(".split-pane"))
+                      .getBackground()
+                      .getFills()
+                      .size());
               for (javafx.scene.Node row : table().lookupAll(".table-row-cell")) {
                 javafx.scene.layout.Background b =
                     ((javafx.scene.layout.Region) row).getBackground();

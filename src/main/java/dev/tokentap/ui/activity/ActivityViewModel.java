@@ -1,6 +1,5 @@
 package dev.tokentap.ui.activity;
 
-import dev.tokentap.forward.InFlightExchange;
 import dev.tokentap.model.Endpoint;
 import dev.tokentap.server.ServerSnapshot;
 import dev.tokentap.store.ExchangeFilter;
@@ -12,9 +11,7 @@ import dev.tokentap.store.StoredExchange;
 import dev.tokentap.ui.fx.Formats;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -39,16 +36,13 @@ import javafx.collections.ObservableList;
  */
 public final class ActivityViewModel {
 
-  /** How long an ended exchange waits to be stored before its live line is dropped. */
-  static final long UNSTORED_GRACE_MS = 10_000;
-
   private final ExchangeReads store;
   private final Executor worker;
   private final Consumer<Runnable> fxThread;
   private final LongSupplier clock;
   private final ActivityRows rows;
   private final BodyMatches bodyMatches;
-  private final Map<Long, Live> live = new LinkedHashMap<>(); // by id, oldest first
+  private final LiveLines live;
   private final StringProperty text = new SimpleStringProperty(this, "text", "");
   private final ObjectProperty<String> model = new SimpleObjectProperty<>(this, "model");
   private final ObjectProperty<Endpoint> endpoint = new SimpleObjectProperty<>(this, "endpoint");
@@ -64,18 +58,6 @@ public final class ActivityViewModel {
   private long refreshes;
   private boolean resetPending; // the filter or order changed: the lines held are wrong
 
-  /** One live line: running (with its handle) or ended and waiting to be stored. */
-  private static final class Live {
-    final ActivityItem item;
-    InFlightExchange running; // null once ended
-    long endedAt;
-
-    Live(ActivityItem item, InFlightExchange running) {
-      this.item = item;
-      this.running = running;
-    }
-  }
-
   /**
    * @param store the history shown under the live lines
    * @param worker runs store reads (never the FX thread)
@@ -89,6 +71,7 @@ public final class ActivityViewModel {
     this.fxThread = fxThread;
     this.clock = clock;
     this.rows = new ActivityRows(this::loadPage);
+    this.live = new LiveLines(rows, r -> filter.get().test(r));
     this.bodyMatches = new BodyMatches(store, worker, fxThread, this::foundInBodies);
     text.addListener((o, a, b) -> refilter());
     model.addListener((o, a, b) -> refilter());
@@ -171,16 +154,8 @@ public final class ActivityViewModel {
     try {
       for (LiveEvent e : events) {
         switch (e) {
-          case LiveEvent.Started s -> started(s.exchange(), now);
-          case LiveEvent.Finished f -> {
-            Live l = live.get(f.exchange().id());
-            if (l != null) {
-              l.running = null;
-              l.endedAt = now;
-              l.item.setRow(ActivityRow.of(f.exchange()));
-              showOrHide(l);
-            }
-          }
+          case LiveEvent.Started s -> live.started(s.exchange(), now);
+          case LiveEvent.Finished f -> live.finished(f.exchange(), now);
           case LiveEvent.Stored s -> stored.add(s.batch());
         }
       }
@@ -191,22 +166,11 @@ public final class ActivityViewModel {
     updateStatus();
   }
 
-  private void started(InFlightExchange x, long now) {
-    Live l = new Live(new ActivityItem(ActivityRow.of(x, now)), x);
-    live.put(x.id(), l);
-    if (matchesLive(l.item.row())) {
-      rows.addLive(l.item);
-    }
-  }
-
   private void stored(StoredBatch batch) {
     ExchangeFilter f = filter.get();
     List<ActivityRow> shown = new ArrayList<>();
     for (StoredExchange s : batch.rows()) {
-      Live l = live.remove(s.id());
-      if (l != null) {
-        rows.removeLive(l.item);
-      }
+      live.stored(s.id());
       if (f.test(s)) {
         shown.add(ActivityRow.of(s));
       }
@@ -250,7 +214,7 @@ public final class ActivityViewModel {
    */
   public void serverRead(ServerSnapshot s) {
     server.read(s);
-    updateRunning(clock.getAsLong());
+    live.tick(clock.getAsLong(), server);
   }
 
   /** The model server's context per slot ({@code n_ctx}); 0 while not known. */
@@ -266,45 +230,18 @@ public final class ActivityViewModel {
     return server.contextPercent(r);
   }
 
-  /** Running lines show their time, phase and tokens so far, with their slot where it is known. */
-  private void updateRunning(long now) {
-    Map<Live, ActivityRow> fresh = new LinkedHashMap<>();
-    for (Live l : live.values()) {
-      if (l.running != null) {
-        fresh.put(l, ActivityRow.of(l.running, now));
-      }
-    }
-    server.match(fresh);
-    fresh.forEach((l, r) -> l.item.setRow(r));
-  }
-
   /** Running lines show their time and tokens so far; call a few times a second. */
   public void tick() {
     long now = clock.getAsLong();
-    updateRunning(now);
-    List<Live> expired = new ArrayList<>();
-    for (Live l : live.values()) {
-      if (l.running == null && now - l.endedAt > UNSTORED_GRACE_MS) {
-        expired.add(l); // dropped by the recorder, or recording is off
-      }
-    }
-    for (Live l : expired) {
-      live.remove(l.item.row().id());
-      rows.removeLive(l.item);
-    }
-    if (!expired.isEmpty()) {
+    live.tick(now, server);
+    if (live.dropUnstored(now)) {
       updateStatus();
     }
   }
 
   /** Cancels a running exchange: the upstream request is aborted. False when it is not running. */
   public boolean cancel(ActivityItem item) {
-    Live l = live.get(item.row().id());
-    if (l == null || l.running == null) {
-      return false;
-    }
-    l.running.cancel();
-    return true;
+    return live.cancel(item.row().id());
   }
 
   /** The index of exchange {@code id}'s line if it is in memory and read, else -1. */
@@ -314,8 +251,7 @@ public final class ActivityViewModel {
 
   /** True when {@code item} is an exchange still running (it can be cancelled). */
   public boolean isRunning(ActivityItem item) {
-    Live l = live.get(item.row().id());
-    return l != null && l.running != null;
+    return live.isRunning(item.row().id());
   }
 
   private void refilter() {
@@ -326,35 +262,8 @@ public final class ActivityViewModel {
             .withModel(model.get())
             .withEndpoint(endpoint.get())
             .withErrorsOnly(errorsOnly.get()));
-    List<ActivityItem> shown = new ArrayList<>();
-    for (Live l : live.values()) {
-      if (matchesLive(l.item.row())) {
-        shown.addFirst(l.item);
-      }
-    }
-    rows.setLive(shown);
+    live.refilter();
     refresh();
-  }
-
-  private void showOrHide(Live l) {
-    boolean shown = rows.isLive(l.item);
-    boolean match = matchesLive(l.item.row());
-    if (shown && !match) {
-      rows.removeLive(l.item);
-    } else if (!shown && match) {
-      List<ActivityItem> all = new ArrayList<>();
-      for (Live x : live.values()) {
-        if (x == l || rows.isLive(x.item)) {
-          all.addFirst(x.item);
-        }
-      }
-      rows.setLive(all);
-    }
-  }
-
-  /** The filter, on what a live line knows so far: the rule the SQL follows, in one place. */
-  private boolean matchesLive(ActivityRow r) {
-    return filter.get().test(r);
   }
 
   /** Reads the count under the current filter and order and starts over. */
@@ -426,7 +335,7 @@ public final class ActivityViewModel {
   }
 
   private void updateStatus() {
-    long running = live.values().stream().filter(l -> l.running != null).count();
+    long running = live.runningCount();
     long stored = rows.storedCount();
     status.set(
         Formats.count(stored)
