@@ -116,6 +116,59 @@ class WindowEndToEndTest {
     assertThat(columns).isLessThanOrEqualTo(fx(() -> table().getWidth()));
   }
 
+  /**
+   * With more lines than a screen, the table keeps its length while new lines arrive on top (the
+   * lines move through fixed positions), and the length catches up a few seconds later.
+   */
+  @Test
+  void withALongHistoryANewExchangeIsOnTopAtOnceAndTheSelectionStaysWithItsExchange()
+      throws Exception {
+    running.close();
+    int stored = 500;
+    dev.tokentap.testing.SyntheticStore.create(
+        dataDir, stored, System.currentTimeMillis() - 3_600_000);
+    running = RunningWindow.start(dataDir);
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> table().getItems().size()) == stored);
+    // a line the user chose, once its row is read
+    long chosen =
+        waitForValue(
+            () -> {
+              ActivityRow r = table().getItems().get(3).row();
+              if (r.isLoading()) {
+                return null;
+              }
+              table().getSelectionModel().clearAndSelect(3);
+              return r.id();
+            });
+
+    running.send("chat_nonstream");
+    ActivityRow top = waitForRow(r -> r.id() > stored && !r.inFlight() && r.outcome() != null);
+    assertThat(top.path()).isEqualTo("/v1/chat/completions");
+    WaitForAsyncUtils.waitFor(
+        5,
+        TimeUnit.SECONDS,
+        () -> fx(() -> table().getSelectionModel().getSelectedItem().row().id()) == chosen);
+    assertThat(fx(() -> table().getSelectionModel().getSelectedIndex())).isEqualTo(4);
+    // the length catches up: the oldest line is there again, at the end
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> fx(() -> table().getItems().size()) == stored + 1);
+  }
+
+  /** Polls {@code value} on the FX thread until it is not null. */
+  private <T> T waitForValue(java.util.concurrent.Callable<T> value) throws Exception {
+    java.util.concurrent.atomic.AtomicReference<T> got =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    WaitForAsyncUtils.waitFor(
+        10,
+        TimeUnit.SECONDS,
+        () -> {
+          got.set(fx(value));
+          return got.get() != null;
+        });
+    return got.get();
+  }
+
   @Test
   void aRunningStreamTicksAndCanBeCancelled() throws Exception {
     running.upstream().enqueue(Reply.of(Fixture.load("chat_stream")).ending(Ending.KEEP_STREAMING));

@@ -28,6 +28,15 @@ public final class ActivityItem {
     row.set(r);
   }
 
+  /** Shows {@code line}'s row from now on, as it changes (a position of {@link TableLines}). */
+  void follow(ActivityItem line) {
+    row.bind(line.rowProperty());
+  }
+
+  void unfollow() {
+    row.unbind();
+  }
+
   @Override
   public String toString() {
     return "ActivityItem" + row.get();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javafx.animation.PauseTransition;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -31,6 +32,12 @@ public final class ActivityView {
   /** How often running lines are redrawn. */
   private static final Duration TICK = Duration.millis(250);
 
+  /**
+   * How long the table's length may lag the history while it follows the newest line (new lines
+   * show at once; the scroll bar's range catches up).
+   */
+  private static final Duration LENGTH_CATCHES_UP = Duration.seconds(3);
+
   private final ActivityViewModel vm;
   private final TableView<ActivityItem> table = new TableView<>();
   private Consumer<ActivityRow> onInspect = r -> {};
@@ -44,7 +51,17 @@ public final class ActivityView {
     // Registered before the table's own listener (setItems) and keepPlace after it: a selection
     // change between the two is the selection model following the rows, not the user's choice.
     vm.rows().addListener((ListChangeListener<ActivityItem>) c -> rowsChanging = true);
-    table.setItems(vm.rows());
+    TableLines lines =
+        new TableLines(
+            vm.rows(),
+            () -> vm.followProperty().get(),
+            catchUp -> {
+              PauseTransition wait = new PauseTransition(LENGTH_CATCHES_UP);
+              wait.setOnFinished(e -> catchUp.run());
+              wait.play();
+            });
+    vm.followProperty().subscribe(on -> lines.catchUp());
+    table.setItems(lines);
     table.setFixedCellSize(24);
     table.setPlaceholder(new Label("No exchanges yet."));
     // The columns share the table's width: a column cut off at the window's edge, its number
@@ -146,6 +163,7 @@ public final class ActivityView {
       if (!table.getItems().isEmpty()) {
         table.scrollTo(0);
       }
+      keepSelection(); // the lines may have moved under a selection that stayed in place
       return;
     }
     if (addedOnTop > 0 && table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
@@ -163,9 +181,9 @@ public final class ActivityView {
             List.of(
                 column("Time", "started_at", 80, 60, r -> Formats.timeOfDay(r.startedAt())),
                 column("Method", "method", 60, 45, ActivityRow::method),
-                column("Endpoint", "path", 190, 80, ActivityRow::path),
-                column("Model", "model", 150, 80, ActivityRow::model),
-                column("Status", "status", 190, 80, StatusText::of),
+                column("Endpoint", "path", 170, 80, ActivityRow::path),
+                column("Model", "model", 140, 80, ActivityRow::model),
+                column("Status", "status", 150, 80, StatusText::of),
                 column("Stream", "streamed", 55, 40, r -> r.streamed() ? "yes" : "no"),
                 turnColumn(),
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
@@ -210,7 +228,7 @@ public final class ActivityView {
   private TableColumn<ActivityItem, ActivityRow> turnColumn() {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Turn");
     c.setId("turn");
-    c.setPrefWidth(125);
+    c.setPrefWidth(100);
     c.setMinWidth(50);
     c.setSortable(false);
     c.setCellValueFactory(cd -> cd.getValue().rowProperty());
