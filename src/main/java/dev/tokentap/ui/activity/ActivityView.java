@@ -48,8 +48,9 @@ public final class ActivityView {
     this.vm = vm;
     table.setId("activity-table");
     table.getStyleClass().add("activity-table");
-    // Registered before the table's own listener (setItems) and keepPlace after it: a selection
-    // change between the two is the selection model following the rows, not the user's choice.
+    // Registered before the table's lines (TableLines listens to the rows, the table to it) and
+    // keepPlace after them: a selection change between the two is the selection model following
+    // the rows, not the user's choice.
     vm.rows().addListener((ListChangeListener<ActivityItem>) c -> rowsChanging = true);
     TableLines lines =
         new TableLines(
@@ -179,12 +180,12 @@ public final class ActivityView {
         .getColumns()
         .setAll(
             List.of(
-                column("Time", "started_at", 80, 60, r -> Formats.timeOfDay(r.startedAt())),
-                column("Method", "method", 60, 45, ActivityRow::method),
-                column("Endpoint", "path", 170, 80, ActivityRow::path),
-                column("Model", "model", 140, 80, ActivityRow::model),
-                column("Status", "status", 150, 80, StatusText::of),
-                column("Stream", "streamed", 55, 40, r -> r.streamed() ? "yes" : "no"),
+                column("Time", "started_at", 70, 60, r -> Formats.timeOfDay(r.startedAt())),
+                column("Method", "method", 55, 45, ActivityRow::method),
+                column("Endpoint", "path", 160, 100, ActivityRow::path),
+                column("Model", "model", 150, 100, ActivityRow::model),
+                column("Status", "status", 130, 90, StatusText::of),
+                column("Stream", "streamed", 50, 40, r -> r.streamed() ? "yes" : "no"),
                 turnColumn(),
                 number("Prompt", "prompt_tokens", r -> Formats.count(r.promptTokens())),
                 number("Cached", "cached_tokens", r -> Formats.count(r.cachedTokens())),
@@ -201,7 +202,7 @@ public final class ActivityView {
   private TableColumn<ActivityItem, ActivityRow> contextColumn() {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Context");
     c.setId("context");
-    c.setPrefWidth(70);
+    c.setPrefWidth(60);
     c.setMinWidth(NUMBER_MIN_WIDTH);
     c.setSortable(false);
     c.getStyleClass().add("number");
@@ -228,7 +229,7 @@ public final class ActivityView {
   private TableColumn<ActivityItem, ActivityRow> turnColumn() {
     TableColumn<ActivityItem, ActivityRow> c = new TableColumn<>("Turn");
     c.setId("turn");
-    c.setPrefWidth(100);
+    c.setPrefWidth(90);
     c.setMinWidth(50);
     c.setSortable(false);
     c.setCellValueFactory(cd -> cd.getValue().rowProperty());
@@ -249,13 +250,13 @@ public final class ActivityView {
   private TableColumn<ActivityItem, ActivityRow> number(
       String title, String sortColumn, Function<ActivityRow, String> text) {
     TableColumn<ActivityItem, ActivityRow> c =
-        column(title, sortColumn, 85, NUMBER_MIN_WIDTH, text);
+        column(title, sortColumn, 68, NUMBER_MIN_WIDTH, text);
     c.getStyleClass().add("number");
     return c;
   }
 
   /** The narrowest a number column gets when the columns share a narrow window. */
-  private static final double NUMBER_MIN_WIDTH = 45;
+  private static final double NUMBER_MIN_WIDTH = 42;
 
   private TableColumn<ActivityItem, ActivityRow> column(
       String title,
