@@ -10,13 +10,13 @@ import dev.tokentap.ui.dashboard.DashboardViewModel;
 import dev.tokentap.ui.dashboard.RequestChartsView;
 import dev.tokentap.ui.dashboard.SummaryTilesView;
 import dev.tokentap.ui.fx.FxThreads;
+import dev.tokentap.ui.fx.NextFrame;
 import dev.tokentap.ui.main.MainView;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import javafx.application.Platform;
 
 /**
  * The dashboard's parts in the window: its own read-only store on the database file (its reads of
@@ -47,7 +47,7 @@ final class DashboardWiring {
   DashboardViewModel show(MainView main, ActivityViewModel activity, LongConsumer inspect) {
     DashboardViewModel d =
         new DashboardViewModel(
-            store, worker, Platform::runLater, System::currentTimeMillis, ZoneId.systemDefault());
+            store, worker, NextFrame::run, System::currentTimeMillis, ZoneId.systemDefault());
     d.filterProperty().bind(activity.filterProperty());
     main.setSummary(new SummaryTilesView(d).root());
     ChartsView charts = new ChartsView(d);

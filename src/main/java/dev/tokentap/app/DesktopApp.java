@@ -10,6 +10,7 @@ import dev.tokentap.ui.dashboard.DashboardRange;
 import dev.tokentap.ui.dashboard.DashboardViewModel;
 import dev.tokentap.ui.fx.FilePicker;
 import dev.tokentap.ui.fx.FxThreads;
+import dev.tokentap.ui.fx.NextFrame;
 import dev.tokentap.ui.main.AppMenus;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.main.MainViewModel;
@@ -24,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,7 +134,7 @@ final class DesktopApp {
     ServerWiring server = ServerWiring.fromConfig(Config.defaultFile(env));
     ActivityFeed feed =
         new ActivityFeed(
-            Platform::runLater,
+            NextFrame::run,
             ActivityFeed.UPDATE_INTERVAL,
             events -> {
               ActivityViewModel vm = activity.get();
@@ -146,12 +148,8 @@ final class DesktopApp {
     AtomicReference<RecorderStatus> recorderStatus =
         new AtomicReference<>(RecorderStatus.RECORDING);
     Runnable showRecorderStatus =
-        () -> {
-          MainViewModel vm = main.get();
-          if (vm != null) {
-            vm.recorderStatus(recorderStatus.get());
-          }
-        };
+        () ->
+            Optional.ofNullable(main.get()).ifPresent(m -> m.recorderStatus(recorderStatus.get()));
     TokenTap tokenTap =
         new TokenTap(
             options,
@@ -161,14 +159,14 @@ final class DesktopApp {
             feed::stored,
             status -> {
               recorderStatus.set(status);
-              Platform.runLater(showRecorderStatus);
+              NextFrame.run(showRecorderStatus);
             });
     // a long history is summed up once after an upgrade: a small window says so meanwhile
     SimpleStringProperty preparing = new SimpleStringProperty();
     AtomicReference<StartupProgressView> progress = new AtomicReference<>();
     FxThreads.onFxThread(() -> progress.set(new StartupProgressView(preparing)));
     try {
-      tokenTap.openStore(line -> Platform.runLater(() -> preparing.set(line)));
+      tokenTap.openStore(line -> NextFrame.run(() -> preparing.set(line)));
       dashboard.open(tokenTap.store());
     } catch (StartupException e) {
       FxThreads.onFxThread(() -> progress.get().close());
@@ -194,14 +192,14 @@ final class DesktopApp {
           progress.get().close();
           ActivityViewModel a =
               new ActivityViewModel(
-                  tokenTap.store(), worker, Platform::runLater, System::currentTimeMillis);
+                  tokenTap.store(), worker, NextFrame::run, System::currentTimeMillis);
           activity.set(a);
           main.set(
               new MainViewModel(
                   a,
                   new TokenTapControl(tokenTap, app.serverHttp),
                   worker,
-                  Platform::runLater,
+                  NextFrame::run,
                   problem));
           showRecorderStatus.run();
           app.show(main.get());
@@ -271,7 +269,7 @@ final class DesktopApp {
             new ConfigSettingsStore(Config.defaultFile(env)),
             mainViewModel,
             worker,
-            Platform::runLater);
+            NextFrame::run);
     server.follow(vm);
     SettingsDialog dialog = new SettingsDialog(vm, stage);
     theme.attach(dialog.stage().getScene().getRoot());

@@ -2,13 +2,13 @@ package dev.tokentap.app;
 
 import dev.tokentap.store.ExchangeStore;
 import dev.tokentap.ui.activity.ActivityViewModel;
+import dev.tokentap.ui.fx.NextFrame;
 import dev.tokentap.ui.inspector.InspectorView;
 import dev.tokentap.ui.inspector.InspectorViewModel;
 import dev.tokentap.ui.main.MainView;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
@@ -47,7 +47,7 @@ final class InspectorWiring {
       Executor worker,
       Consumer<Parent> themed,
       LongConsumer replay) {
-    InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
+    InspectorViewModel vm = new InspectorViewModel(store, worker, NextFrame::run);
     vm.setMatch(activity.filterProperty().get().text());
     activity.filterProperty().addListener((o, was, f) -> vm.setMatch(f.text()));
     InspectorView inspector = new InspectorView(vm);
@@ -93,7 +93,7 @@ final class InspectorWiring {
       LongConsumer replay,
       long id,
       String match) {
-    InspectorViewModel vm = new InspectorViewModel(store, worker, Platform::runLater);
+    InspectorViewModel vm = new InspectorViewModel(store, worker, NextFrame::run);
     vm.setMatch(match);
     InspectorView view = new InspectorView(vm);
     if (replay != null) {

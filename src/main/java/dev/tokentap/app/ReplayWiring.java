@@ -5,11 +5,11 @@ import dev.tokentap.replay.Replayer;
 import dev.tokentap.server.ReplaySender;
 import dev.tokentap.server.ServerHttp;
 import dev.tokentap.ui.fx.FxThreads;
+import dev.tokentap.ui.fx.NextFrame;
 import dev.tokentap.ui.main.Theme;
 import dev.tokentap.ui.replay.ReplayView;
 import dev.tokentap.ui.replay.ReplayViewModel;
 import java.util.concurrent.ExecutorService;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -46,8 +46,7 @@ final class ReplayWiring {
   /** Opens a replay window for exchange {@code id} (FX thread). */
   void open(Window owner, long id) {
     ReplayViewModel vm =
-        new ReplayViewModel(
-            replayer, () -> tokenTap.upstream().toString(), worker, Platform::runLater);
+        new ReplayViewModel(replayer, () -> tokenTap.upstream().toString(), worker, NextFrame::run);
     ReplayView view = new ReplayView(vm);
     Stage stage = new Stage();
     stage.initOwner(owner);

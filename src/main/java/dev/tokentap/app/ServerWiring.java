@@ -5,6 +5,7 @@ import dev.tokentap.server.ServerProbe;
 import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.activity.LiveEvent;
 import dev.tokentap.ui.fx.FxThreads;
+import dev.tokentap.ui.fx.NextFrame;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.server.ServerView;
 import dev.tokentap.ui.server.ServerViewModel;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -60,7 +60,7 @@ final class ServerWiring {
     ServerProbe probe = new ServerProbe(http);
     ServerViewModel s =
         new ServerViewModel(
-            () -> probe.read(upstream.get()), worker, Platform::runLater, System::nanoTime);
+            () -> probe.read(upstream.get()), worker, NextFrame::run, System::nanoTime);
     s.enabledProperty().set(enabledAtStart);
     s.snapshotProperty().subscribe(activity::serverRead);
     ServerView view = new ServerView(s);

@@ -8,6 +8,7 @@ import dev.tokentap.ui.activity.ActivityViewModel;
 import dev.tokentap.ui.export.ExportDialog;
 import dev.tokentap.ui.export.ExportViewModel;
 import dev.tokentap.ui.fx.FilePicker;
+import dev.tokentap.ui.fx.NextFrame;
 import dev.tokentap.ui.main.AppMenus;
 import dev.tokentap.ui.main.MainView;
 import dev.tokentap.ui.main.MainViewModel;
@@ -86,7 +87,7 @@ final class SessionWindows {
   Stage show(OpenedSession session) {
     ExchangeStore store = session.store();
     ActivityViewModel a =
-        new ActivityViewModel(store, worker, Platform::runLater, System::currentTimeMillis);
+        new ActivityViewModel(store, worker, NextFrame::run, System::currentTimeMillis);
     String where = session.file().toAbsolutePath().normalize().toString();
     MainView view = new MainView(MainViewModel.readOnly(a, where + " (" + session.detail() + ")"));
     InspectorWiring.install(view, a, store, worker, theme::attach);
@@ -145,7 +146,7 @@ final class SessionWindows {
             store::modelNames,
             new ExportJob(),
             task -> Thread.ofPlatform().daemon().name("tokentap-export").start(task),
-            Platform::runLater,
+            NextFrame::run,
             Instant::now);
     ExportDialog dialog = new ExportDialog(vm, picker.get(), owner, title);
     theme.attach(dialog.stage().getScene().getRoot());

@@ -43,8 +43,11 @@ public final class WindowBenchmark {
   private static final int STEADY_STREAMS = 8;
   private static final double STEADY_STREAM_SCALE = 10;
   private static final double STEADY_RATE = 20;
-  private static final int STEADY_WARM_UP_S = 10;
+  private static final int WARM_UP_FLOODS = 3;
+  // a minute: after 10 s the JIT compilers still took 13 % of a core through the measured 30 s
+  private static final int STEADY_WARM_UP_S = 60;
   private static final int STEADY_MEASURED_S = 30;
+  private static final int STEADY_IDLE_S = 10;
 
   public static void main(String[] args) throws Exception {
     int history = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -66,7 +69,8 @@ public final class WindowBenchmark {
                     ? Reply.of(stream).scaled(STEADY_STREAM_SCALE)
                     : Reply.of(plain).scaled(0));
       } else {
-        for (int i = 0; i < 2 * Integer.parseInt(mode); i++) { // warm-up flood, measured flood
+        // the warm-up floods, then the measured one
+        for (int i = 0; i < (WARM_UP_FLOODS + 1) * Integer.parseInt(mode); i++) {
           upstream.enqueue(
               i % STREAMS_EVERY == 0 ? Reply.of(stream).scaled(0.2) : Reply.of(plain).scaled(0));
         }
@@ -92,22 +96,25 @@ public final class WindowBenchmark {
   }
 
   /**
-   * {@code exchanges} due over one second, once unmeasured and once measured; then jumps through
-   * the history.
+   * {@code exchanges} due over one second, {@value #WARM_UP_FLOODS} times unmeasured and once
+   * measured; then jumps through the history.
    */
   private static void burst(
       DesktopApp app, int history, int exchanges, Fixture plain, Fixture stream) throws Exception {
     int port = app.tokenTap().listenAddress().getPort();
-    // warm-up: the same flood once, unmeasured (a window that has run a while has its code
-    // compiled and its cells created), until the window shows it
+    // warm-up: the same flood, unmeasured, until the window shows it (a window that has run a
+    // while has its code compiled and its cells created; after one flood the JIT compilers still
+    // took a third of the machine during the measured one)
     AtomicInteger failed = new AtomicInteger();
-    flood(port, exchanges, plain, stream, System.nanoTime(), failed);
-    waitUntil(
-        app,
-        System.nanoTime(),
-        String.format(Locale.ROOT, "%,d exchanges", history + exchanges),
-        "status-line");
-    Thread.sleep(2_000);
+    for (int w = 1; w <= WARM_UP_FLOODS; w++) {
+      flood(port, exchanges, plain, stream, System.nanoTime(), failed);
+      waitUntil(
+          app,
+          System.nanoTime(),
+          String.format(Locale.ROOT, "%,d exchanges", history + w * exchanges),
+          "status-line");
+      Thread.sleep(2_000);
+    }
 
     PulseGaps gaps = new PulseGaps();
     Platform.runLater(gaps::start);
@@ -118,13 +125,17 @@ public final class WindowBenchmark {
         waitUntil(
             app,
             t0,
-            String.format(Locale.ROOT, "%,d exchanges", history + 2 * exchanges),
+            String.format(Locale.ROOT, "%,d exchanges", history + (WARM_UP_FLOODS + 1) * exchanges),
             "status-line");
     long tilesNanos =
-        waitUntil(app, t0, String.format(Locale.ROOT, "%,d", 2 * exchanges), "tile-requests");
-    double[] scroll = scrollThroughHistory(app);
-    Thread.sleep(500);
+        waitUntil(
+            app,
+            t0,
+            String.format(Locale.ROOT, "%,d", (WARM_UP_FLOODS + 1) * exchanges),
+            "tile-requests");
     stop(gaps);
+    Thread.sleep(500);
+    double[] scroll = scrollThroughHistory(app);
 
     System.out.printf(
         Locale.ROOT,
@@ -137,6 +148,7 @@ public final class WindowBenchmark {
         sentNanos / 1e6,
         failed.get());
     System.out.println("  " + gaps);
+    System.out.println("  CPU ms per second by thread: " + gaps.busiestThreads());
     System.out.printf(
         Locale.ROOT,
         "  table shows all %d: %.0f ms after the first request%n",
@@ -168,6 +180,11 @@ public final class WindowBenchmark {
   private static void steady(DesktopApp app, int history, Fixture plain, Fixture stream)
       throws Exception {
     int port = app.tokenTap().listenAddress().getPort();
+    // the reference: the same window with no traffic, its pulses as even as the machine allows
+    PulseGaps idle = new PulseGaps();
+    Platform.runLater(idle::start);
+    Thread.sleep(STEADY_IDLE_S * 1000L);
+    stop(idle);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger sent = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -208,7 +225,10 @@ public final class WindowBenchmark {
         STEADY_STREAMS,
         0.492 * STEADY_STREAM_SCALE,
         failed.get());
-    System.out.println("  " + gaps);
+    System.out.println("  under the load: " + gaps);
+    System.out.println("  CPU ms per second by thread: " + gaps.busiestThreads());
+    System.out.printf(
+        Locale.ROOT, "  idle window, %d s before the load: %s%n", STEADY_IDLE_S, idle);
   }
 
   /** One keep-alive client sending {@code f} again and again, one every {@code everyNanos}. */
@@ -382,16 +402,24 @@ public final class WindowBenchmark {
    * machine).
    */
   private static final class PulseGaps extends AnimationTimer {
+    // the threads' names as Linux has them (15 characters)
+    private static final String FX_THREAD = "JavaFX Applicat";
+    private static final String RENDERER = "QuantumRenderer";
+    private static final String PULSE_TIMER = "Monocle Timer";
+
     private final List<Long> gaps = new ArrayList<>();
     private long last;
     private long startNanos;
     private long stopNanos;
-    private Map<String, Long> cpuAtStart = Map.of();
-    private Map<String, Long> cpuAtStop = Map.of();
+    private Map<String, Long> groupsAtStart = Map.of();
+    private Map<String, Long> groupsAtStop = Map.of();
+    private Map<String, Long> waitAtStart = Map.of();
+    private Map<String, Long> waitAtStop = Map.of();
 
     @Override
     public void start() {
-      cpuAtStart = uiThreadsCpu();
+      waitAtStart = runQueueWait();
+      groupsAtStart = cpuByThreadGroup();
       startNanos = System.nanoTime();
       super.start();
     }
@@ -400,28 +428,80 @@ public final class WindowBenchmark {
     public void stop() {
       super.stop();
       stopNanos = System.nanoTime();
-      cpuAtStop = uiThreadsCpu();
+      waitAtStop = runQueueWait();
+      groupsAtStop = cpuByThreadGroup();
     }
 
-    /** CPU nanoseconds of the FX thread and the renderer, by thread name. */
-    private static Map<String, Long> uiThreadsCpu() {
-      java.lang.management.ThreadMXBean mx =
-          java.lang.management.ManagementFactory.getThreadMXBean();
-      Map<String, Long> cpu = new java.util.HashMap<>();
-      for (java.lang.management.ThreadInfo t : mx.dumpAllThreads(false, false)) {
-        String name = t.getThreadName();
-        if (name.equals("JavaFX Application Thread") || name.startsWith("QuantumRenderer")) {
-          cpu.put(
-              name.startsWith("Quantum") ? "renderer" : "FX thread",
-              mx.getThreadCpuTime(t.getThreadId()));
+    /**
+     * Nanoseconds the FX thread, the renderer and the pulse timer have waited for a CPU while ready
+     * to run, by thread name (Linux's schedstat; empty elsewhere): how much the rest of the machine
+     * held them back.
+     */
+    private static Map<String, Long> runQueueWait() {
+      Map<String, Long> wait = new java.util.HashMap<>();
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : tasks.toList()) {
+          String comm = Files.readString(task.resolve("comm")).strip();
+          String name =
+              switch (comm) {
+                case FX_THREAD -> "FX thread";
+                case RENDERER -> "renderer";
+                case PULSE_TIMER -> "pulse timer";
+                default -> null;
+              };
+          if (name != null) {
+            String[] stat = Files.readString(task.resolve("schedstat")).strip().split(" ");
+            wait.put(name, Long.parseLong(stat[1]));
+          }
         }
+      } catch (java.io.IOException | RuntimeException e) {
+        return Map.of();
+      }
+      return wait;
+    }
+
+    /**
+     * CPU nanoseconds of all the process's threads (the JVM's own too: compilers, collectors), by
+     * name without its numbers (Linux's schedstat; empty elsewhere).
+     */
+    private static Map<String, Long> cpuByThreadGroup() {
+      Map<String, Long> cpu = new java.util.HashMap<>();
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : tasks.toList()) {
+          String group = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+          String[] stat = Files.readString(task.resolve("schedstat")).strip().split(" ");
+          cpu.merge(group, Long.parseLong(stat[0]), Long::sum);
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        return Map.of();
       }
       return cpu;
     }
 
+    /** The thread groups that used the most CPU while measured, ms per second. */
+    String busiestThreads() {
+      double seconds = (stopNanos - startNanos) / 1e9;
+      return groupsAtStop.entrySet().stream()
+          .map(
+              e ->
+                  Map.entry(
+                      e.getKey(),
+                      (e.getValue() - groupsAtStart.getOrDefault(e.getKey(), 0L)) / 1e6 / seconds))
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(8)
+          .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue()))
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Milliseconds waited for a CPU per second of wall time, as {@link #cpuMsPerSecond}. */
+    double waitMsPerSecond(String name) {
+      long waited = waitAtStop.getOrDefault(name, 0L) - waitAtStart.getOrDefault(name, 0L);
+      return waited / 1e6 / ((stopNanos - startNanos) / 1e9);
+    }
+
     /** Milliseconds of CPU per second of wall time the thread {@code name} used while measured. */
     double cpuMsPerSecond(String name) {
-      long used = cpuAtStop.getOrDefault(name, 0L) - cpuAtStart.getOrDefault(name, 0L);
+      long used = groupsAtStop.getOrDefault(name, 0L) - groupsAtStart.getOrDefault(name, 0L);
       return used / 1e6 / ((stopNanos - startNanos) / 1e9);
     }
 
@@ -437,15 +517,25 @@ public final class WindowBenchmark {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, gaps over 17 ms: %d, over 50 ms: %d;"
-              + " CPU per second: FX thread %.0f ms, renderer %.0f ms",
+          "FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, p95 %.1f ms, gaps over 17 ms: %d"
+              + " (17-20: %d, 20-33: %d, 33-50: %d, over 50: %d);"
+              + " CPU per second: FX thread %.0f ms, renderer %.0f ms;"
+              + " waiting for a CPU per second: FX thread %.1f ms, renderer %.1f ms, pulse timer"
+              + " %.1f ms",
           gaps.size(),
           longestMs(),
           percentileMs(0.99),
+          percentileMs(0.95),
           over(17),
+          over(17) - over(20),
+          over(20) - over(33),
+          over(33) - over(50),
           over(50),
-          cpuMsPerSecond("FX thread"),
-          cpuMsPerSecond("renderer"));
+          cpuMsPerSecond(FX_THREAD),
+          cpuMsPerSecond(RENDERER),
+          waitMsPerSecond("FX thread"),
+          waitMsPerSecond("renderer"),
+          waitMsPerSecond("pulse timer"));
     }
 
     double longestMs() {

@@ -16,7 +16,6 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -286,7 +285,7 @@ public final class ActivityView {
    * classes: switching one does not make JavaFX recompute the cell's whole style (it did, at 1,000
    * rows a second).
    */
-  private static final class RowCell extends TableCell<ActivityItem, ActivityRow> {
+  private static final class RowCell extends LineCell {
     private final Function<ActivityRow, String> text;
     private final Predicate<ActivityRow> high;
 

@@ -1,14 +1,13 @@
 package dev.tokentap.ui.activity;
 
 import javafx.css.PseudoClass;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 
 /**
  * The activity table's Turn cell: the exchange's turn in its conversation, "3", or "3 · cache miss"
  * (marked {@code :cache-miss}) with the note saying why as its tooltip.
  */
-final class TurnCell extends TableCell<ActivityItem, ActivityRow> {
+final class TurnCell extends LineCell {
 
   private static final PseudoClass CACHE_MISS = PseudoClass.getPseudoClass("cache-miss");
 
