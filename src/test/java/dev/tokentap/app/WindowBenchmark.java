@@ -31,9 +31,11 @@ import javafx.scene.control.TableView;
  * exchanges (default 100,000). {@code args[1]} a number N (default 1,000): a burst of N exchanges
  * in one second through the forwarder; prints the gaps between FX pulses while they arrive and
  * until the window has caught up, and the time until the activity table and the summary show all of
- * them. {@code args[1]} {@code steady}: a realistic load of about 20 exchanges a second with 8
- * streams always running; prints the gaps between FX pulses over 30 s. Run it as docs/benchmarks.md
- * says (headless Monocle, or a real display with {@code -Dgui}).
+ * them (after ten such bursts unmeasured, to warm the JVM up). {@code args[1]} {@code steady}: the
+ * idle window for 10 s as the reference, then a realistic load of about 20 exchanges a second with
+ * 8 streams always running; prints the gaps between FX pulses over 30 s after a minute's warm-up.
+ * Both print each thread group's CPU and the UI threads' wait for a CPU. Run it as
+ * docs/benchmarks.md says (headless Monocle, or a real display with {@code -Dgui}).
  */
 public final class WindowBenchmark {
 
@@ -43,7 +45,7 @@ public final class WindowBenchmark {
   private static final int STEADY_STREAMS = 8;
   private static final double STEADY_STREAM_SCALE = 10;
   private static final double STEADY_RATE = 20;
-  private static final int WARM_UP_FLOODS = 3;
+  private static final int WARM_UP_FLOODS = 10;
   // a minute: after 10 s the JIT compilers still took 13 % of a core through the measured 30 s
   private static final int STEADY_WARM_UP_S = 60;
   private static final int STEADY_MEASURED_S = 30;
