@@ -22,7 +22,7 @@ public final class ActivityFeed implements ExchangeListener {
   private final FxBatcher<LiveEvent> batcher;
 
   /**
-   * @param fxThread runs a task on the FX thread ({@code Platform::runLater})
+   * @param fxThread runs a task on the FX thread ({@code NextFrame::run} in the app)
    * @param interval the shortest time between two hand-overs
    * @param sink gets every batch, in order, on the FX thread
    */

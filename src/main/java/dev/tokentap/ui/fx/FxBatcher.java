@@ -40,8 +40,8 @@ public final class FxBatcher<T> {
   private long lastDrainNanos; // guarded by this
 
   /**
-   * @param fxThread runs a task on the FX thread ({@code Platform::runLater}; tests pass {@code
-   *     Runnable::run})
+   * @param fxThread runs a task on the FX thread ({@code NextFrame::run} in the app; tests pass
+   *     {@code Runnable::run})
    * @param minInterval the shortest time between two hand-overs (zero: as soon as possible)
    * @param sink receives each batch on the FX thread, in offer order
    */

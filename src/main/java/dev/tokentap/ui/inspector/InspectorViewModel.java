@@ -57,7 +57,7 @@ public final class InspectorViewModel {
 
   /**
    * @param worker runs the reads (a pool thread in the app, the calling thread in tests)
-   * @param fx runs results on the FX thread ({@code Platform::runLater} in the app)
+   * @param fx runs results on the FX thread ({@code NextFrame::run} in the app)
    */
   public InspectorViewModel(ExchangeReads store, Executor worker, Executor fx) {
     this.store = store;

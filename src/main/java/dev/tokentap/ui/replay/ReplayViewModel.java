@@ -43,7 +43,7 @@ public final class ReplayViewModel {
   /**
    * @param currentUpstream the upstream TokenTap forwards to now: the default URL
    * @param worker runs the reads and the sending (a pool thread; the calling thread in tests)
-   * @param fx runs results on the FX thread ({@code Platform::runLater})
+   * @param fx runs results on the FX thread ({@code NextFrame::run} in the app)
    */
   public ReplayViewModel(
       Replayer replayer, Supplier<String> currentUpstream, Executor worker, Executor fx) {
