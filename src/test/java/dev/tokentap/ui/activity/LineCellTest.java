@@ -2,7 +2,6 @@ package dev.tokentap.ui.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,32 +100,6 @@ class LineCellTest {
   }
 
   private static ActivityRow row(long id, String model) {
-    return new ActivityRow(
-        id,
-        id * 1000,
-        "POST",
-        "/v1/chat/completions",
-        Endpoint.CHAT_COMPLETIONS,
-        model,
-        200,
-        Outcome.OK,
-        false,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        0,
-        0,
-        null,
-        null,
-        null,
-        false,
-        false,
-        null,
-        null,
-        null);
+    return TestRows.row(id, model, Outcome.OK);
   }
 }

@@ -2,7 +2,6 @@ package dev.tokentap.ui.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokentap.model.Endpoint;
 import dev.tokentap.model.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,32 +116,6 @@ class TableLinesTest {
   }
 
   private static ActivityRow row(long id, Outcome outcome) {
-    return new ActivityRow(
-        id,
-        id * 1000,
-        "POST",
-        "/v1/chat/completions",
-        Endpoint.CHAT_COMPLETIONS,
-        "m",
-        200,
-        outcome,
-        false,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1,
-        0,
-        0,
-        null,
-        null,
-        null,
-        false,
-        false,
-        null,
-        null,
-        null);
+    return TestRows.row(id, "m", outcome);
   }
 }
