@@ -376,12 +376,8 @@ final class DesktopApp {
     return tokenTap;
   }
 
-  /**
-   * The toolkit started, or a StartupException saying why not. JavaFX's pipeline is chosen first
-   * ({@link RenderingChoice}: the software one where OpenGL could only be software).
-   */
+  /** The toolkit started, or a StartupException saying why not. */
   static void startToolkit() throws StartupException {
-    RenderingChoice.apply(System.err);
     try {
       FxThreads.startToolkit();
     } catch (FxThreads.NoToolkitException e) {

@@ -24,11 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Qualifier"); Mesa's software rasterizers (llvmpipe, softpipe) say "Mesa" and are refused, and
  * JavaFX falls back to its own software pipeline. Without a GPU device (no DRI render node {@code
  * /dev/dri/renderD*}, no NVIDIA device {@code /dev/nvidia*}) Mesa can only rasterize in software,
- * so the probe is certain to fail, yet it leaves Mesa's llvmpipe (libLLVM, 45-50 MiB resident)
- * loaded; and GTK loads the same libraries on its own to look at the display's GL visuals unless
- * {@code GDK_GL=disable}. There the choice is made up front: {@code prism.order=sw}, and {@code
- * GDK_GL=disable} for this process. A machine with a GPU device keeps JavaFX's own choice; so does
- * a user who set {@code prism.order} (or {@code prism.forceGPU}, which accepts any GL).
+ * so the probe is certain to fail, yet it leaves Mesa's llvmpipe loaded (libLLVM and swrast_dri, 47
+ * MiB resident on the development VM); and GTK loads the same libraries on its own to look at the
+ * display's GL visuals unless {@code GDK_GL=disable}. There the choice is made up front: {@code
+ * prism.order=sw}, and {@code GDK_GL=disable} for this process. A machine with a GPU device keeps
+ * JavaFX's own choice; so does a user who set {@code prism.order} (or {@code prism.forceGPU}, which
+ * accepts any GL).
  */
 final class RenderingChoice {
 
