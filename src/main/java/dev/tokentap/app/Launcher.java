@@ -53,9 +53,11 @@ public final class Launcher {
       return StatsRunner.run(stats, out, err);
     }
     if (command instanceof OpenCommand open) {
-      return open.headless()
-          ? OpenRunner.run(open, out, err)
-          : OpenWindowRunner.run(open.file(), env, out, err);
+      if (open.headless()) {
+        return OpenRunner.run(open, out, err);
+      }
+      RenderingChoice.apply(err); // JavaFX's pipeline, before the toolkit starts
+      return OpenWindowRunner.run(open.file(), env, out, err);
     }
     Options options = (Options) command;
     options = withConfigFile(options, options.given(), env, err);
@@ -63,6 +65,7 @@ public final class Launcher {
       return 1;
     }
     if (!options.headless()) {
+      RenderingChoice.apply(err); // JavaFX's pipeline, before the toolkit starts
       return DesktopApp.run(options, env, out, err);
     }
     TokenTap app = new TokenTap(options, out, err);
