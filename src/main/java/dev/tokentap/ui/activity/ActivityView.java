@@ -24,6 +24,7 @@ import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.util.Duration;
+import javafx.util.Subscription;
 
 /** The activity table: one line per exchange, newest first, running ones ticking on top. */
 public final class ActivityView {
@@ -126,10 +127,33 @@ public final class ActivityView {
   }
 
   private void inspectSelected() {
-    ActivityItem item = table.getSelectionModel().getSelectedItem();
-    if (item != null && !item.row().isLoading()) {
-      onInspect.accept(item.row());
+    inspect(table.getSelectionModel().getSelectedItem());
+  }
+
+  /**
+   * Opens the line's exchange in the inspector. A line still being read (the table was read again
+   * just before) opens once its row is read, if it is still the selected line then.
+   */
+  private void inspect(ActivityItem item) {
+    if (item == null) {
+      return;
     }
+    if (!item.row().isLoading()) {
+      onInspect.accept(item.row());
+      return;
+    }
+    Subscription[] waiting = new Subscription[1]; // sees the loading row first, then changes
+    waiting[0] =
+        item.rowProperty()
+            .subscribe(
+                now -> {
+                  if (!now.isLoading()) {
+                    waiting[0].unsubscribe();
+                    if (table.getSelectionModel().getSelectedItem() == item) {
+                      onInspect.accept(now);
+                    }
+                  }
+                });
   }
 
   /**
@@ -336,11 +360,8 @@ public final class ActivityView {
       menu.setOnShowing(e -> cancel.setDisable(getItem() == null || !vm.isRunning(getItem())));
       setOnMouseClicked(
           e -> {
-            if (e.getButton() == MouseButton.PRIMARY
-                && e.getClickCount() == 2
-                && getItem() != null
-                && !getItem().row().isLoading()) {
-              onInspect.accept(getItem().row());
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+              inspect(getItem());
             }
           });
       itemProperty()
