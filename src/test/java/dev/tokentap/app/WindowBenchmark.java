@@ -420,8 +420,8 @@ public final class WindowBenchmark {
 
     @Override
     public void start() {
-      waitAtStart = runQueueWait();
-      groupsAtStart = cpuByThreadGroup();
+      waitAtStart = schedstat(1);
+      groupsAtStart = schedstat(0);
       startNanos = System.nanoTime();
       super.start();
     }
@@ -430,54 +430,28 @@ public final class WindowBenchmark {
     public void stop() {
       super.stop();
       stopNanos = System.nanoTime();
-      waitAtStop = runQueueWait();
-      groupsAtStop = cpuByThreadGroup();
+      waitAtStop = schedstat(1);
+      groupsAtStop = schedstat(0);
     }
 
     /**
-     * Nanoseconds the FX thread, the renderer and the pulse timer have waited for a CPU while ready
-     * to run, by thread name (Linux's schedstat; empty elsewhere): how much the rest of the machine
-     * held them back.
+     * One field of Linux's schedstat for all the process's threads (the JVM's own too: compilers,
+     * collectors), summed by thread name without its numbers; empty elsewhere. Field 0: nanoseconds
+     * on a CPU; field 1: nanoseconds waiting for one while ready to run (how much the rest of the
+     * machine held the thread back).
      */
-    private static Map<String, Long> runQueueWait() {
-      Map<String, Long> wait = new java.util.HashMap<>();
-      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-        for (Path task : tasks.toList()) {
-          String comm = Files.readString(task.resolve("comm")).strip();
-          String name =
-              switch (comm) {
-                case FX_THREAD -> "FX thread";
-                case RENDERER -> "renderer";
-                case PULSE_TIMER -> "pulse timer";
-                default -> null;
-              };
-          if (name != null) {
-            String[] stat = Files.readString(task.resolve("schedstat")).strip().split(" ");
-            wait.put(name, Long.parseLong(stat[1]));
-          }
-        }
-      } catch (java.io.IOException | RuntimeException e) {
-        return Map.of();
-      }
-      return wait;
-    }
-
-    /**
-     * CPU nanoseconds of all the process's threads (the JVM's own too: compilers, collectors), by
-     * name without its numbers (Linux's schedstat; empty elsewhere).
-     */
-    private static Map<String, Long> cpuByThreadGroup() {
-      Map<String, Long> cpu = new java.util.HashMap<>();
+    private static Map<String, Long> schedstat(int field) {
+      Map<String, Long> sums = new java.util.HashMap<>();
       try (var tasks = Files.list(Path.of("/proc/self/task"))) {
         for (Path task : tasks.toList()) {
           String group = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
           String[] stat = Files.readString(task.resolve("schedstat")).strip().split(" ");
-          cpu.merge(group, Long.parseLong(stat[0]), Long::sum);
+          sums.merge(group, Long.parseLong(stat[field]), Long::sum);
         }
       } catch (java.io.IOException | RuntimeException e) {
         return Map.of();
       }
-      return cpu;
+      return sums;
     }
 
     /** The thread groups that used the most CPU while measured, ms per second. */
@@ -535,9 +509,9 @@ public final class WindowBenchmark {
           over(50),
           cpuMsPerSecond(FX_THREAD),
           cpuMsPerSecond(RENDERER),
-          waitMsPerSecond("FX thread"),
-          waitMsPerSecond("renderer"),
-          waitMsPerSecond("pulse timer"));
+          waitMsPerSecond(FX_THREAD),
+          waitMsPerSecond(RENDERER),
+          waitMsPerSecond(PULSE_TIMER));
     }
 
     double longestMs() {

@@ -55,8 +55,7 @@ class LineCellTest {
           stage.setScene(scene);
           stage.show();
         });
-    WaitForAsyncUtils.waitFor(
-        5, TimeUnit.SECONDS, () -> robot.interact(() -> !texts(table).isEmpty()) != null);
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> !texts(table).isEmpty()));
     WaitForAsyncUtils.waitForFxEvents();
 
     robot.interact(
@@ -72,7 +71,7 @@ class LineCellTest {
         () -> fx(() -> texts(table).stream().filter(t -> t.startsWith("changed-")).count()) == 60);
 
     assertThat(fx(() -> texts(table))).contains("changed-0", "changed-9", "model-10");
-    assertThat(linesNeedingLayout).isNotEmpty().containsOnly(false);
+    assertThat(fx(() -> List.copyOf(linesNeedingLayout))).isNotEmpty().containsOnly(false);
   }
 
   /** A LineCell showing the row's model. */
