@@ -1,5 +1,7 @@
 package dev.tokentap.ui.fx;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -16,24 +18,40 @@ public final class ModelChoice {
 
   /**
    * A combo box offering {@link #ALL} (a null value) and then {@code models}, kept in step with
-   * that list (the chosen model stays chosen when the list changes), its value bound both ways to
-   * {@code chosen}.
+   * that list, its value and {@code chosen} following each other. A change of the list leaves
+   * {@code chosen} alone: a combo box whose items are replaced passes its value through whatever
+   * item takes the chosen one's place (a new model seen made the activity table's filter go to that
+   * model and back, reading the table twice from scratch).
    */
   public static ComboBox<String> comboBox(
       ObservableList<String> models, ObjectProperty<String> chosen) {
     ComboBox<String> box = new ComboBox<>();
     box.setPrefWidth(
         200); // model names run long (qwen2.5-coder-7b-instruct-q4_k_m); the list shows them whole
-    box.getItems().add(null);
-    models.addListener(
-        (ListChangeListener<String>)
-            c -> {
-              String value = box.getValue();
-              box.getItems().setAll(models);
-              box.getItems().addFirst(null);
-              box.setValue(value);
+    boolean[] copying = {false}; // the box's value changes while the list is copied: not a choice
+    Runnable copy =
+        () -> {
+          copying[0] = true;
+          try {
+            List<String> items = new ArrayList<>(models.size() + 1);
+            items.add(null);
+            items.addAll(models);
+            box.getItems().setAll(items);
+            box.setValue(chosen.get());
+          } finally {
+            copying[0] = false;
+          }
+        };
+    copy.run();
+    models.addListener((ListChangeListener<String>) c -> copy.run());
+    box.valueProperty()
+        .subscribe(
+            value -> {
+              if (!copying[0]) {
+                chosen.set(value);
+              }
             });
-    box.valueProperty().bindBidirectional(chosen);
+    chosen.subscribe(box::setValue);
     box.setButtonCell(nullAsAll());
     box.setCellFactory(l -> nullAsAll());
     return box;
