@@ -37,6 +37,8 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
 
   private final PageLoader loader;
   private final List<ActivityItem> live = new ArrayList<>();
+  // by place counted from the bottom (the last stored line is 0): new lines on top, the usual
+  // case, move none of them (re-keying 3,000 held lines per batch was most of the window's garbage)
   private Map<Long, ActivityItem> held = heldMap();
   private final List<PageRequest> pending = new ArrayList<>();
   private boolean waitingForBatch; // a read saw rows not announced yet: read again once they are
@@ -72,10 +74,10 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
       return live.get(index);
     }
     long offset = index - live.size();
-    ActivityItem item = held.get(offset);
+    ActivityItem item = held.get(keyOf(offset));
     if (item == null) {
       item = new ActivityItem(ActivityRow.loading());
-      held.put(offset, item);
+      held.put(keyOf(offset), item);
     }
     if (item.row().isLoading()) {
       requestPageOf(offset);
@@ -136,9 +138,9 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
       return;
     }
     for (int i = 0; i < rows.size() && request.offset() + i < storedCount; i++) {
-      ActivityItem item = held.get(request.offset() + i);
+      ActivityItem item = held.get(keyOf(request.offset() + i));
       if (item == null) {
-        held.put(request.offset() + i, new ActivityItem(rows.get(i)));
+        held.put(keyOf(request.offset() + i), new ActivityItem(rows.get(i)));
       } else {
         item.setRow(rows.get(i));
       }
@@ -149,9 +151,9 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   void pageFailed(PageRequest request) {
     if (pending.remove(request) && request.generation() == generation) {
       for (int i = 0; i < request.limit(); i++) {
-        ActivityItem item = held.get(request.offset() + i);
+        ActivityItem item = held.get(keyOf(request.offset() + i));
         if (item != null && item.row().isLoading()) {
-          held.remove(request.offset() + i);
+          held.remove(keyOf(request.offset() + i));
         }
       }
     }
@@ -163,9 +165,9 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   private void requestHeldStandIns() {
     List<Long> offsets = new ArrayList<>();
     held.forEach(
-        (offset, item) -> {
+        (key, item) -> {
           if (item.row().isLoading()) {
-            offsets.add(offset);
+            offsets.add(offsetOf(key));
           }
         });
     offsets.forEach(this::requestPageOf);
@@ -212,16 +214,11 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
     seq = batchSeq;
     waitingForBatch = false;
     if (!sorted.isEmpty()) {
-      // one pass: a held row moves down by the number of new rows placed above it
-      Map<Long, ActivityItem> moved = heldMap();
-      for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
-        moved.put(e.getKey() + placedAtOrBefore(before, e.getKey()), e.getValue());
-      }
-      for (int i = 0; i < sorted.size(); i++) {
-        moved.put(before[i] + i, new ActivityItem(sorted.get(i)));
-      }
-      held = moved;
+      makeRoom(before);
       storedCount += sorted.size();
+      for (int i = 0; i < sorted.size(); i++) {
+        held.put(keyOf(before[i] + i), new ActivityItem(sorted.get(i)));
+      }
       pending.clear(); // their answers come from an older batch and are dropped
       beginChange();
       for (int i = 0; i < sorted.size(); i++) {
@@ -235,12 +232,40 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
   }
 
   /**
+   * Moves the held rows above the deepest of the new rows ({@code before}: how many stored rows go
+   * before each, ascending; all rows above it are held, or it could not have been placed): a row's
+   * key, counted from the bottom, grows by the new rows placed below it. The rows below keep their
+   * keys; so do all rows when every new row goes on top.
+   */
+  private void makeRoom(long[] before) {
+    int added = before.length;
+    Map<Long, ActivityItem> moving = new LinkedHashMap<>();
+    for (long offset = 0; offset < before[added - 1]; offset++) {
+      ActivityItem item = held.remove(keyOf(offset));
+      if (item != null) {
+        moving.put(keyOf(offset) + added - placedAtOrBefore(before, offset), item);
+      }
+    }
+    held.putAll(moving);
+  }
+
+  /** The key in {@link #held} of the stored line at {@code offset} from the top. */
+  private long keyOf(long offset) {
+    return storedCount - 1 - offset;
+  }
+
+  /** The offset from the top of the stored line held under {@code key}. */
+  private long offsetOf(long key) {
+    return storedCount - 1 - key;
+  }
+
+  /**
    * How many stored rows, from {@code from} on, sort before {@code r} plus {@code from}; -1 when a
    * held row needed to tell is missing.
    */
   private long placeOf(ActivityRow r, Comparator<ActivityRow> order, long from) {
     for (long offset = from; offset < storedCount; offset++) {
-      ActivityItem item = held.get(offset);
+      ActivityItem item = held.get(keyOf(offset));
       if (item == null || item.row().isLoading()) {
         return -1;
       }
@@ -322,8 +347,8 @@ final class ActivityRows extends ObservableListBase<ActivityItem> {
       }
     }
     for (Map.Entry<Long, ActivityItem> e : held.entrySet()) {
-      if (e.getValue().row().id() == id && e.getKey() < storedCount) {
-        return live.size() + e.getKey().intValue();
+      if (e.getValue().row().id() == id && e.getKey() >= 0 && e.getKey() < storedCount) {
+        return live.size() + (int) offsetOf(e.getKey());
       }
     }
     return -1;

@@ -203,7 +203,8 @@ public final class ActivityViewModel {
     }
   }
 
-  private static final Comparator<ActivityRow> NEWEST_FIRST =
+  /** The table's default order, in which stored batches are placed without reading again. */
+  static final Comparator<ActivityRow> NEWEST_FIRST =
       Comparator.comparingLong(ActivityRow::startedAt)
           .thenComparingLong(ActivityRow::id)
           .reversed();

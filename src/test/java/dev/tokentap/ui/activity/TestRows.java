@@ -9,9 +9,14 @@ final class TestRows {
 
   /** A stored chat completion: {@code id}, started at {@code id} seconds, 200. */
   static ActivityRow row(long id, String model, Outcome outcome) {
+    return row(id, id * 1000, model, outcome);
+  }
+
+  /** A stored chat completion: {@code id}, started at {@code startedAt} (epoch ms), 200. */
+  static ActivityRow row(long id, long startedAt, String model, Outcome outcome) {
     return new ActivityRow(
         id,
-        id * 1000,
+        startedAt,
         "POST",
         "/v1/chat/completions",
         Endpoint.CHAT_COMPLETIONS,
