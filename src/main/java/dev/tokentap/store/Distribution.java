@@ -71,7 +71,18 @@ final class Distribution {
     count += other.count;
     sum += other.sum;
     zeros += other.zeros;
-    for (int i = 0; i < other.counts.length; i++) {
+    int first = 0;
+    int last = other.counts.length - 1;
+    while (first <= last && other.counts[first] == 0) {
+      first++;
+    }
+    while (last >= first && other.counts[last] == 0) {
+      last--;
+    }
+    if (first <= last) {
+      cover(other.offset + first, other.offset + last);
+    }
+    for (int i = first; i <= last; i++) {
       if (other.counts[i] != 0) {
         addToBucket(other.offset + i, other.counts[i]);
       }
@@ -159,13 +170,35 @@ final class Distribution {
     counts[index - offset] += n;
   }
 
+  /**
+   * Widens the buckets, in one step, to hold indices {@code lo} to {@code hi} (a day's rollup spans
+   * hundreds: grown one doubling at a time, each rollup read made most of the recorder's garbage).
+   */
+  private void cover(int lo, int hi) {
+    if (counts.length == 0) {
+      offset = lo;
+      counts = new long[hi - lo + 1];
+      return;
+    }
+    int from = Math.min(lo, offset);
+    int to = Math.max(hi, offset + counts.length - 1);
+    if (from != offset || to != offset + counts.length - 1) {
+      long[] wider = new long[to - from + 1];
+      System.arraycopy(counts, 0, wider, offset - from, counts.length);
+      counts = wider;
+      offset = from;
+    }
+  }
+
   /** The bytes stored in a rollup; null when there are no values. */
   byte[] encode() {
     if (count == 0) {
       return null;
     }
     readBuckets();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+    // the fixed part and, for most buckets, a one-byte step and a one- or two-byte count
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(32 + 3 * (int) Arrays.stream(counts).filter(c -> c != 0).count());
     out.write(FORMAT);
     writeVarLong(out, count);
     byte[] s = new byte[Double.BYTES];
@@ -222,8 +255,36 @@ final class Distribution {
       return;
     }
     unread = null;
+    int[] span = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+    forEachBucket(
+        in.duplicate(),
+        (index, n) -> {
+          span[0] = Math.min(span[0], index);
+          span[1] = Math.max(span[1], index);
+        });
+    if (span[0] <= span[1]) {
+      cover(span[0], span[1]);
+    }
+    long[] inBuckets = {0};
+    forEachBucket(
+        in,
+        (index, n) -> {
+          addToBucket(index, n);
+          inBuckets[0] += n;
+        });
+    if (zeros + inBuckets[0] != count) {
+      throw new IllegalArgumentException("distribution counts do not add up");
+    }
+  }
+
+  /** One bucket read back: its index and how many values it holds. */
+  private interface BucketReader {
+    void read(int index, long n);
+  }
+
+  /** Reads the encoded buckets in {@code in}, checking each. */
+  private static void forEachBucket(ByteBuffer in, BucketReader reader) {
     try {
-      long inBuckets = 0;
       int index = 0;
       boolean first = true;
       while (in.hasRemaining()) {
@@ -236,12 +297,8 @@ final class Distribution {
         if (n <= 0) {
           throw new IllegalArgumentException("distribution bucket without values");
         }
-        addToBucket(index, n);
-        inBuckets += n;
+        reader.read(index, n);
         first = false;
-      }
-      if (zeros + inBuckets != count) {
-        throw new IllegalArgumentException("distribution counts do not add up");
       }
     } catch (BufferUnderflowException | ArithmeticException e) {
       throw new IllegalArgumentException("truncated distribution", e);
