@@ -17,7 +17,7 @@ arg=${2:-}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:77
-  Xvfb :77 -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+  Xvfb :77 -screen 0 1600x1000x24 -nolisten tcp -noreset >/dev/null 2>&1 &
   xvfb_pid=$!
   trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
   sleep 1

@@ -410,6 +410,11 @@ public final class WindowBenchmark {
     private static final String PULSE_TIMER = "Monocle Timer";
 
     private final List<Long> gaps = new ArrayList<>();
+    private final List<String> longGaps = new ArrayList<>();
+    // the JVM's uptime in ms minus nanoTime in ms: long gaps are told by uptime, as -Xlog's are
+    private final double uptimeOffsetMs =
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+            - System.nanoTime() / 1e6;
     private long last;
     private long startNanos;
     private long stopNanos;
@@ -485,6 +490,14 @@ public final class WindowBenchmark {
     public void handle(long now) {
       if (last != 0) {
         gaps.add(now - last);
+        if (now - last > 33_000_000L) {
+          longGaps.add(
+              String.format(
+                  Locale.ROOT,
+                  "%.1f ms ending at %.3f s",
+                  (now - last) / 1e6,
+                  (now / 1e6 + uptimeOffsetMs) / 1e3));
+        }
       }
       last = now;
     }
@@ -497,7 +510,7 @@ public final class WindowBenchmark {
               + " (17-20: %d, 20-33: %d, 33-50: %d, over 50: %d);"
               + " CPU per second: FX thread %.0f ms, renderer %.0f ms;"
               + " waiting for a CPU per second: FX thread %.1f ms, renderer %.1f ms, pulse timer"
-              + " %.1f ms",
+              + " %.1f ms; gaps over 33 ms (JVM uptime): %s",
           gaps.size(),
           longestMs(),
           percentileMs(0.99),
@@ -511,7 +524,8 @@ public final class WindowBenchmark {
           cpuMsPerSecond(RENDERER),
           waitMsPerSecond(FX_THREAD),
           waitMsPerSecond(RENDERER),
-          waitMsPerSecond(PULSE_TIMER));
+          waitMsPerSecond(PULSE_TIMER),
+          longGaps.isEmpty() ? "none" : String.join(", ", longGaps));
     }
 
     double longestMs() {
