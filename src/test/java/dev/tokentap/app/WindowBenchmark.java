@@ -45,7 +45,8 @@ public final class WindowBenchmark {
   private static final int STEADY_STREAMS = 8;
   private static final double STEADY_STREAM_SCALE = 10;
   private static final double STEADY_RATE = 20;
-  private static final int WARM_UP_FLOODS = 10;
+  // -DwarmUpFloods=30: after ten, the JIT compilers still took 80-130 ms a second of the burst
+  private static final int WARM_UP_FLOODS = Integer.getInteger("warmUpFloods", 10);
   // a minute: after 10 s the JIT compilers still took 13 % of a core through the measured 30 s
   private static final int STEADY_WARM_UP_S = 60;
   private static final int STEADY_MEASURED_S = 30;
@@ -98,7 +99,7 @@ public final class WindowBenchmark {
   }
 
   /**
-   * {@code exchanges} due over one second, {@value #WARM_UP_FLOODS} times unmeasured and once
+   * {@code exchanges} due over one second, {@link #WARM_UP_FLOODS} times unmeasured and once
    * measured; then jumps through the history.
    */
   private static void burst(
