@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -175,18 +176,12 @@ final class DesktopApp {
       }
       throw e;
     }
-    String listenProblem = null;
-    try {
-      tokenTap.startForwarder();
-    } catch (StartupException e) {
-      listenProblem = TokenTapControl.capitalized(e.getMessage());
-      err.println("tokentap: " + e.getMessage());
-    }
+    // the forwarder starts while the window is built; a port it cannot use shows once known
+    CompletableFuture<String> listening = ForwarderStartup.start(tokenTap, err);
     ExecutorService worker = newWorker();
     DesktopApp app = new DesktopApp(tokenTap, worker, env, err, windowStates, remembered);
     app.dashboard = dashboard;
     app.server = server;
-    String problem = listenProblem;
     FxThreads.onFxThread(
         () -> {
           progress.get().close();
@@ -196,11 +191,7 @@ final class DesktopApp {
           activity.set(a);
           main.set(
               new MainViewModel(
-                  a,
-                  new TokenTapControl(tokenTap, app.serverHttp),
-                  worker,
-                  NextFrame::run,
-                  problem));
+                  a, new TokenTapControl(tokenTap, app.serverHttp), worker, NextFrame::run));
           showRecorderStatus.run();
           app.show(main.get());
           app.rememberRange(dashboard.show(app.mainView, a, app.inspect));
@@ -210,6 +201,8 @@ final class DesktopApp {
               .subscribe(tokenTap.conversations()::serverRead);
           a.start();
         });
+    String problem = listening.join();
+    FxThreads.onFxThread(() -> main.get().forwarderStarted(problem));
     return app;
   }
 

@@ -46,25 +46,31 @@ public final class MainViewModel {
   private boolean probing;
 
   /**
-   * @param control the running forwarder
-   * @param startupProblem why TokenTap could not start listening, or null
+   * @param control the forwarder, which may still be starting ({@link #forwarderStarted})
    */
   public MainViewModel(
       ActivityViewModel activity,
       ForwarderControl control,
       Executor worker,
-      Consumer<Runnable> fxThread,
-      String startupProblem) {
+      Consumer<Runnable> fxThread) {
     this.activity = activity;
     this.control = Objects.requireNonNull(control, "control");
     this.readOnlySource = null;
     this.worker = worker;
     this.fxThread = fxThread;
+    upstream.set(control.upstream().toString());
+    forwarderStarted(null);
+    recording.addListener((o, was, on) -> worker.execute(() -> control.setRecording(on)));
+  }
+
+  /**
+   * The forwarder started (the window is built meanwhile): shows the address it listens on, or
+   * {@code problem}, why it could not.
+   */
+  public void forwarderStarted(String problem) {
     InetSocketAddress a = control.listenAddress();
     listen.set(a == null ? "" : Addresses.hostPort(a));
-    upstream.set(control.upstream().toString());
-    error.set(startupProblem);
-    recording.addListener((o, was, on) -> worker.execute(() -> control.setRecording(on)));
+    error.set(problem);
   }
 
   private MainViewModel(ActivityViewModel activity, String source) {

@@ -79,7 +79,7 @@ class SettingsViewModelTest {
 
   private MainViewModel main() {
     ActivityViewModel activity = new ActivityViewModel(null, Runnable::run, Runnable::run, () -> 0);
-    return new MainViewModel(activity, control, Runnable::run, Runnable::run, null);
+    return new MainViewModel(activity, control, Runnable::run, Runnable::run);
   }
 
   @Test
