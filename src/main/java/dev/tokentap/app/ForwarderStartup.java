@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Starts a TokenTap's forwarder on a thread of its own, so that the window is built meanwhile (the
- * two took about 0.1 s and 0.3-0.5 s of a 1.5 s launch, one after the other).
+ * Starts a TokenTap's forwarder on a thread of its own, so that the window is built meanwhile (one
+ * after the other they took 65-200 ms and 0.4-0.8 s of a launch; together, the median launch was 27
+ * ms shorter, docs/benchmarks.md).
  */
 final class ForwarderStartup {
 

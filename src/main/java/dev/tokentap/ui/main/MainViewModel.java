@@ -59,7 +59,7 @@ public final class MainViewModel {
     this.worker = worker;
     this.fxThread = fxThread;
     upstream.set(control.upstream().toString());
-    forwarderStarted(null);
+    showListenAddress();
     recording.addListener((o, was, on) -> worker.execute(() -> control.setRecording(on)));
   }
 
@@ -68,9 +68,15 @@ public final class MainViewModel {
    * {@code problem}, why it could not.
    */
   public void forwarderStarted(String problem) {
+    showListenAddress();
+    if (problem != null) {
+      error.set(problem);
+    }
+  }
+
+  private void showListenAddress() {
     InetSocketAddress a = control.listenAddress();
     listen.set(a == null ? "" : Addresses.hostPort(a));
-    error.set(problem);
   }
 
   private MainViewModel(ActivityViewModel activity, String source) {
