@@ -145,6 +145,16 @@ class DashboardEndToEndTest {
   }
 
   @Test
+  void aTabsContentJoinsTheWindowWhenTheTabIsFirstChosenAndStays() throws Exception {
+    // a launch styles and lays out only the Activity tab
+    assertThat(fx(() -> lookup("#charts-view"))).isNull();
+    selectTab("Charts");
+    assertThat(fx(() -> lookup("#charts-view"))).isNotNull();
+    selectTab("Activity");
+    assertThat(fx(() -> lookup("#charts-view"))).isNotNull();
+  }
+
+  @Test
   void aFirstHourOnTheDayRangeFillsTheChartsAndEachExchangeIsAPointThatOpens() throws Exception {
     List<String> sent = List.of("chat_nonstream", "chat_stream", "chat_nonstream_repeat_cached");
     for (String f : sent) {

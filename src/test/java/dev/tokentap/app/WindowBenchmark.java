@@ -48,7 +48,7 @@ public final class WindowBenchmark {
   // -DwarmUpFloods=30: after ten, the JIT compilers still took 80-130 ms a second of the burst
   private static final int WARM_UP_FLOODS = Integer.getInteger("warmUpFloods", 10);
   // a minute: after 10 s the JIT compilers still took 13 % of a core through the measured 30 s
-  private static final int STEADY_WARM_UP_S = 60;
+  private static final int STEADY_WARM_UP_S = Integer.getInteger("steadyWarmUpS", 60);
   private static final int STEADY_MEASURED_S = 30;
   private static final int STEADY_IDLE_S = 10;
 
@@ -178,7 +178,7 @@ public final class WindowBenchmark {
   /**
    * A realistic load: {@value #STEADY_STREAMS} streams always running (each about 4.9 s, its line
    * ticking) and short exchanges besides, about {@value #STEADY_RATE} exchanges a second in all;
-   * {@value #STEADY_WARM_UP_S} s unmeasured, then {@value #STEADY_MEASURED_S} s measured.
+   * {@code -DsteadyWarmUpS} (60) s unmeasured, then {@value #STEADY_MEASURED_S} s measured.
    */
   private static void steady(DesktopApp app, int history, Fixture plain, Fixture stream)
       throws Exception {
@@ -507,11 +507,13 @@ public final class WindowBenchmark {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, p95 %.1f ms, gaps over 17 ms: %d"
+          "JVM uptime %.1f-%.1f s: FX pulses: %d, longest gap %.1f ms, p99 gap %.1f ms, p95 %.1f ms, gaps over 17 ms: %d"
               + " (17-20: %d, 20-33: %d, 33-50: %d, over 50: %d);"
               + " CPU per second: FX thread %.0f ms, renderer %.0f ms;"
               + " waiting for a CPU per second: FX thread %.1f ms, renderer %.1f ms, pulse timer"
               + " %.1f ms; gaps over 33 ms (JVM uptime): %s",
+          (startNanos / 1e6 + uptimeOffsetMs) / 1e3,
+          (stopNanos / 1e6 + uptimeOffsetMs) / 1e3,
           gaps.size(),
           longestMs(),
           percentileMs(0.99),

@@ -58,6 +58,10 @@ public final class ReplayUpstream implements AutoCloseable {
     GATED
   }
 
+  // the answers to health checks and to TokenTap's own calls, read once (they come every second)
+  private static final Fixture HEALTH = Fixture.load("get_health");
+  private static final Fixture UNKNOWN_PATH = Fixture.load("error_unknown_path_post");
+
   private final ServerSocket server;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -155,8 +159,8 @@ public final class ReplayUpstream implements AutoCloseable {
         }
         long readNanos = System.nanoTime();
         if (answersHealthChecks && (isHealthCheck(request) || isOwnCall(request))) {
-          String answer = isHealthCheck(request) ? "get_health" : "error_unknown_path_post";
-          if (!answer(Reply.of(Fixture.load(answer)), out, readNanos)) {
+          Fixture answer = isHealthCheck(request) ? HEALTH : UNKNOWN_PATH;
+          if (!answer(Reply.of(answer), out, readNanos)) {
             return;
           }
           continue;

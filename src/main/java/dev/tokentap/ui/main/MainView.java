@@ -126,10 +126,20 @@ public final class MainView {
     summarySlot.getChildren().setAll(node);
   }
 
-  /** Adds a tab after the existing ones. */
+  /**
+   * Adds a tab after the existing ones. Its content joins the scene when the tab is first chosen: a
+   * launch styles and lays out only the tab it shows.
+   */
   public Tab addTab(String title, Node content) {
-    Tab tab = new Tab(title, content);
+    Tab tab = new Tab(title);
     tab.setClosable(false);
+    tab.selectedProperty()
+        .subscribe(
+            selected -> {
+              if (selected && tab.getContent() == null) {
+                tab.setContent(content);
+              }
+            });
     tabs.getTabs().add(tab);
     return tab;
   }
