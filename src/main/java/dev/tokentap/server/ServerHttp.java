@@ -9,6 +9,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * The one HTTP client for TokenTap's own calls to the model server (health, {@code /slots}, {@code
@@ -64,12 +65,11 @@ public final class ServerHttp implements AutoCloseable {
             .build();
     try (Response response = client.newCall(request).execute()) {
       ResponseBody body = response.body();
-      long length = body.contentLength();
-      byte[] bytes = length > MAX_BODY ? new byte[0] : body.byteStream().readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
-        bytes = new byte[0];
-      }
-      return new Reply(response.code(), bytes);
+      // read into Okio's pooled segments, then one array of the body's size (a stream's
+      // readNBytes took a 16 KiB buffer per call, and the slots are read every second)
+      BufferedSource source = body.source();
+      boolean tooBig = body.contentLength() > MAX_BODY || source.request(MAX_BODY + 1L);
+      return new Reply(response.code(), tooBig ? new byte[0] : source.readByteArray());
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {

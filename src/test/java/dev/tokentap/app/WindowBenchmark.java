@@ -33,8 +33,8 @@ import javafx.scene.control.TableView;
  * until the window has caught up, and the time until the activity table and the summary show all of
  * them (after ten such bursts unmeasured, to warm the JVM up). {@code args[1]} {@code steady}: the
  * idle window for 10 s as the reference, then a realistic load of about 20 exchanges a second with
- * 8 streams always running; prints the gaps between FX pulses over 30 s after a minute's warm-up.
- * Both print each thread group's CPU and the UI threads' wait for a CPU. Run it as
+ * 8 streams always running; prints the gaps between FX pulses over 30 s after three minutes of
+ * warm-up. Both print each thread group's CPU and the UI threads' wait for a CPU. Run it as
  * docs/benchmarks.md says (headless Monocle, or a real display with {@code -Dgui}).
  */
 public final class WindowBenchmark {
@@ -47,8 +47,9 @@ public final class WindowBenchmark {
   private static final double STEADY_RATE = 20;
   // -DwarmUpFloods=30: after ten, the JIT compilers still took 80-130 ms a second of the burst
   private static final int WARM_UP_FLOODS = Integer.getInteger("warmUpFloods", 10);
-  // a minute: after 10 s the JIT compilers still took 13 % of a core through the measured 30 s
-  private static final int STEADY_WARM_UP_S = Integer.getInteger("steadyWarmUpS", 60);
+  // three minutes: after 10 s the JIT compilers still took 13 % of a core through the measured
+  // 30 s, after 60 s 45-49 ms a second, after 180 s 12-20
+  private static final int STEADY_WARM_UP_S = Integer.getInteger("steadyWarmUpS", 180);
   private static final int STEADY_MEASURED_S = 30;
   private static final int STEADY_IDLE_S = 10;
 
@@ -178,7 +179,7 @@ public final class WindowBenchmark {
   /**
    * A realistic load: {@value #STEADY_STREAMS} streams always running (each about 4.9 s, its line
    * ticking) and short exchanges besides, about {@value #STEADY_RATE} exchanges a second in all;
-   * {@code -DsteadyWarmUpS} (60) s unmeasured, then {@value #STEADY_MEASURED_S} s measured.
+   * {@code -DsteadyWarmUpS} (180) s unmeasured, then {@value #STEADY_MEASURED_S} s measured.
    */
   private static void steady(DesktopApp app, int history, Fixture plain, Fixture stream)
       throws Exception {
