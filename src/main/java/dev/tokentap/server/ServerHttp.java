@@ -66,7 +66,7 @@ public final class ServerHttp implements AutoCloseable {
     try (Response response = client.newCall(request).execute()) {
       ResponseBody body = response.body();
       // read into Okio's pooled segments, then one array of the body's size (a stream's
-      // readNBytes took a 16 KiB buffer per call, and the slots are read every second)
+      // readNBytes took a 16 KiB buffer per call; the slots are read up to four times a second)
       BufferedSource source = body.source();
       boolean tooBig = body.contentLength() > MAX_BODY || source.request(MAX_BODY + 1L);
       return new Reply(response.code(), tooBig ? new byte[0] : source.readByteArray());
