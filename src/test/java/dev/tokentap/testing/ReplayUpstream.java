@@ -58,7 +58,8 @@ public final class ReplayUpstream implements AutoCloseable {
     GATED
   }
 
-  // the answers to health checks and to TokenTap's own calls, read once (they come every second)
+  // the answers to health checks and to TokenTap's own calls, read once: the server panel's reads
+  // come up to four times a second
   private static final Fixture HEALTH = Fixture.load("get_health");
   private static final Fixture UNKNOWN_PATH = Fixture.load("error_unknown_path_post");
 
