@@ -56,5 +56,6 @@ class FormatsTest {
             : String.format(Locale.ROOT, "%.1f s", v / 1000);
     assertThat(Formats.millis(v)).isEqualTo(millis);
     assertThat(Formats.count((long) v)).isEqualTo(String.format(Locale.ROOT, "%,d", (long) v));
+    assertThat(Formats.percent(v)).isEqualTo(String.format(Locale.ROOT, "%.0f%%", v * 100));
   }
 }
