@@ -5,7 +5,7 @@
 #   packaging/measure.sh rss [MINUTES]         RSS every minute of a --demo run with its window (default 60)
 #
 # TOKENTAP (the command that starts TokenTap) defaults to the installed launcher,
-# /opt/tokentap/bin/TokenTap; e.g. TOKENTAP="java -Xmx256m -Xms32m -XX:TrimNativeHeapInterval=30000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -jar target/tokentap.jar"
+# /opt/tokentap/bin/TokenTap; e.g. TOKENTAP="java -Xmx256m -Xms32m -XX:TrimNativeHeapInterval=30000 -XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -jar target/tokentap.jar"
 # measures the jar with the package's memory options.
 # Needs an X display: without DISPLAY it starts Xvfb :77 itself (apt-get install xvfb xauth xdotool).
 # Each run uses --demo, so nothing touches your history.
